@@ -1,0 +1,92 @@
+# regc - compiler for the regulations of state services.
+#
+#   make                 build regc, the generated code and the region binaries
+#   make test            unit, golden, diagnostics and end-to-end tests, plain and under ASan+UBSan
+#   make check-generated fail when generated/ is not what the rules produce
+#   make deps            install missing Debian packages (as root) or print the command
+#
+# Data flow: rules/*.reg -> grammar/ -> compiler/ -> generated/ -> (+ runtime/) -> build/bin/<region>
+
+CC      ?= cc
+BUILD   ?= build
+OPT     ?= -O2 -g
+SAN     ?=
+WARN    := -Wall -Wextra -Werror
+CFLAGS  := -std=c11 $(OPT) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+LDFLAGS := $(SAN)
+
+# The flex/bison outputs are build products; they get the same warnings
+# except the ones their generated code cannot avoid.
+GEN_CFLAGS := $(CFLAGS) -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
+
+COMPILER_SRC := $(filter-out compiler/main.c,$(wildcard compiler/*.c))
+COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/parser.o $(BUILD)/obj/gen/lexer.o
+REGC         := $(BUILD)/bin/regc
+INCLUDES     := -Icompiler -I$(BUILD)/gen
+
+.PHONY: all deps regc test test-unit test-asan check-generated clean fmt-check
+.DEFAULT_GOAL := all
+
+all: deps regc
+
+deps:
+	@sh scripts/deps.sh
+
+regc: $(REGC)
+
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
+	@mkdir -p $(BUILD)/gen
+	bison -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
+
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l
+	@mkdir -p $(BUILD)/gen
+	flex --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+
+$(BUILD)/obj/gen/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GEN_CFLAGS) $(INCLUDES) -c $< -o $@
+
+$(BUILD)/obj/gen/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GEN_CFLAGS) $(INCLUDES) -c $< -o $@
+
+$(BUILD)/obj/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
+
+$(BUILD)/lib/libregc.a: $(COMPILER_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(REGC): $(BUILD)/obj/compiler/main.o $(BUILD)/lib/libregc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+# ---- tests ----
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/lib/libregc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(INCLUDES) $< $(BUILD)/lib/libregc.a -lcmocka -o $@ $(LDFLAGS)
+
+test: all
+	@$(MAKE) --no-print-directory test-unit
+	@$(MAKE) --no-print-directory test-asan
+	@sh tests/summary.sh $(BUILD)/test-results $(BUILD)/asan/test-results
+
+# One run of every suite against the binaries in $(BUILD); results land in
+# $(BUILD)/test-results, one file per suite, summed up by tests/summary.sh.
+test-unit: $(REGC) $(UNIT_TESTS)
+	@sh tests/run.sh $(BUILD)
+
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" regc-and-tests
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		sh tests/run.sh $(BUILD)/asan
+
+regc-and-tests: $(REGC) $(UNIT_TESTS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,237 @@
+/* ast.h - the syntax tree of one rule file.
+ *
+ * The tree mirrors the file: clauses keep the order they were written in,
+ * and every node carries its source location for diagnostics. All memory is
+ * owned by the regulation's arena (ast_free releases everything). Name
+ * references (actors, steps, results) are resolved by sema.c, which fills
+ * the `*_ref` fields; back ends only run on a tree that passed sema. */
+#ifndef REGC_AST_H
+#define REGC_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+
+/* Same order as reg_unit in runtime/reg_unit.h: generated code relies on it. */
+typedef enum { UNIT_M, UNIT_H, UNIT_WD, UNIT_CD, UNIT_INVALID } unit_kind;
+
+typedef struct {
+    char *name;
+    srcloc loc;
+} ident;
+
+typedef struct {
+    long long amount;
+    unit_kind unit;
+    bool at_most;   /* the act says "not more than" / "not later than" */
+    srcloc loc;
+} duration;
+
+/* A duration that applies to one variant or one channel: `[portal 20m]`. */
+typedef struct {
+    ident key;
+    duration dur;
+    bool key_is_channel;   /* set by sema */
+} override;
+
+typedef enum { TARGET_STEP, TARGET_RESULT, TARGET_END } target_kind;
+
+typedef struct result_decl result_decl;
+typedef struct step step;
+
+typedef struct {
+    target_kind kind;
+    ident step;          /* TARGET_STEP */
+    ident result;        /* TARGET_RESULT, or the carried result of TARGET_STEP (name may be NULL) */
+    srcloc loc;
+    step *step_ref;
+    result_decl *result_ref;
+} target;
+
+typedef struct {
+    ident outcome;
+    char *condition;
+    target to;
+    srcloc loc;
+} branch;
+
+struct step {
+    ident id;
+    char *action;
+    ident actor;
+    bool has_duration;
+    duration dur;
+    override *overrides;
+    size_t noverrides;
+    char *cite;
+    branch *branches;
+    size_t nbranches;
+    target *nexts;        /* unconditional successors; sema requires exactly one */
+    size_t nnexts;
+    srcloc loc;
+    int end_line;
+    size_t index;         /* position in its step list */
+    struct actor_decl *actor_ref;
+};
+
+typedef struct {
+    step *items;
+    size_t count;
+} step_list;
+
+typedef struct {
+    ident lang;
+    char *text;
+    srcloc loc;
+} title_decl;
+
+typedef struct {
+    char *text;
+    srcloc loc;
+} text_decl;
+
+typedef struct {
+    ident id;
+    char *label;
+    srcloc loc;
+} channel_decl;
+
+struct result_decl {
+    ident id;
+    char *label;
+    bool negative;
+    srcloc loc;
+};
+
+typedef struct actor_decl {
+    ident id;
+    char *label;
+    bool external;
+    srcloc loc;
+} actor_decl;
+
+typedef struct {
+    ident id;
+    char *label;
+    ident result;
+    bool has_term;
+    duration term;
+    char *term_from;     /* NULL when the act does not say */
+    char *cite;
+    bool has_steps;      /* has a block of its own */
+    step_list steps;
+    srcloc loc;
+    int end_line;
+    result_decl *result_ref;
+} variant_decl;
+
+typedef enum { FLOW_TO_NEXT, FLOW_TO_ITEM, FLOW_TO_END, FLOW_TO_ERROR } flow_target_kind;
+
+typedef struct {
+    flow_target_kind kind;
+    ident item;          /* FLOW_TO_ITEM */
+    srcloc loc;
+    size_t item_index;   /* resolved by sema */
+} flow_target;
+
+typedef enum { FLOW_PROCESS, FLOW_CHECK } flow_item_kind;
+
+typedef struct {
+    flow_item_kind kind;
+    ident id;
+    char *text;
+    bool has_duration;
+    duration dur;
+    char *cite;
+    flow_target next;    /* process: `-> T` or FLOW_TO_NEXT; check: the success path (next item) */
+    flow_target fail;    /* check: `else T` */
+    srcloc loc;
+    int end_line;
+} flow_item;
+
+typedef struct {
+    ident channel;
+    char *label;
+    bool has_duration;
+    duration dur;
+    char *cite;
+    flow_item *items;
+    size_t nitems;
+    srcloc loc;
+    int end_line;
+} flow_decl;
+
+typedef struct {
+    char *text;      /* "YYYY-MM-DD" */
+    srcloc loc;
+} date_value;
+
+/* What kind of clause a top-level item is, for printing in source order. */
+typedef enum {
+    ITEM_TITLE, ITEM_REGION, ITEM_ACT, ITEM_AMENDED, ITEM_STANDARD, ITEM_REPEALED,
+    ITEM_VALID, ITEM_PROVIDER, ITEM_FORM, ITEM_CHANNEL, ITEM_RESULT, ITEM_ACTOR,
+    ITEM_VARIANT, ITEM_STEP, ITEM_FLOW
+} item_kind;
+
+typedef struct {
+    item_kind kind;
+    size_t index;    /* into the array of that kind */
+    srcloc loc;
+    int end_line;
+} item_ref;
+
+typedef struct {
+    int line, col;
+    char *text;       /* including the leading // */
+    bool own_line;    /* nothing but blanks before it on its line */
+} comment;
+
+typedef struct regulation {
+    arena mem;
+    ident id;
+    srcloc loc;
+    int end_line;
+
+    title_decl *titles;   size_t ntitles;
+    ident *regions;       size_t nregions;     /* sema requires exactly one */
+    text_decl *acts;      size_t nacts;
+    text_decl *amended;   size_t namended;
+    text_decl *standards; size_t nstandards;
+    text_decl *repealed;  size_t nrepealed;
+    text_decl *providers; size_t nproviders;
+    bool has_valid;
+    int nvalid;
+    date_value valid_from, valid_until;   /* until.text NULL when open-ended */
+    ident *forms;         size_t nforms;
+    channel_decl *channels; size_t nchannels;
+    result_decl *results; size_t nresults;
+    actor_decl *actors;   size_t nactors;
+    variant_decl *variants; size_t nvariants;
+    step_list steps;                         /* shared by variants without a block */
+    flow_decl *flows;     size_t nflows;
+
+    item_ref *items;      size_t nitems;
+    comment *comments;    size_t ncomments;
+} regulation;
+
+regulation *ast_new(void);
+void ast_free(regulation *r);
+
+const char *unit_name(unit_kind u);
+/* Working minutes in a duration of m/h/wd under an 8-hour working day;
+ * cd has no fixed working length and yields -1. */
+long long duration_minutes(const duration *d, int minutes_per_day);
+
+/* The step list a variant runs: its own block, or the shared steps. */
+const step_list *variant_steps(const regulation *r, const variant_decl *v);
+/* The duration of step s in variant v (a variant override wins). */
+const duration *step_duration(const step *s, const variant_decl *v);
+
+/* A canonical, location-free text rendering of the tree: two files with the
+ * same meaning dump to the same bytes. Used by the round-trip tests. The
+ * caller frees the result. */
+char *ast_dump(const regulation *r);
+
+#endif

@@ -1,0 +1,77 @@
+/* cmd_check.c - `regc check`: run the front end and the checks, report. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "unit.h"
+
+int use_color(FILE *f)
+{
+    const char *term = getenv("TERM");
+    return isatty(fileno(f)) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+}
+
+static void check_usage(FILE *out)
+{
+    fputs("usage: regc check [--json] FILE...\n"
+          "\n"
+          "Parses each rule file, resolves its names and reports every error as\n"
+          "file:line:col with the source line, a caret and a hint.\n"
+          "\n"
+          "  --json   print the diagnostics as a JSON array on stdout\n"
+          "\n"
+          "exit status: 0 no errors, 1 errors found, 2 usage error\n",
+          out);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    bool json = false;
+    int nfiles = 0;
+    char **files = calloc((size_t)argc, sizeof *files);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            check_usage(stdout);
+            free(files);
+            return 0;
+        } else if (strcmp(a, "--json") == 0) {
+            json = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "regc check: unknown option `%s`\n", a);
+            check_usage(stderr);
+            free(files);
+            return 2;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (nfiles == 0) {
+        fputs("regc check: no input files\n", stderr);
+        check_usage(stderr);
+        free(files);
+        return 2;
+    }
+    diag_list d;
+    diag_init(&d, NULL);
+    for (int i = 0; i < nfiles; i++) {
+        unit u;
+        unit_load(&u, files[i], &d, true);
+        unit_free(&u);
+    }
+    if (json)
+        diag_print_json(&d, stdout);
+    else
+        diag_print_text(&d, stderr, use_color(stderr));
+    int errors = d.errors;
+    if (!json && (d.errors || d.warnings))
+        fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s", d.warnings,
+                d.warnings == 1 ? "" : "s");
+    diag_free(&d);
+    free(files);
+    return errors ? 1 : 0;
+}

@@ -1,0 +1,294 @@
+/* diag.c - collecting and printing diagnostics (see diag.h). */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_out.h"
+
+void *xrealloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q) {
+        fputs("regc: out of memory\n", stderr);
+        exit(3);
+    }
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = xrealloc(NULL, n);
+    memcpy(p, s, n);
+    return p;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        n = 0;
+    char *s = xrealloc(NULL, (size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void diag_init(diag_list *d, const warn_options *w)
+{
+    memset(d, 0, sizeof *d);
+    d->warn = w;
+}
+
+void diag_free(diag_list *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        diagnostic *r = &d->items[i];
+        free(r->flag);
+        free(r->file);
+        free(r->msg);
+        free(r->hint);
+        free(r->text);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+/* Copies line number `line` of src (without its newline). */
+static char *source_line(const source *src, int line)
+{
+    if (!src || !src->text || line < 1)
+        return NULL;
+    const char *p = src->text, *end = src->text + src->len;
+    for (int l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    if (!e)
+        e = end;
+    if (e > p && e[-1] == '\r')
+        e--;
+    size_t n = (size_t)(e - p);
+    char *s = xrealloc(NULL, n + 1);
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+static diagnostic *add(diag_list *d, severity sev, const char *flag, const char *file)
+{
+    if (d->count == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->items = xrealloc(d->items, d->cap * sizeof *d->items);
+    }
+    diagnostic *r = &d->items[d->count++];
+    memset(r, 0, sizeof *r);
+    r->sev = sev;
+    r->flag = flag ? xstrdup(flag) : NULL;
+    r->file = xstrdup(file ? file : "<input>");
+    return r;
+}
+
+diagnostic *diag_error(diag_list *d, const source *src, srcloc loc, const char *fmt, ...)
+{
+    diagnostic *r = add(d, SEV_ERROR, NULL, src ? src->path : NULL);
+    r->line = loc.line;
+    r->col = loc.col;
+    r->len = loc.len > 0 ? loc.len : 1;
+    r->text = source_line(src, loc.line);
+    va_list ap;
+    va_start(ap, fmt);
+    r->msg = vformat(fmt, ap);
+    va_end(ap);
+    d->errors++;
+    return r;
+}
+
+bool diag_warning_enabled(const warn_options *w, const char *flag)
+{
+    if (!w)
+        return true;
+    for (size_t i = 0; i < w->ndisabled; i++)
+        if (strcmp(w->disabled[i], flag) == 0)
+            return false;
+    return true;
+}
+
+diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char *flag,
+                         const char *fmt, ...)
+{
+    if (!diag_warning_enabled(d->warn, flag))
+        return NULL;
+    bool as_error = d->warn && d->warn->werror;
+    diagnostic *r = add(d, as_error ? SEV_ERROR : SEV_WARNING, flag, src ? src->path : NULL);
+    r->line = loc.line;
+    r->col = loc.col;
+    r->len = loc.len > 0 ? loc.len : 1;
+    r->text = source_line(src, loc.line);
+    va_list ap;
+    va_start(ap, fmt);
+    r->msg = vformat(fmt, ap);
+    va_end(ap);
+    if (as_error)
+        d->errors++;
+    else
+        d->warnings++;
+    return r;
+}
+
+diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
+{
+    diagnostic *r = add(d, SEV_ERROR, NULL, file);
+    va_list ap;
+    va_start(ap, fmt);
+    r->msg = vformat(fmt, ap);
+    va_end(ap);
+    d->errors++;
+    return r;
+}
+
+void diag_hint(diagnostic *r, const char *fmt, ...)
+{
+    if (!r)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    free(r->hint);
+    r->hint = vformat(fmt, ap);
+    va_end(ap);
+}
+
+/* Display columns count code points, so a caret lines up under Kazakh text. */
+static int display_width(const char *s, int bytes)
+{
+    int w = 0;
+    for (int i = 0; i < bytes && s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void print_one(const diagnostic *r, FILE *out, bool color)
+{
+    const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+    const char *sevcol = color ? (r->sev == SEV_ERROR ? "\033[1;31m" : "\033[1;35m") : "";
+    const char *sev = r->sev == SEV_ERROR ? "error" : "warning";
+    if (r->line > 0) {
+        int col = r->text ? display_width(r->text, r->col - 1) + 1 : r->col;
+        fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s", bold, r->file, r->line, col, reset, sevcol, sev,
+                reset, r->msg);
+    } else {
+        fprintf(out, "%s%s:%s %s%s:%s %s", bold, r->file, reset, sevcol, sev, reset, r->msg);
+    }
+    if (r->flag)
+        fprintf(out, " [-W%s%s]", r->sev == SEV_ERROR ? "error=" : "", r->flag);
+    fputc('\n', out);
+    if (r->text) {
+        fprintf(out, "%5d | %s\n", r->line, r->text);
+        int pad = display_width(r->text, r->col - 1);
+        int tlen = (int)strlen(r->text);
+        int start = r->col - 1 < tlen ? r->col - 1 : tlen;
+        int len = r->len;
+        if (start + len > tlen)
+            len = tlen - start;
+        int width = len > 0 ? display_width(r->text + start, len) : 1;
+        fprintf(out, "      | %*s%s^", pad, "", sevcol);
+        for (int i = 1; i < width; i++)
+            fputc('~', out);
+        fprintf(out, "%s\n", reset);
+    }
+    if (r->hint)
+        fprintf(out, "      = hint: %s\n", r->hint);
+}
+
+void diag_print_text(const diag_list *d, FILE *out, bool color)
+{
+    for (size_t i = 0; i < d->count; i++)
+        print_one(&d->items[i], out, color);
+}
+
+void diag_print_json(const diag_list *d, FILE *out)
+{
+    fputs("[", out);
+    for (size_t i = 0; i < d->count; i++) {
+        const diagnostic *r = &d->items[i];
+        int col = r->text ? display_width(r->text, r->col - 1) + 1 : r->col;
+        fputs(i ? ",\n {" : "\n {", out);
+        fputs("\"file\": ", out);
+        json_write_string(out, r->file);
+        fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\"", r->line, col,
+                r->sev == SEV_ERROR ? "error" : "warning");
+        fputs(", \"flag\": ", out);
+        if (r->flag)
+            json_write_string(out, r->flag);
+        else
+            fputs("null", out);
+        fputs(", \"message\": ", out);
+        json_write_string(out, r->msg);
+        fputs(", \"hint\": ", out);
+        if (r->hint)
+            json_write_string(out, r->hint);
+        else
+            fputs("null", out);
+        fputs("}", out);
+    }
+    fputs(d->count ? "\n]\n" : "]\n", out);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *diag_closest(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = edit_distance(word, cands[i]);
+        if (dist < bestd) {
+            bestd = dist;
+            best = cands[i];
+        }
+    }
+    size_t len = strlen(word);
+    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    return bestd <= limit ? best : NULL;
+}

@@ -1,0 +1,33 @@
+/* parse_state.h - state shared by the flex scanner and the bison parser.
+ * Private to grammar/ and compiler/parse.c. */
+#ifndef REGC_PARSE_STATE_H
+#define REGC_PARSE_STATE_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "diag.h"
+
+typedef struct lex_state {
+    regulation *reg;
+    diag_list *diags;
+    const source *src;
+    int line, col;          /* position of the next byte, 1-based, col in bytes */
+    bool line_has_token;    /* a token was seen on the current line */
+    int ntokens;
+    int prev[5];            /* kinds of the last tokens, newest first (for hints) */
+    int nregulations;
+    step_list *cur_steps;   /* where `step` appends: shared or a variant's block */
+    step *cur_step;
+    variant_decl *cur_variant;
+    flow_decl *cur_flow;
+    flow_item *cur_item;
+} lex_state;
+
+/* Longest string literal accepted; a longer one is an error, not a crash. */
+enum { MAX_STRING_BYTES = 1 << 20 };
+/* Largest amount a duration may have (about 2700 years of minutes is far
+ * more than any act states, and keeps every sum far from overflow). */
+#define MAX_DURATION_AMOUNT 1000000LL
+
+#endif

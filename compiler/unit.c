@@ -1,0 +1,33 @@
+/* unit.c - the front end of one rule file (see unit.h). */
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "sema.h"
+
+void unit_load(unit *u, const char *path, diag_list *d, bool resolve)
+{
+    memset(u, 0, sizeof *u);
+    u->src.path = path;
+    size_t len = 0;
+    u->text = read_file(path, &len, d);
+    if (!u->text)
+        return;
+    u->src.text = u->text;
+    u->src.len = len;
+    int before = d->errors;
+    u->reg = parse_source(&u->src, d);
+    u->syntax_ok = d->errors == before;
+    if (resolve && u->syntax_ok)
+        sema_check(u->reg, &u->src, d);
+    u->ok = d->errors == before;
+}
+
+void unit_free(unit *u)
+{
+    ast_free(u->reg);
+    free(u->text);
+    memset(u, 0, sizeof *u);
+}
