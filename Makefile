@@ -24,10 +24,13 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/parser.o $
 REGC         := $(BUILD)/bin/regc
 INCLUDES     := -Icompiler -I$(BUILD)/gen
 
-.PHONY: all deps regc test test-unit test-asan check-generated clean fmt-check
+RULES := $(sort $(wildcard rules/*/*.reg))
+
+.PHONY: all deps regc generate diagrams test test-unit test-asan check-generated clean
 .DEFAULT_GOAL := all
 
-all: deps regc
+all: deps regc generate
+	@$(MAKE) --no-print-directory diagrams
 
 deps:
 	@sh scripts/deps.sh
@@ -61,6 +64,35 @@ $(BUILD)/lib/libregc.a: $(COMPILER_OBJ)
 $(REGC): $(BUILD)/obj/compiler/main.o $(BUILD)/lib/libregc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@
+
+# ---- generated/ ----
+
+# regc writes only files whose contents change, so this is cheap to rerun.
+generate: $(BUILD)/generated.stamp
+
+$(BUILD)/generated.stamp: $(REGC) $(RULES)
+	$(REGC) gen -o generated $(RULES)
+	@touch $@
+
+# Regenerates into a temporary directory and compares: generated/ must be
+# exactly what the committed rules produce.
+check-generated: $(REGC)
+	@tmp=$$(mktemp -d) && \
+	$(REGC) gen -o $$tmp $(RULES) && \
+	if diff -ru generated $$tmp; then echo "generated/ is up to date"; rm -rf $$tmp; \
+	else echo "generated/ is stale: run make and commit generated/"; rm -rf $$tmp; exit 1; fi
+
+# Every DOT file renders to SVG without a single warning from Graphviz.
+# (Evaluated in a sub-make, after generation, so the wildcard sees new files.)
+DOT_FILES := $(wildcard generated/*/*.dot)
+SVG_FILES := $(DOT_FILES:generated/%.dot=$(BUILD)/diagrams/%.svg)
+
+diagrams: $(SVG_FILES)
+
+$(BUILD)/diagrams/%.svg: generated/%.dot
+	@mkdir -p $(dir $@)
+	@dot -Tsvg $< -o $@ 2> $@.log; rc=$$?; \
+	if [ $$rc -ne 0 ] || [ -s $@.log ]; then cat $@.log; rm -f $@; echo "dot failed on $<"; exit 1; fi; rm -f $@.log
 
 # ---- tests ----
 

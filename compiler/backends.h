@@ -1,0 +1,38 @@
+/* backends.h - the generators that turn a checked regulation into files.
+ *
+ * Each back end renders text into memory; the `gen` command writes it to
+ * generated/<region>/ and `export` prints it. A back end runs only on a tree
+ * that passed sema (all names resolved). */
+#ifndef REGC_BACKENDS_H
+#define REGC_BACKENDS_H
+
+#include "ast.h"
+
+/* The machine-readable model (docs/model.md). The caller frees the text. */
+char *emit_json(const regulation *r);
+
+/* One output file of a back end: a name relative to generated/<region>/
+ * and its contents. */
+typedef struct {
+    char *name;
+    char *text;
+} out_file;
+
+typedef struct {
+    out_file *files;
+    size_t count;
+} out_files;
+
+void out_files_add(out_files *o, char *name, char *text);   /* takes ownership */
+void out_files_free(out_files *o);
+
+/* A back end adds the files it generates for one regulation. */
+typedef void (*backend_fn)(const regulation *r, out_files *out);
+
+/* A back end over all regulations of one region (the region header). */
+typedef void (*region_backend_fn)(const char *region, const regulation *const *regs, size_t n,
+                                  out_files *out);
+
+void backend_json(const regulation *r, out_files *out);
+
+#endif

@@ -1,0 +1,185 @@
+/* cmd_gen.c - `regc gen`: compile rule files into generated/<region>/.
+ *
+ * Nothing is written unless every input passes: a half-updated generated/
+ * directory would mix two versions of the rules. The files of a region
+ * that the run did not produce are removed, so generated/ always mirrors
+ * rules/ exactly (renamed regulations leave nothing stale behind). */
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends.h"
+#include "commands.h"
+#include "diag.h"
+#include "outfile.h"
+#include "unit.h"
+
+static const backend_fn backends[] = {
+    backend_json,
+};
+
+static const region_backend_fn region_backends[] = {
+    NULL,
+};
+
+void out_files_add(out_files *o, char *name, char *text)
+{
+    o->files = xrealloc(o->files, (o->count + 1) * sizeof *o->files);
+    o->files[o->count].name = name;
+    o->files[o->count].text = text;
+    o->count++;
+}
+
+void out_files_free(out_files *o)
+{
+    for (size_t i = 0; i < o->count; i++) {
+        free(o->files[i].name);
+        free(o->files[i].text);
+    }
+    free(o->files);
+    o->files = NULL;
+    o->count = 0;
+}
+
+static void gen_usage(FILE *out)
+{
+    fputs("usage: regc gen [-o DIR] FILE...\n"
+          "\n"
+          "Compiles rule files into DIR/<region>/ (default: generated): the JSON model,\n"
+          "the C state machine and header, the diagrams, and a header per region.\n"
+          "Writes nothing when any file has errors. Files in DIR/<region>/ that this run\n"
+          "does not produce are removed.\n"
+          "\n"
+          "exit status: 0 ok, 1 errors in the input, 2 usage error, 3 write failure\n",
+          out);
+}
+
+static int cmp_reg(const void *a, const void *b)
+{
+    const regulation *x = *(regulation *const *)a, *y = *(regulation *const *)b;
+    int c = strcmp(x->regions[0].name, y->regions[0].name);
+    return c ? c : strcmp(x->id.name, y->id.name);
+}
+
+/* Removes files of dir that are not in keep. */
+static int prune(const char *dir, const out_files *keep)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int status = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        bool wanted = false;
+        for (size_t i = 0; i < keep->count && !wanted; i++)
+            wanted = strcmp(keep->files[i].name, e->d_name) == 0;
+        if (!wanted) {
+            char *path = xasprintf("%s/%s", dir, e->d_name);
+            if (remove(path) != 0) {
+                fprintf(stderr, "regc: cannot remove stale %s\n", path);
+                status = -1;
+            }
+            free(path);
+        }
+    }
+    closedir(d);
+    return status;
+}
+
+int cmd_gen(int argc, char **argv)
+{
+    const char *outdir = "generated";
+    char **files = calloc((size_t)argc, sizeof *files);
+    int nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            gen_usage(stdout);
+            free(files);
+            return 0;
+        } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+            outdir = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "regc gen: unknown option `%s`\n", argv[i]);
+            gen_usage(stderr);
+            free(files);
+            return 2;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (nfiles == 0) {
+        fputs("regc gen: no input files\n", stderr);
+        gen_usage(stderr);
+        free(files);
+        return 2;
+    }
+
+    diag_list d;
+    diag_init(&d, NULL);
+    unit *units = calloc((size_t)nfiles, sizeof *units);
+    for (int i = 0; i < nfiles; i++)
+        unit_load(&units[i], files[i], &d, true);
+    diag_print_text(&d, stderr, use_color(stderr));
+    int status = 0;
+    if (d.errors) {
+        fprintf(stderr, "%d error%s; nothing generated\n", d.errors, d.errors == 1 ? "" : "s");
+        status = 1;
+        goto done;
+    }
+    for (int i = 0; i < nfiles; i++)
+        for (int j = 0; j < i; j++)
+            if (strcmp(units[i].reg->id.name, units[j].reg->id.name) == 0 &&
+                strcmp(units[i].reg->regions[0].name, units[j].reg->regions[0].name) == 0) {
+                fprintf(stderr, "%s: error: regulation `%s` is also defined in %s\n", files[i],
+                        units[i].reg->id.name, files[j]);
+                status = 1;
+            }
+    if (status)
+        goto done;
+
+    regulation **regs = calloc((size_t)nfiles, sizeof *regs);
+    for (int i = 0; i < nfiles; i++)
+        regs[i] = units[i].reg;
+    qsort(regs, (size_t)nfiles, sizeof *regs, cmp_reg);
+
+    for (int start = 0; start < nfiles && status == 0;) {
+        const char *region = regs[start]->regions[0].name;
+        int end = start;
+        while (end < nfiles && strcmp(regs[end]->regions[0].name, region) == 0)
+            end++;
+        out_files out = { NULL, 0 };
+        for (int i = start; i < end; i++)
+            for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
+                backends[b](regs[i], &out);
+        for (size_t b = 0; b < sizeof region_backends / sizeof region_backends[0]; b++)
+            if (region_backends[b])
+                region_backends[b](region, (const regulation *const *)regs + start,
+                                   (size_t)(end - start), &out);
+        char *dir = xasprintf("%s/%s", outdir, region);
+        if (make_dirs(dir) != 0)
+            status = 3;
+        for (size_t f = 0; f < out.count && status == 0; f++) {
+            char *path = xasprintf("%s/%s", dir, out.files[f].name);
+            if (write_if_changed(path, out.files[f].text) != 0)
+                status = 3;
+            free(path);
+        }
+        if (status == 0 && prune(dir, &out) != 0)
+            status = 3;
+        free(dir);
+        out_files_free(&out);
+        start = end;
+    }
+    free(regs);
+done:
+    for (int i = 0; i < nfiles; i++)
+        unit_free(&units[i]);
+    free(units);
+    free(files);
+    diag_free(&d);
+    return status;
+}

@@ -1,0 +1,75 @@
+/* outfile.c - safe writing of generated files (see outfile.h). */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+
+int make_dirs(const char *dir)
+{
+    char *path = xstrdup(dir);
+    for (char *p = path + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                fprintf(stderr, "regc: cannot create directory %s: %s\n", path, strerror(errno));
+                free(path);
+                return -1;
+            }
+            *p = saved;
+            if (saved == '\0')
+                break;
+        }
+    }
+    free(path);
+    return 0;
+}
+
+static bool same_contents(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    bool same = true;
+    char buf[8192];
+    size_t off = 0, n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (off + n > len || memcmp(buf, text + off, n) != 0) {
+            same = false;
+            break;
+        }
+        off += n;
+    }
+    fclose(f);
+    return same && off == len;
+}
+
+int write_if_changed(const char *path, const char *text)
+{
+    size_t len = strlen(text);
+    if (same_contents(path, text, len))
+        return 0;
+    char *tmp = xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        fprintf(stderr, "regc: cannot write %s: %s\n", tmp, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    bool ok = fwrite(text, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        fprintf(stderr, "regc: cannot write %s: %s\n", path, strerror(errno));
+        remove(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
