@@ -8,6 +8,12 @@
 # Data flow: rules/*.reg -> grammar/ -> compiler/ -> generated/ -> (+ runtime/) -> build/bin/<region>
 
 CC      ?= cc
+# Quiet by default; `make V=1` shows every command.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 BUILD   ?= build
 OPT     ?= -O2 -g
 SAN     ?=
@@ -26,11 +32,11 @@ INCLUDES     := -Icompiler -I$(BUILD)/gen
 
 RULES := $(sort $(wildcard rules/*/*.reg))
 
-.PHONY: all deps regc generate diagrams test test-unit test-asan check-generated clean
+.PHONY: all deps regc generate diagrams regions test test-unit test-asan check-generated clean
 .DEFAULT_GOAL := all
 
 all: deps regc generate
-	@$(MAKE) --no-print-directory diagrams
+	@$(MAKE) --no-print-directory diagrams regions
 
 deps:
 	@sh scripts/deps.sh
@@ -39,31 +45,32 @@ regc: $(REGC)
 
 $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
 	@mkdir -p $(BUILD)/gen
-	bison -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
+	$(Q)bison -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
 
 $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l
 	@mkdir -p $(BUILD)/gen
-	flex --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+	$(Q)flex --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 
 $(BUILD)/obj/gen/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GEN_CFLAGS) $(INCLUDES) -c $< -o $@
+	$(Q)$(CC) $(GEN_CFLAGS) $(INCLUDES) -c $< -o $@
 
 $(BUILD)/obj/gen/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GEN_CFLAGS) $(INCLUDES) -c $< -o $@
+	$(Q)$(CC) $(GEN_CFLAGS) $(INCLUDES) -c $< -o $@
 
 $(BUILD)/obj/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
 
 $(BUILD)/lib/libregc.a: $(COMPILER_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(REGC): $(BUILD)/obj/compiler/main.o $(BUILD)/lib/libregc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ -o $@
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@
 
 # ---- generated/ ----
 
@@ -71,7 +78,8 @@ $(REGC): $(BUILD)/obj/compiler/main.o $(BUILD)/lib/libregc.a
 generate: $(BUILD)/generated.stamp
 
 $(BUILD)/generated.stamp: $(REGC) $(RULES)
-	$(REGC) gen -o generated $(RULES)
+	@echo "  GEN   generated/"
+	$(Q)$(REGC) gen -o generated $(RULES)
 	@touch $@
 
 # Regenerates into a temporary directory and compares: generated/ must be
@@ -94,13 +102,79 @@ $(BUILD)/diagrams/%.svg: generated/%.dot
 	@dot -Tsvg $< -o $@ 2> $@.log; rc=$$?; \
 	if [ $$rc -ne 0 ] || [ -s $@.log ]; then cat $@.log; rm -f $@; echo "dot failed on $<"; exit 1; fi; rm -f $@.log
 
+# ---- runtime and region binaries ----
+
+# All regions with rule files, or just REGION=name.
+REGIONS := $(sort $(patsubst rules/%/,%,$(dir $(RULES))))
+ifdef REGION
+REGIONS := $(REGION)
+endif
+
+RT_CFLAGS   := $(CFLAGS) -Iruntime -DREG_DEFAULT_CALENDAR='"$(abspath rules/calendar/kz.cal)"'
+RT_LIB_SRC  := $(filter-out runtime/cli.c runtime/region_main.c,$(wildcard runtime/*.c))
+RT_LIB_OBJ  := $(RT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
+RT_LIBS     := -lcjson
+
+$(BUILD)/obj/runtime/%.o: runtime/%.c $(wildcard runtime/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(RT_CFLAGS) -c $< -o $@
+
+$(BUILD)/lib/libregrt.a: $(RT_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# lib<region>.a: the region's machines and the runtime, for embedding.
+define region_rules
+$(1)_GEN_OBJ := $$(patsubst generated/%.c,$(BUILD)/obj/generated/%.o,$$(wildcard generated/$(1)/*.c))
+
+$(BUILD)/obj/generated/$(1)/%.o: generated/$(1)/%.c $$(wildcard generated/$(1)/*.h) runtime/machine.h
+	@mkdir -p $$(dir $$@)
+	$(Q)$$(CC) $$(CFLAGS) -Iruntime -Igenerated/$(1) -c $$< -o $$@
+
+$(BUILD)/lib/lib$(1).a: $$($(1)_GEN_OBJ) $(RT_LIB_OBJ)
+	@mkdir -p $$(dir $$@)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+
+$(BUILD)/obj/region/$(1)_main.o: runtime/region_main.c runtime/cli.h runtime/machine.h
+	@mkdir -p $$(dir $$@)
+	$(Q)$$(CC) $$(RT_CFLAGS) -DREGION=$(1) -c $$< -o $$@
+
+$(BUILD)/bin/$(1): $(BUILD)/obj/region/$(1)_main.o $(BUILD)/obj/runtime/cli.o $(BUILD)/lib/lib$(1).a
+	@mkdir -p $$(dir $$@)
+	@echo "  LINK  $$@"
+	$(Q)$$(CC) $$(LDFLAGS) $$^ $(RT_LIBS) -o $$@
+endef
+$(foreach r,$(REGIONS),$(eval $(call region_rules,$(r))))
+
+regions: $(REGIONS:%=$(BUILD)/bin/%) $(BUILD)/lib/libregrt.a
+
 # ---- tests ----
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/lib/libregc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INCLUDES) $< $(BUILD)/lib/libregc.a -lcmocka -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) $< $(BUILD)/lib/libregc.a -lcmocka -o $@ $(LDFLAGS)
+
+# Runtime tests run on machines generated from tests/runtime/fixture/*.reg
+# (region `fixture`), so they do not change when the real rules do.
+FIXTURE_RULES := $(wildcard tests/runtime/fixture/*.reg)
+RT_TESTS      := $(patsubst tests/runtime/%.c,$(BUILD)/tests/%,$(wildcard tests/runtime/test_*.c))
+
+$(BUILD)/testgen.stamp: $(REGC) $(FIXTURE_RULES)
+	$(Q)$(REGC) gen -o $(BUILD)/testgen $(FIXTURE_RULES)
+	@touch $@
+
+$(BUILD)/lib/libfixture.a: $(BUILD)/testgen.stamp runtime/machine.h
+	@mkdir -p $(BUILD)/obj/testgen
+	$(Q)for f in $(BUILD)/testgen/fixture/*.c; do \
+		$(CC) $(CFLAGS) -Iruntime -I$(BUILD)/testgen/fixture -c $$f -o $(BUILD)/obj/testgen/$$(basename $$f .c).o || exit 1; \
+	done
+	$(Q)rm -f $@ && ar rcs $@ $(BUILD)/obj/testgen/*.o
+
+$(BUILD)/tests/%: tests/runtime/%.c $(BUILD)/lib/libfixture.a $(BUILD)/lib/libregrt.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(RT_CFLAGS) -I$(BUILD)/testgen/fixture $< $(BUILD)/lib/libfixture.a $(BUILD)/lib/libregrt.a $(RT_LIBS) -lcmocka -o $@ $(LDFLAGS)
 
 test: all
 	@$(MAKE) --no-print-directory test-unit
@@ -109,7 +183,7 @@ test: all
 
 # One run of every suite against the binaries in $(BUILD); results land in
 # $(BUILD)/test-results, one file per suite, summed up by tests/summary.sh.
-test-unit: $(REGC) $(UNIT_TESTS)
+test-unit: $(REGC) $(UNIT_TESTS) $(RT_TESTS)
 	@sh tests/run.sh $(BUILD)
 
 test-asan:
@@ -118,7 +192,7 @@ test-asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh $(BUILD)/asan
 
-regc-and-tests: $(REGC) $(UNIT_TESTS)
+regc-and-tests: $(REGC) $(UNIT_TESTS) $(RT_TESTS)
 
 clean:
 	rm -rf $(BUILD)

@@ -34,5 +34,7 @@ typedef void (*region_backend_fn)(const char *region, const regulation *const *r
                                   out_files *out);
 
 void backend_json(const regulation *r, out_files *out);
+void backend_c(const regulation *r, out_files *out);
+void backend_c_region(const char *region, const regulation *const *regs, size_t n, out_files *out);
 
 #endif

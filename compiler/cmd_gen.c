@@ -18,10 +18,11 @@
 
 static const backend_fn backends[] = {
     backend_json,
+    backend_c,
 };
 
 static const region_backend_fn region_backends[] = {
-    NULL,
+    backend_c_region,
 };
 
 void out_files_add(out_files *o, char *name, char *text)

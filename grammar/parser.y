@@ -73,7 +73,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %token KW_CHANNEL "channel" KW_CHECK "check" KW_CITE "cite" KW_ELSE "else" KW_END "end"
 %token KW_ERROR "error" KW_EXTERNAL "external" KW_FLOW "flow" KW_FORM "form" KW_FROM "from"
 %token KW_MOST "most" KW_NEGATIVE "negative" KW_ON "on" KW_PROCESS "process"
-%token KW_PROVIDER "provider" KW_REGION "region" KW_REGULATION "regulation"
+%token <id> KW_PROVIDER "provider" KW_REGION "region" KW_REGULATION "regulation"
 %token KW_REPEALED "repealed" KW_RESULT "result" KW_STANDARD "standard" KW_STEP "step"
 %token KW_TAKES "takes" KW_TERM "term" KW_TITLE "title" KW_UNTIL "until" KW_VALID "valid"
 %token KW_VARIANT "variant" KW_WITH "with"
@@ -82,7 +82,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %type <ftgt> flow_target
 %type <flag> opt_at_most opt_negative opt_external
 %type <str> opt_from opt_string
-%type <id> opt_with
+%type <id> opt_with channel_name
 
 %%
 
@@ -152,7 +152,7 @@ item
         { add_item(st, ITEM_VALID, 0, @$); }
     | KW_FORM form_list
         { add_item(st, ITEM_FORM, 0, @$); }
-    | KW_CHANNEL IDENT STRING
+    | KW_CHANNEL channel_name STRING
         { channel_decl *c = PUSH(st->reg->channels, st->reg->nchannels);
           c->id = $2; c->label = $3; c->loc = at(@1);
           add_item(st, ITEM_CHANNEL, st->reg->nchannels - 1, @$); }
@@ -184,6 +184,13 @@ form_list
         { ident *f = PUSH(st->reg->forms, st->reg->nforms); *f = $1; }
     | form_list ',' IDENT
         { ident *f = PUSH(st->reg->forms, st->reg->nforms); *f = $3; }
+    ;
+
+/* `provider` is both a clause and the usual name of the provider's own
+ * channel; where a channel is named, the keyword is taken as a name. */
+channel_name
+    : IDENT         { $$ = $1; }
+    | KW_PROVIDER   { $$ = $1; }
     ;
 
 opt_negative
@@ -333,7 +340,7 @@ override_list
     ;
 
 override
-    : IDENT opt_at_most DURATION
+    : channel_name opt_at_most DURATION
         {
             step *s = st->cur_step;
             override *o = PUSH(s->overrides, s->noverrides);
@@ -360,7 +367,7 @@ opt_with
 /* ---- information-system flows ---- */
 
 flow
-    : KW_FLOW IDENT opt_string
+    : KW_FLOW channel_name opt_string
         {
             flow_decl *f = PUSH(st->reg->flows, st->reg->nflows);
             f->channel = $2;
@@ -580,6 +587,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, lex_
         }
     }
     /* prev[0] is the offending token itself */
+    if ((got == YYSYMBOL_KW_RESULT && st->prev[1] == IDENT && st->prev[2] == ARROW) ||
+        (st->prev[1] == IDENT && st->prev[2] == KW_RESULT && st->prev[3] == IDENT &&
+         st->prev[4] == ARROW)) {
+        diag_hint(d, "to go on to a step and end later with a result, write `-> STEP with RESULT`");
+        return 0;
+    }
     if (st->prev[1] == IDENT && st->prev[2] == KW_RESULT && st->prev[3] == IDENT &&
         st->prev[4] == ARROW) {
         diag_hint(d, "to go on to a step and end later with a result, write `-> STEP with RESULT`");

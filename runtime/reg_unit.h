@@ -3,8 +3,9 @@
  * Shared by the compiler (which stores a unit with every duration it
  * generates) and the runtime (which turns durations into deadlines). The
  * meaning of each unit is in docs/semantics.md. */
-#ifndef REG_UNIT_H
-#define REG_UNIT_H
+/* The guard cannot be REG_UNIT_H: that name is the hours unit below. */
+#ifndef REG_UNIT_HEADER
+#define REG_UNIT_HEADER
 
 typedef enum {
     REG_UNIT_M,  /* minutes of working time */

@@ -1,0 +1,388 @@
+/* cli.c - subcommands of a region binary: list, show, timeline.
+ *
+ * Output for people is plain aligned text; `--json` gives the same facts
+ * for programs, built with cJSON. Errors go to stderr with the exit codes
+ * of cli.h. */
+#include "cli.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "deadline.h"
+#include "engine.h"
+#include "reg_error.h"
+#include "timefmt.h"
+
+#ifndef REG_DEFAULT_CALENDAR
+#define REG_DEFAULT_CALENDAR "rules/calendar/kz.cal"
+#endif
+
+typedef struct {
+    const char *region;
+    const reg_machine *const *machines;
+    size_t count;
+    const char *calendar_path;
+} region_ctx;
+
+static const char *unit_text(uint8_t u)
+{
+    static const char *const names[] = { "m", "h", "wd", "cd" };
+    return u < 4 ? names[u] : "?";
+}
+
+static void duration_text(reg_duration d, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%d%s", d.at_most ? "<=" : "", (int)d.amount, unit_text(d.unit));
+}
+
+static const reg_machine *find_machine(const region_ctx *ctx, const char *id)
+{
+    for (size_t i = 0; i < ctx->count; i++)
+        if (strcmp(ctx->machines[i]->id, id) == 0)
+            return ctx->machines[i];
+    return NULL;
+}
+
+static int unknown_service(const region_ctx *ctx, const char *id)
+{
+    fprintf(stderr, "%s: unknown service `%s`\n", ctx->region, id);
+    fprintf(stderr, "services of %s:", ctx->region);
+    for (size_t i = 0; i < ctx->count; i++)
+        fprintf(stderr, " %s", ctx->machines[i]->id);
+    fputs("\n", stderr);
+    return 1;
+}
+
+static reg_calendar *load_calendar(const region_ctx *ctx)
+{
+    reg_calendar *cal = NULL;
+    char err[512];
+    int rc = reg_calendar_load(ctx->calendar_path, &cal, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "%s: cannot load the calendar: %s\n", ctx->region, err);
+        fputs("hint: give its path with --calendar FILE or REG_CALENDAR\n", stderr);
+        return NULL;
+    }
+    return cal;
+}
+
+static void print_json(cJSON *j)
+{
+    char *s = cJSON_PrintUnformatted(j);
+    if (s) {
+        puts(s);
+        free(s);
+    }
+    cJSON_Delete(j);
+}
+
+/* ---- list ---- */
+
+static int cmd_list(const region_ctx *ctx, int argc, char **argv)
+{
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else {
+            fprintf(stderr, "usage: %s list [--json]\n", ctx->region);
+            return 2;
+        }
+    }
+    if (json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < ctx->count; i++) {
+            const reg_machine *m = ctx->machines[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "service", m->id);
+            cJSON_AddStringToObject(o, "title", m->title_kk ? m->title_kk : "");
+            cJSON_AddItemToObject(o, "valid_from", m->valid_from ? cJSON_CreateString(m->valid_from) : cJSON_CreateNull());
+            cJSON_AddItemToObject(o, "valid_until", m->valid_until ? cJSON_CreateString(m->valid_until) : cJSON_CreateNull());
+            cJSON_AddItemToArray(arr, o);
+        }
+        print_json(arr);
+        return 0;
+    }
+    for (size_t i = 0; i < ctx->count; i++) {
+        const reg_machine *m = ctx->machines[i];
+        printf("%-34s %s%s%s\n", m->id, m->valid_until ? "[repealed " : "",
+               m->valid_until ? m->valid_until : "", m->valid_until ? "] " : "");
+        printf("    %s\n", m->title_kk ? m->title_kk : "");
+    }
+    return 0;
+}
+
+/* ---- show ---- */
+
+static int cmd_show(const region_ctx *ctx, int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s show SERVICE\n", ctx->region);
+        return 2;
+    }
+    const reg_machine *m = find_machine(ctx, argv[1]);
+    if (!m)
+        return unknown_service(ctx, argv[1]);
+    printf("%s (%s)\n", m->id, m->region);
+    if (m->title_kk)
+        printf("  title     %s\n", m->title_kk);
+    if (m->title_ru)
+        printf("  title ru  %s\n", m->title_ru);
+    if (m->act)
+        printf("  act       %s\n", m->act);
+    if (m->standard)
+        printf("  standard  %s\n", m->standard);
+    if (m->provider)
+        printf("  provider  %s\n", m->provider);
+    printf("  in force  from %s until %s\n", m->valid_from ? m->valid_from : "-",
+           m->valid_until ? m->valid_until : "(not repealed)");
+    if (m->repealed)
+        printf("  repealed  %s\n", m->repealed);
+    if (m->nchannels) {
+        printf("  channels ");
+        for (int i = 0; i < m->nchannels; i++)
+            printf(" %s", m->channels[i].id);
+        printf("\n");
+    }
+    printf("  results  ");
+    for (int i = 0; i < m->nresults; i++)
+        printf(" %s%s", m->results[i].id, m->results[i].flag ? " (negative)" : "");
+    printf("\n\nactors\n");
+    for (int i = 0; i < m->nactors; i++)
+        printf("  %-20s %s%s\n", m->actors[i].id, m->actors[i].label,
+               m->actors[i].flag ? "  [outside body]" : "");
+    for (int v = 0; v < m->nvariants; v++) {
+        const reg_variant *var = &m->variants[v];
+        char term[32] = "none";
+        if (var->has_term)
+            duration_text(var->term, term, sizeof term);
+        printf("\nvariant %s: %s\n  result %s, term %s%s%s%s\n", var->id, var->label,
+               m->results[var->result].id, term, var->term_from ? " from \"" : "",
+               var->term_from ? var->term_from : "", var->term_from ? "\"" : "");
+        for (int s = 0; s < var->nsteps; s++) {
+            const reg_state *st = &m->states[var->first_state + s];
+            char d[32];
+            duration_text(st->duration, d, sizeof d);
+            printf("  %2d. %-16s %-18s %-7s", s + 1, st->step_id, m->actors[st->actor].id, d);
+            for (int k = 0; k < st->nby_channel; k++) {
+                char cd[32];
+                duration_text(st->by_channel[k].duration, cd, sizeof cd);
+                printf(" [%s %s]", m->channels[st->by_channel[k].channel].id, cd);
+            }
+            printf("  %s\n", st->cite ? st->cite : "");
+            printf("      %s\n", st->action);
+            for (int k = 0; k < st->nbranches; k++) {
+                const reg_branch *b = &st->branches[k];
+                const char *to = b->to.state == REG_TO_END ? "end" : m->states[b->to.state].name;
+                printf("      on %s -> %s%s%s  (%s)\n", m->outcomes[b->outcome], to,
+                       b->to.result != REG_NO_RESULT ? " with " : "",
+                       b->to.result != REG_NO_RESULT ? m->results[b->to.result].id : "", b->condition);
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- timeline ---- */
+
+static const char *const weekdays[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday" };
+
+static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
+{
+    const char *service = NULL, *variant = NULL, *channel = NULL, *submitted = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--variant") == 0 && i + 1 < argc)
+            variant = argv[++i];
+        else if (strcmp(argv[i], "--channel") == 0 && i + 1 < argc)
+            channel = argv[++i];
+        else if (strcmp(argv[i], "--submitted") == 0 && i + 1 < argc)
+            submitted = argv[++i];
+        else if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] != '-' && !service)
+            service = argv[i];
+        else {
+            fprintf(stderr, "%s timeline: unexpected argument `%s`\n", ctx->region, argv[i]);
+            service = NULL;
+            break;
+        }
+    }
+    if (!service || !submitted) {
+        fprintf(stderr,
+                "usage: %s timeline SERVICE [--variant V] [--channel C] --submitted YYYY-MM-DDTHH:MM [--json]\n",
+                ctx->region);
+        return 2;
+    }
+    const reg_machine *m = find_machine(ctx, service);
+    if (!m)
+        return unknown_service(ctx, service);
+    if (!variant)
+        variant = m->variants[0].id;
+    int64_t at;
+    if (reg_parse_time(submitted, &at) != 0) {
+        fprintf(stderr, "%s timeline: `%s` is not a time; write YYYY-MM-DDTHH:MM, e.g. 2026-12-11T10:00\n",
+                ctx->region, submitted);
+        return 2;
+    }
+    reg_calendar *cal = load_calendar(ctx);
+    if (!cal)
+        return 3;
+    reg_case c;
+    char why[256];
+    reg_reason r = reg_case_submit(&c, m, cal, variant, channel, at, why, sizeof why);
+    if (r != REG_OK_APPLIED) {
+        fprintf(stderr, "%s timeline: %s\n", ctx->region, why);
+        if (r == REG_R_UNKNOWN_VARIANT || r == REG_R_UNKNOWN_CHANNEL) {
+            fputs(r == REG_R_UNKNOWN_VARIANT ? "variants:" : "channels:", stderr);
+            int n = r == REG_R_UNKNOWN_VARIANT ? m->nvariants : m->nchannels;
+            for (int i = 0; i < n; i++)
+                fprintf(stderr, " %s", r == REG_R_UNKNOWN_VARIANT ? m->variants[i].id : m->channels[i].id);
+            fputs("\n", stderr);
+        }
+        reg_calendar_free(cal);
+        return 1;
+    }
+    /* Walk the main path: every step completes on its deadline and the
+     * case follows each step's `->`. */
+    const reg_variant *var = &m->variants[c.variant];
+    cJSON *root = NULL, *steps = NULL;
+    char t1[REG_TIME_BUFSZ], t2[REG_TIME_BUFSZ];
+    if (json) {
+        root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "service", m->id);
+        cJSON_AddStringToObject(root, "variant", var->id);
+        cJSON_AddItemToObject(root, "channel", channel ? cJSON_CreateString(channel) : cJSON_CreateNull());
+        reg_format_time(at, t1);
+        cJSON_AddStringToObject(root, "submitted", t1);
+        steps = cJSON_AddArrayToObject(root, "steps");
+    } else {
+        reg_format_time(at, t1);
+        printf("%s, variant %s%s%s, submitted %s (%s)\n\n", m->id, var->id, channel ? ", channel " : "",
+               channel ? channel : "", t1, weekdays[reg_weekday(reg_day_of(at))]);
+        printf("  %-3s %-18s %-18s %-8s %-16s  %s\n", "#", "step", "actor", "takes", "start", "deadline");
+    }
+    int status = 0;
+    for (int n = 1; !reg_case_finished(&c) && n <= m->nstates; n++) {
+        const reg_state *st = reg_case_state(&c);
+        reg_duration d = reg_state_duration(st, c.channel);
+        reg_format_time(c.step_start, t1);
+        reg_format_time(c.step_deadline, t2);
+        if (json) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", st->step_id);
+            cJSON_AddStringToObject(o, "actor", m->actors[st->actor].id);
+            cJSON_AddStringToObject(o, "start", t1);
+            cJSON_AddStringToObject(o, "deadline", t2);
+            cJSON_AddItemToArray(steps, o);
+        } else {
+            char dt[32];
+            duration_text(d, dt, sizeof dt);
+            printf("  %-3d %-18s %-18s %-8s %-16s  %s %s\n", n, st->step_id, m->actors[st->actor].id, dt,
+                   t1, t2, weekdays[reg_weekday(reg_day_of(c.step_deadline))]);
+        }
+        r = reg_case_apply(&c, cal, REG_EV_COMPLETE, st->step_id, NULL, c.step_deadline, why, sizeof why);
+        if (r != REG_OK_APPLIED) {
+            fprintf(stderr, "%s timeline: %s\n", ctx->region, why);
+            status = 1;
+            break;
+        }
+    }
+    if (json) {
+        if (c.term_deadline != REG_NO_TIME) {
+            reg_format_time(c.term_deadline, t1);
+            cJSON_AddStringToObject(root, "term_deadline", t1);
+        } else {
+            cJSON_AddNullToObject(root, "term_deadline");
+        }
+        if (status == 0)
+            print_json(root);
+        else
+            cJSON_Delete(root);
+    } else if (status == 0) {
+        if (c.term_deadline != REG_NO_TIME) {
+            char term[32];
+            duration_text(var->term, term, sizeof term);
+            reg_format_time(c.term_deadline, t1);
+            printf("\n  term %s%s%s%s: %s %s\n", term, var->term_from ? " from \"" : "",
+                   var->term_from ? var->term_from : "", var->term_from ? "\"" : "", t1,
+                   weekdays[reg_weekday(reg_day_of(c.term_deadline))]);
+        } else {
+            printf("\n  the act states no term for this variant\n");
+        }
+    }
+    reg_calendar_free(cal);
+    return status;
+}
+
+/* ---- entry ---- */
+
+static void usage(const region_ctx *ctx, FILE *out)
+{
+    fprintf(out,
+            "usage: %s [--calendar FILE] COMMAND [ARGS]\n"
+            "\n"
+            "The state services of region %s: their regulations compiled to state\n"
+            "machines, with deadlines on the working-day calendar.\n"
+            "\n"
+            "commands:\n"
+            "  list [--json]                 the services of the region\n"
+            "  show SERVICE                  variants, steps, actors and terms of a service\n"
+            "  timeline SERVICE [--variant V] [--channel C] --submitted YYYY-MM-DDTHH:MM [--json]\n"
+            "                                every step's start and deadline, and the term's deadline\n"
+            "\n"
+            "options:\n"
+            "  --calendar FILE   the calendar data (default: $REG_CALENDAR, else %s)\n"
+            "  -h, --help        this help\n"
+            "\n"
+            "exit status: 0 ok, 1 refused or failed, 2 usage error, 3 internal failure\n",
+            ctx->region, ctx->region, REG_DEFAULT_CALENDAR);
+}
+
+int reg_cli_main(int argc, char **argv, const char *region, const reg_machine *const *machines,
+                 size_t count)
+{
+    region_ctx ctx = { region, machines, count, getenv("REG_CALENDAR") };
+    if (!ctx.calendar_path || !*ctx.calendar_path)
+        ctx.calendar_path = REG_DEFAULT_CALENDAR;
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--calendar") == 0 && i + 1 < argc) {
+            ctx.calendar_path = argv[i + 1];
+            i += 2;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(&ctx, stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "%s: unknown option `%s`\n", region, argv[i]);
+            usage(&ctx, stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(&ctx, stderr);
+        return 2;
+    }
+    const char *cmd = argv[i];
+    int sub_argc = argc - i;
+    char **sub_argv = argv + i;
+    for (int k = 1; k < sub_argc; k++)
+        if (strcmp(sub_argv[k], "-h") == 0 || strcmp(sub_argv[k], "--help") == 0) {
+            usage(&ctx, stdout);
+            return 0;
+        }
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(&ctx, sub_argc, sub_argv);
+    if (strcmp(cmd, "show") == 0)
+        return cmd_show(&ctx, sub_argc, sub_argv);
+    if (strcmp(cmd, "timeline") == 0)
+        return cmd_timeline(&ctx, sub_argc, sub_argv);
+    fprintf(stderr, "%s: unknown command `%s`\n", region, cmd);
+    usage(&ctx, stderr);
+    return 2;
+}

@@ -1,0 +1,207 @@
+/* engine.c - applying events to a case (see engine.h). */
+#include "engine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "deadline.h"
+#include "reg_error.h"
+#include "timefmt.h"
+
+int reg_find_variant(const reg_machine *m, const char *id)
+{
+    for (int i = 0; i < m->nvariants; i++)
+        if (strcmp(m->variants[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+int reg_find_channel(const reg_machine *m, const char *id)
+{
+    for (int i = 0; i < m->nchannels; i++)
+        if (strcmp(m->channels[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+int reg_find_outcome(const reg_machine *m, const char *id)
+{
+    for (int i = 0; i < m->noutcomes; i++)
+        if (strcmp(m->outcomes[i], id) == 0)
+            return i;
+    return -1;
+}
+
+int reg_machine_in_force(const reg_machine *m, int64_t day)
+{
+    int64_t from, until;
+    if (m->valid_from && reg_parse_date(m->valid_from, &from) == 0 && day < from)
+        return 0;
+    if (m->valid_until && reg_parse_date(m->valid_until, &until) == 0 && day >= until)
+        return 0;
+    return 1;
+}
+
+const char *reg_reason_name(reg_reason r)
+{
+    switch (r) {
+    case REG_OK_APPLIED: return "ok";
+    case REG_R_UNKNOWN_VARIANT: return "unknown_variant";
+    case REG_R_UNKNOWN_CHANNEL: return "unknown_channel";
+    case REG_R_NOT_IN_FORCE: return "not_in_force";
+    case REG_R_OUT_OF_CALENDAR: return "out_of_calendar";
+    case REG_R_TIME_BEFORE_LAST: return "time_before_last_event";
+    case REG_R_FINISHED: return "case_finished";
+    case REG_R_WRONG_STEP: return "wrong_step";
+    case REG_R_UNKNOWN_OUTCOME: return "unknown_outcome";
+    case REG_R_NO_REFUSAL: return "no_refusal_result";
+    case REG_R_NOT_ALLOWED: return "not_allowed";
+    }
+    return "unknown";
+}
+
+int reg_case_finished(const reg_case *c) { return c->mc.state >= c->machine->first_result_state; }
+
+const reg_state *reg_case_state(const reg_case *c) { return &c->machine->states[c->mc.state]; }
+
+reg_duration reg_state_duration(const reg_state *s, uint8_t channel)
+{
+    for (int i = 0; i < s->nby_channel; i++)
+        if (s->by_channel[i].channel == channel)
+            return s->by_channel[i].duration;
+    return s->duration;
+}
+
+static void say(char *why, size_t len, const char *fmt, const char *a, const char *b)
+{
+    if (why && len)
+        snprintf(why, len, fmt, a, b);
+}
+
+/* Starts the current state's clock at `at`, or stops it at a result. */
+static int start_state(reg_case *c, const reg_calendar *cal, int64_t at)
+{
+    if (reg_case_finished(c)) {
+        c->step_start = REG_NO_TIME;
+        c->step_deadline = REG_NO_TIME;
+        return 0;
+    }
+    reg_duration d = reg_state_duration(reg_case_state(c), c->channel);
+    int64_t deadline;
+    int rc = reg_deadline_step(cal, at, d.amount, (reg_unit)d.unit, &deadline);
+    if (rc != 0)
+        return rc;
+    c->step_start = at;
+    c->step_deadline = deadline;
+    return 0;
+}
+
+reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar *cal,
+                           const char *variant, const char *channel, int64_t at, char *why,
+                           size_t whylen)
+{
+    if (why && whylen)
+        why[0] = '\0';
+    int v = variant ? reg_find_variant(m, variant) : -1;
+    if (v < 0) {
+        say(why, whylen, "service `%s` has no variant `%s`", m->id, variant ? variant : "");
+        return REG_R_UNKNOWN_VARIANT;
+    }
+    int ch = REG_NO_CHANNEL;
+    if (channel) {
+        ch = reg_find_channel(m, channel);
+        if (ch < 0) {
+            say(why, whylen, "service `%s` has no channel `%s`", m->id, channel);
+            return REG_R_UNKNOWN_CHANNEL;
+        }
+    }
+    if (!reg_machine_in_force(m, reg_day_of(at))) {
+        char date[REG_DATE_BUFSZ] = "?";
+        reg_format_date(reg_day_of(at), date);
+        if (why && whylen)
+            snprintf(why, whylen, "service `%s` is not in force on %s (valid from %s until %s)", m->id,
+                     date, m->valid_from ? m->valid_from : "-", m->valid_until ? m->valid_until : "-");
+        return REG_R_NOT_IN_FORCE;
+    }
+    reg_case n;
+    memset(&n, 0, sizeof n);
+    n.machine = m;
+    n.variant = (uint8_t)v;
+    n.channel = (uint8_t)ch;
+    n.mc.state = m->variants[v].first_state;
+    n.mc.result = m->variants[v].result;
+    n.submitted = at;
+    n.last_event = at;
+    n.term_deadline = REG_NO_TIME;
+    const reg_variant *var = &m->variants[v];
+    int rc = 0;
+    if (var->has_term)
+        rc = reg_deadline_term(cal, at, var->term.amount, (reg_unit)var->term.unit, &n.term_deadline);
+    if (rc == 0)
+        rc = start_state(&n, cal, at);
+    if (rc != 0) {
+        say(why, whylen, "%s%s", "the deadlines fall outside the calendar's years: ", reg_strerror(rc));
+        return REG_R_OUT_OF_CALENDAR;
+    }
+    *c = n;
+    return REG_OK_APPLIED;
+}
+
+reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, const char *step,
+                          const char *outcome, int64_t at, char *why, size_t whylen)
+{
+    const reg_machine *m = c->machine;
+    if (why && whylen)
+        why[0] = '\0';
+    if (reg_case_finished(c)) {
+        say(why, whylen, "the case has already ended with `%s`%s", m->results[c->mc.result].id, "");
+        return REG_R_FINISHED;
+    }
+    if (at < c->last_event) {
+        char t1[REG_TIME_BUFSZ] = "?", t2[REG_TIME_BUFSZ] = "?";
+        reg_format_time(at, t1);
+        reg_format_time(c->last_event, t2);
+        say(why, whylen, "event time %s is before the case's last event at %s", t1, t2);
+        return REG_R_TIME_BEFORE_LAST;
+    }
+    const reg_state *cur = reg_case_state(c);
+    if ((ev == REG_EV_COMPLETE || ev == REG_EV_BRANCH || step) &&
+        (!step || strcmp(step, cur->step_id) != 0)) {
+        say(why, whylen, "step `%s` is not the current step (the case is at `%s`)", step ? step : "",
+            cur->step_id);
+        return REG_R_WRONG_STEP;
+    }
+    uint16_t oc = 0;
+    if (ev == REG_EV_BRANCH) {
+        int o = outcome ? reg_find_outcome(m, outcome) : -1;
+        int found = 0;
+        for (int i = 0; o >= 0 && i < cur->nbranches; i++)
+            found |= cur->branches[i].outcome == o;
+        if (!found) {
+            say(why, whylen, "step `%s` has no outcome `%s`", cur->step_id, outcome ? outcome : "");
+            return REG_R_UNKNOWN_OUTCOME;
+        }
+        oc = (uint16_t)o;
+    }
+    reg_case n = *c;
+    reg_step_status st = m->apply(&n.mc, ev, oc);
+    if (st == REG_STEP_NO_REFUSAL) {
+        say(why, whylen, "service `%s` declares no negative result to refuse with%s", m->id, "");
+        return REG_R_NO_REFUSAL;
+    }
+    if (st != REG_STEP_OK) {
+        say(why, whylen, "the event is not allowed at step `%s`%s", cur->step_id, "");
+        return REG_R_NOT_ALLOWED;
+    }
+    n.last_event = at;
+    if (ev != REG_EV_TIMER) {
+        int rc = start_state(&n, cal, at);
+        if (rc != 0) {
+            say(why, whylen, "%s%s", "the next deadline falls outside the calendar's years: ",
+                reg_strerror(rc));
+            return REG_R_OUT_OF_CALENDAR;
+        }
+    }
+    *c = n;
+    return REG_OK_APPLIED;
+}

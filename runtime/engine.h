@@ -1,0 +1,80 @@
+/* engine.h - the case engine: one case driven through a generated machine,
+ * with its deadlines on the working-day calendar.
+ *
+ * A case starts with a submission (variant, channel, time), then receives
+ * events: completion of the current step, completion with an outcome,
+ * refusal, and the timer. Each event is checked before it is applied; an
+ * event that is not allowed leaves the case unchanged and gets a reason.
+ * Deadlines follow docs/semantics.md: the current step's deadline is its
+ * start plus its duration (for the case's channel) in working time, the
+ * term's deadline counts from the submission. */
+#ifndef REG_ENGINE_H
+#define REG_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "machine.h"
+
+#define REG_NO_TIME INT64_MIN
+#define REG_NO_CHANNEL 0xFF
+
+typedef struct {
+    const reg_machine *machine;
+    uint8_t variant;
+    uint8_t channel;           /* REG_NO_CHANNEL when submitted without one */
+    reg_machine_case mc;
+    int64_t submitted;         /* minutes, see timefmt.h */
+    int64_t last_event;        /* time of the last applied event */
+    int64_t step_start;        /* REG_NO_TIME once the case has ended */
+    int64_t step_deadline;
+    int64_t term_deadline;     /* REG_NO_TIME when the variant has no term */
+} reg_case;
+
+/* Why an event was refused. */
+typedef enum {
+    REG_OK_APPLIED = 0,
+    REG_R_UNKNOWN_VARIANT,
+    REG_R_UNKNOWN_CHANNEL,
+    REG_R_NOT_IN_FORCE,        /* submitted before the regulation took effect or after repeal */
+    REG_R_OUT_OF_CALENDAR,     /* a date outside the calendar's years */
+    REG_R_TIME_BEFORE_LAST,    /* earlier than the case's last event */
+    REG_R_FINISHED,            /* the case has already ended */
+    REG_R_WRONG_STEP,          /* the event names a step that is not the current one */
+    REG_R_UNKNOWN_OUTCOME,     /* the current step has no such outcome */
+    REG_R_NO_REFUSAL,          /* refusal, but the regulation has no negative result */
+    REG_R_NOT_ALLOWED          /* the machine has no such transition */
+} reg_reason;
+
+/* Starts a case. On refusal returns the reason and writes an explanation
+ * into why (always NUL-terminated). */
+reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar *cal,
+                           const char *variant, const char *channel, int64_t at, char *why,
+                           size_t whylen);
+
+/* Applies an event at time `at`. `step` names the step the event is about
+ * (required for complete and branch: it must be the current step; NULL is
+ * taken as the current step for refuse and timer); `outcome` is used by
+ * branch only. */
+reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, const char *step,
+                          const char *outcome, int64_t at, char *why, size_t whylen);
+
+/* True once the case has reached a result. */
+int reg_case_finished(const reg_case *c);
+/* The current state (a step, or the result once finished). */
+const reg_state *reg_case_state(const reg_case *c);
+/* The duration of state s for a channel (its per-channel override, if any). */
+reg_duration reg_state_duration(const reg_state *s, uint8_t channel);
+
+/* Index of a name in a machine's lists, or -1. */
+int reg_find_variant(const reg_machine *m, const char *id);
+int reg_find_channel(const reg_machine *m, const char *id);
+int reg_find_outcome(const reg_machine *m, const char *id);
+
+/* 1 when the regulation is in force on `day`, 0 when not. */
+int reg_machine_in_force(const reg_machine *m, int64_t day);
+
+const char *reg_reason_name(reg_reason r);
+
+#endif
