@@ -110,10 +110,10 @@ ifdef REGION
 REGIONS := $(REGION)
 endif
 
-RT_CFLAGS   := $(CFLAGS) -Iruntime -DREG_DEFAULT_CALENDAR='"$(abspath rules/calendar/kz.cal)"'
+RT_CFLAGS   := $(CFLAGS) -Iruntime -I/usr/include/postgresql -DREG_DEFAULT_CALENDAR='"$(abspath rules/calendar/kz.cal)"'
 RT_LIB_SRC  := $(filter-out runtime/cli.c runtime/region_main.c,$(wildcard runtime/*.c))
 RT_LIB_OBJ  := $(RT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
-RT_LIBS     := -lcjson
+RT_LIBS     := -lcjson -lsqlite3 -lpq
 
 $(BUILD)/obj/runtime/%.o: runtime/%.c $(wildcard runtime/*.h)
 	@mkdir -p $(dir $@)

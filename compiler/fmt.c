@@ -189,7 +189,7 @@ static void put_flow(printer *p, const flow_decl *f, int level)
             sb_add(&p->out, " cite ");
             put_string(p, it->cite);
         }
-        if (it->kind == FLOW_PROCESS && it->next.kind != FLOW_TO_NEXT) {
+        if (it->next.kind != FLOW_TO_NEXT) {
             sb_add(&p->out, " -> ");
             put_flow_target(p, &it->next);
         }

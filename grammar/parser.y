@@ -467,11 +467,8 @@ item_part
     | ARROW flow_target
         {
             flow_item *it = st->cur_item;
-            if (it->kind == FLOW_CHECK)
-                diag_hint(diag_error(st->diags, st->src, at(@1), "a check continues with the next item when it holds"),
-                          "give its failure path with `else`; remove the `->`");
-            else if (it->next.kind != FLOW_TO_NEXT)
-                twice(st, @1, "->", "this process");
+            if (it->next.kind != FLOW_TO_NEXT)
+                twice(st, @1, "->", it->kind == FLOW_CHECK ? "this check" : "this process");
             else
                 it->next = $2;
         }

@@ -1,0 +1,192 @@
+/* test_seed_models.c - each seed regulation's model against the act.
+ *
+ * tests/seeds/<region>/<service>.expect states, from the act and not from
+ * the rule file, every variant with its result and term, every step with
+ * its actor, duration (per channel too) and successor, and every branch.
+ * This test renders generated/<region>/<service>.json (the JSON model) in
+ * the same line format and compares variant, step and branch lines in
+ * order. One test per .expect file. */
+#include <cjson/cJSON.h>
+#include <glob.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+typedef struct {
+    char **lines;
+    size_t count;
+} lines;
+
+static void add_line(lines *l, const char *s)
+{
+    l->lines = realloc(l->lines, (l->count + 1) * sizeof *l->lines);
+    assert_non_null(l->lines);
+    l->lines[l->count++] = strdup(s);
+}
+
+static void free_lines(lines *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->lines[i]);
+    free(l->lines);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void duration_text(const cJSON *d, char *buf, size_t len)
+{
+    const cJSON *amount = cJSON_GetObjectItem(d, "amount");
+    const cJSON *unit = cJSON_GetObjectItem(d, "unit");
+    snprintf(buf, len, "%d%s", amount ? amount->valueint : -1, unit ? unit->valuestring : "?");
+}
+
+static void target_text(const cJSON *t, char *buf, size_t len)
+{
+    const char *kind = cJSON_GetObjectItem(t, "kind")->valuestring;
+    if (strcmp(kind, "end") == 0) {
+        snprintf(buf, len, "end");
+    } else if (strcmp(kind, "result") == 0) {
+        snprintf(buf, len, "result:%s", cJSON_GetObjectItem(t, "result")->valuestring);
+    } else {
+        const cJSON *res = cJSON_GetObjectItem(t, "result");
+        snprintf(buf, len, "%s%s%s", cJSON_GetObjectItem(t, "step")->valuestring,
+                 cJSON_IsString(res) ? "+" : "", cJSON_IsString(res) ? res->valuestring : "");
+    }
+}
+
+/* Renders the model into the three kinds of lines. */
+static void render(const cJSON *model, lines *variants, lines *steps, lines *branches)
+{
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(model, "variants"))
+    {
+        const char *name = cJSON_GetObjectItem(v, "name")->valuestring;
+        char line[1024], dur[64], tgt[256];
+        const cJSON *term = cJSON_GetObjectItem(v, "term");
+        if (cJSON_IsNull(term))
+            snprintf(dur, sizeof dur, "none");
+        else
+            duration_text(term, dur, sizeof dur);
+        snprintf(line, sizeof line, "variant %s result %s term %s", name,
+                 cJSON_GetObjectItem(v, "result")->valuestring, dur);
+        add_line(variants, line);
+        const cJSON *s;
+        cJSON_ArrayForEach(s, cJSON_GetObjectItem(v, "steps"))
+        {
+            const char *id = cJSON_GetObjectItem(s, "id")->valuestring;
+            duration_text(cJSON_GetObjectItem(s, "duration"), dur, sizeof dur);
+            int n = snprintf(line, sizeof line, "step %s %s actor %s takes %s", name, id,
+                             cJSON_GetObjectItem(s, "actor")->valuestring, dur);
+            const cJSON *ch;
+            cJSON_ArrayForEach(ch, cJSON_GetObjectItem(s, "by_channel"))
+            {
+                duration_text(ch, dur, sizeof dur);
+                n += snprintf(line + n, sizeof line - (size_t)n, " %s=%s", ch->string, dur);
+            }
+            target_text(cJSON_GetObjectItem(s, "next"), tgt, sizeof tgt);
+            snprintf(line + n, sizeof line - (size_t)n, " next %s", tgt);
+            add_line(steps, line);
+            const cJSON *b;
+            cJSON_ArrayForEach(b, cJSON_GetObjectItem(s, "branches"))
+            {
+                target_text(cJSON_GetObjectItem(b, "target"), tgt, sizeof tgt);
+                snprintf(line, sizeof line, "branch %s %s %s %s", name, id,
+                         cJSON_GetObjectItem(b, "outcome")->valuestring, tgt);
+                add_line(branches, line);
+            }
+        }
+    }
+}
+
+static void compare(const char *what, const char *path, const lines *expected, const lines *actual)
+{
+    size_t n = expected->count > actual->count ? expected->count : actual->count;
+    for (size_t i = 0; i < n; i++) {
+        const char *e = i < expected->count ? expected->lines[i] : "(nothing)";
+        const char *a = i < actual->count ? actual->lines[i] : "(nothing)";
+        if (strcmp(e, a) != 0)
+            fail_msg("%s: %s line %zu differs\n  the act says: %s\n  the model has: %s", path, what, i + 1,
+                     e, a);
+    }
+}
+
+static void check_regulation(void **state)
+{
+    const char *expect_path = *state;
+    /* tests/seeds/<region>/<service>.expect -> generated/<region>/<service>.json */
+    char json_path[1024];
+    const char *rel = expect_path + strlen("tests/seeds/");
+    snprintf(json_path, sizeof json_path, "generated/%.*s.json", (int)(strlen(rel) - strlen(".expect")), rel);
+    char *text = slurp(json_path);
+    if (!text)
+        fail_msg("%s: no model %s (run make)", expect_path, json_path);
+    cJSON *model = cJSON_Parse(text);
+    free(text);
+    assert_non_null(model);
+
+    lines ev = { 0 }, es = { 0 }, eb = { 0 }, av = { 0 }, as = { 0 }, ab = { 0 };
+    char *exp = slurp(expect_path);
+    assert_non_null(exp);
+    for (char *line = strtok(exp, "\n"); line; line = strtok(NULL, "\n")) {
+        size_t len = strlen(line);
+        while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (strncmp(line, "variant ", 8) == 0)
+            add_line(&ev, line);
+        else if (strncmp(line, "step ", 5) == 0)
+            add_line(&es, line);
+        else if (strncmp(line, "branch ", 7) == 0)
+            add_line(&eb, line);
+    }
+    free(exp);
+    render(model, &av, &as, &ab);
+    cJSON_Delete(model);
+    assert_true(ev.count > 0);
+    compare("variant", expect_path, &ev, &av);
+    compare("step", expect_path, &es, &as);
+    compare("branch", expect_path, &eb, &ab);
+    free_lines(&ev);
+    free_lines(&es);
+    free_lines(&eb);
+    free_lines(&av);
+    free_lines(&as);
+    free_lines(&ab);
+}
+
+int main(void)
+{
+    glob_t g;
+    if (glob("tests/seeds/*/*.expect", 0, NULL, &g) != 0 || g.gl_pathc == 0) {
+        fprintf(stderr, "no tests/seeds/*/*.expect found (run from the repository root)\n");
+        return 1;
+    }
+    struct CMUnitTest *tests = calloc(g.gl_pathc, sizeof *tests);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        tests[i].name = g.gl_pathv[i];
+        tests[i].test_func = check_regulation;
+        tests[i].initial_state = g.gl_pathv[i];
+    }
+    int failed = _cmocka_run_group_tests("seed models", tests, g.gl_pathc, NULL, NULL);
+    free(tests);
+    globfree(&g);
+    return failed;
+}
