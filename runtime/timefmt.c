@@ -101,8 +101,8 @@ static int digits(const char *s, int n)
     return v;
 }
 
-/* Parses "YYYY-MM-DD" at the start of s (s holds at least 10 chars or a
- * NUL earlier, which fails the checks before it is passed). */
+/* Parses "YYYY-MM-DD" at the start of s; a shorter string is refused
+ * before any byte past its end is read. */
 static int parse_date_prefix(const char *s, int64_t *day)
 {
     for (int i = 0; i < 10; i++)
