@@ -111,8 +111,13 @@ REGIONS := $(REGION)
 endif
 
 RT_CFLAGS   := $(CFLAGS) -Iruntime -I/usr/include/postgresql -DREG_DEFAULT_CALENDAR='"$(abspath rules/calendar/kz.cal)"'
-RT_LIB_SRC  := $(filter-out runtime/cli.c runtime/region_main.c,$(wildcard runtime/*.c))
+# The core (calendar, deadlines, engine) goes into lib<region>.a for
+# embedding; the command line and the case store only into the binaries, so
+# an embedding program needs no SQLite, libpq or cJSON.
+RT_APP_SRC  := $(wildcard runtime/cli.c runtime/store*.c runtime/run.c runtime/report.c)
+RT_LIB_SRC  := $(filter-out $(RT_APP_SRC) runtime/region_main.c,$(wildcard runtime/*.c))
 RT_LIB_OBJ  := $(RT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
+RT_APP_OBJ  := $(RT_APP_SRC:%.c=$(BUILD)/obj/%.o)
 RT_LIBS     := -lcjson -lsqlite3 -lpq
 
 $(BUILD)/obj/runtime/%.o: runtime/%.c $(wildcard runtime/*.h)
@@ -120,6 +125,10 @@ $(BUILD)/obj/runtime/%.o: runtime/%.c $(wildcard runtime/*.h)
 	$(Q)$(CC) $(RT_CFLAGS) -c $< -o $@
 
 $(BUILD)/lib/libregrt.a: $(RT_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/lib/libregapp.a: $(RT_APP_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -139,7 +148,7 @@ $(BUILD)/obj/region/$(1)_main.o: runtime/region_main.c runtime/cli.h runtime/mac
 	@mkdir -p $$(dir $$@)
 	$(Q)$$(CC) $$(RT_CFLAGS) -DREGION=$(1) -c $$< -o $$@
 
-$(BUILD)/bin/$(1): $(BUILD)/obj/region/$(1)_main.o $(BUILD)/obj/runtime/cli.o $(BUILD)/lib/lib$(1).a
+$(BUILD)/bin/$(1): $(BUILD)/obj/region/$(1)_main.o $(BUILD)/lib/libregapp.a $(BUILD)/lib/lib$(1).a
 	@mkdir -p $$(dir $$@)
 	@echo "  LINK  $$@"
 	$(Q)$$(CC) $$(LDFLAGS) $$^ $(RT_LIBS) -o $$@
@@ -172,9 +181,9 @@ $(BUILD)/lib/libfixture.a: $(BUILD)/testgen.stamp runtime/machine.h
 	done
 	$(Q)rm -f $@ && ar rcs $@ $(BUILD)/obj/testgen/*.o
 
-$(BUILD)/tests/%: tests/runtime/%.c $(BUILD)/lib/libfixture.a $(BUILD)/lib/libregrt.a
+$(BUILD)/tests/%: tests/runtime/%.c $(BUILD)/lib/libfixture.a $(BUILD)/lib/libregapp.a $(BUILD)/lib/libregrt.a
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(RT_CFLAGS) -I$(BUILD)/testgen/fixture $< $(BUILD)/lib/libfixture.a $(BUILD)/lib/libregrt.a $(RT_LIBS) -lcmocka -o $@ $(LDFLAGS)
+	$(Q)$(CC) $(RT_CFLAGS) -I$(BUILD)/testgen/fixture $< $(BUILD)/lib/libregapp.a $(BUILD)/lib/libfixture.a $(BUILD)/lib/libregrt.a $(RT_LIBS) -lcmocka -o $@ $(LDFLAGS)
 
 test: all
 	@$(MAKE) --no-print-directory test-unit
@@ -192,7 +201,7 @@ test-asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh $(BUILD)/asan
 
-regc-and-tests: $(REGC) $(UNIT_TESTS) $(RT_TESTS)
+regc-and-tests: $(REGC) $(UNIT_TESTS) $(RT_TESTS) regions
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,116 @@
+/* diagram.h - the flow diagrams of a regulation, independent of notation.
+ *
+ * A diagram is built once from the checked tree and then rendered as
+ * Graphviz DOT (emit_dot.c) or Mermaid (emit_mermaid.c), so both notations
+ * show the same nodes, labels and edges. Node ids are names from the rule
+ * file (step_<step>, result_<result>, item_<flow item>, start, finish,
+ * error), never counters, and nodes and edges keep the order of the rule
+ * file: a small edit of a rule file is a small edit of every diagram.
+ *
+ * `regc diff --dot` compares two diagrams of the same variant or flow and
+ * marks what was added, removed or changed (docs/diagrams.md). */
+#ifndef REGC_DIAGRAM_H
+#define REGC_DIAGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+#include "strbuf.h"
+
+typedef enum {
+    DG_START,           /* where a case or a flow begins */
+    DG_STEP,            /* a step of a variant, inside its actor's cluster */
+    DG_RESULT,          /* a terminal result */
+    DG_RESULT_NEGATIVE, /* a terminal result marked `negative` (a refusal) */
+    DG_PROCESS,         /* a process of an information-system flow */
+    DG_CHECK,           /* a condition (шарт) of a flow */
+    DG_END,             /* a flow ends normally */
+    DG_ERROR            /* a flow ends with an error message */
+} dg_node_kind;
+
+typedef enum {
+    DG_NEXT,            /* the unconditional successor */
+    DG_BRANCH,          /* `on OUTCOME ...` */
+    DG_BRANCH_NEGATIVE, /* a branch that leads to, or carries, a negative result */
+    DG_YES,             /* a check holds */
+    DG_ELSE             /* a check fails */
+} dg_edge_kind;
+
+/* What `regc diff --dot` found for a part of the new diagram. */
+typedef enum { DG_SAME, DG_ADDED, DG_REMOVED, DG_CHANGED } dg_mark;
+
+typedef struct {
+    char *id;           /* the actor id; rendered as cluster_<id> */
+    char *label;
+    bool external;
+    dg_mark mark;
+} dg_cluster;
+
+typedef struct {
+    char *id;
+    dg_node_kind kind;
+    char *label;        /* lines separated by '\n', already wrapped */
+    char *cluster;      /* actor id, or NULL outside any cluster */
+    dg_mark mark;
+} dg_node;
+
+typedef struct {
+    char *from, *to;
+    char *key;          /* "next", "yes", "else" or the branch outcome */
+    dg_edge_kind kind;
+    char *label;        /* NULL when the edge has none */
+    dg_mark mark;
+} dg_edge;
+
+typedef struct {
+    char *name;         /* <service>.<variant> or <service>.flow.<channel> */
+    char *title;        /* lines separated by '\n', not wrapped: each notation lays it out */
+    dg_mark title_mark;
+    dg_cluster *clusters; size_t nclusters;
+    dg_node *nodes;       size_t nnodes;
+    dg_edge *edges;       size_t nedges;
+    bool marked;        /* built by diagram_compare: draw the legend */
+} diagram;
+
+/* The step flow of variant v: actors as clusters, durations on the nodes,
+ * branches, terminal results, the statutory term in the title. */
+void diagram_of_variant(const regulation *r, const variant_decl *v, diagram *d);
+/* The information-system flow f, in the manner of BPMN. */
+void diagram_of_flow(const regulation *r, const flow_decl *f, diagram *d);
+void diagram_free(diagram *d);
+
+/* Marks d (the new diagram) against old: parts only in d are added, parts
+ * whose label, kind or cluster differ are changed, and parts only in old
+ * are copied into d as removed, next to where they were. */
+void diagram_compare(diagram *d, const diagram *old);
+
+/* Renderers; the caller frees the text. */
+char *dot_render(const diagram *d);       /* emit_dot.c */
+char *mermaid_render(const diagram *d);   /* emit_mermaid.c */
+
+/* Looks a variant or a flow up by name; NULL when there is none. */
+const variant_decl *find_variant_decl(const regulation *r, const char *name);
+const flow_decl *find_flow_decl(const regulation *r, const char *channel);
+
+/* ---- text helpers shared with `regc diff` ---- */
+
+/* "3h", "at most 1wd". */
+void dg_put_duration(strbuf *b, const duration *d);
+
+/* Appends text to b, breaking lines at spaces so that no line grows past
+ * width characters (a longer word keeps a line of its own). A '\n' in the
+ * text is kept as a line break. */
+void dg_put_wrapped(strbuf *b, const char *text, size_t width);
+
+/* Decodes the UTF-8 sequence at p into *cp and returns its length; a byte
+ * that does not start a valid sequence yields itself and length 1. */
+size_t dg_decode(const char *p, unsigned *cp);
+
+/* True for characters a reader cannot see but that change how text reads:
+ * bidirectional controls (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069,
+ * U+061C), zero-width characters, the soft hyphen and the BOM. The
+ * renderers spell them as numeric character codes so a reviewer sees them. */
+bool dg_invisible(unsigned cp);
+
+#endif

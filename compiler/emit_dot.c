@@ -1,0 +1,269 @@
+/* emit_dot.c - Graphviz DOT for the flow diagrams (docs/diagrams.md).
+ *
+ * One line per node and per edge, in the rule file's order, so that `git
+ * diff generated/` shows a changed duration as one changed line. Every
+ * label is a quoted DOT string: quotes and backslashes are escaped, `&`
+ * becomes an entity (Graphviz decodes entities in labels), and characters
+ * a reader cannot see become numeric entities so they show up in review. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends.h"
+#include "diag.h"
+#include "diagram.h"
+
+#define COLOR_ADDED "#1a7f37"
+#define COLOR_REMOVED "#cf222e"
+#define COLOR_CHANGED "#d9822b"
+#define COLOR_SAME "#8c959f"
+#define COLOR_NEGATIVE "#b22222"
+#define COLOR_BRANCH "#1f5fa8"
+
+static void dot_string(strbuf *b, const char *s)
+{
+    sb_addc(b, '"');
+    while (*s) {
+        unsigned cp;
+        size_t n = dg_decode(s, &cp);
+        if (cp == '"')
+            sb_add(b, "\\\"");
+        else if (cp == '\\')
+            sb_add(b, "\\\\");
+        else if (cp == '\n')
+            sb_add(b, "\\n");
+        else if (cp == '&')
+            sb_add(b, "&amp;");
+        else if (cp < 0x20 || cp == 0x7F)
+            sb_addc(b, ' ');
+        else if (dg_invisible(cp))
+            sb_printf(b, "&#%u;", cp);
+        else
+            sb_addn(b, s, n);
+        s += n;
+    }
+    sb_addc(b, '"');
+}
+
+static const char *mark_color(dg_mark m)
+{
+    switch (m) {
+    case DG_ADDED: return COLOR_ADDED;
+    case DG_REMOVED: return COLOR_REMOVED;
+    case DG_CHANGED: return COLOR_CHANGED;
+    case DG_SAME: break;
+    }
+    return COLOR_SAME;
+}
+
+/* The attributes of one node or edge, collected so that each is written
+ * once and always in the same order. */
+typedef struct {
+    const char *shape, *style, *color, *fontcolor, *fillcolor, *penwidth;
+} attrs;
+
+static void put_attrs(strbuf *b, const char *label, const attrs *a)
+{
+    sb_add(b, " [");
+    bool first = true;
+#define ATTR(name, value)                                 \
+    if (value) {                                          \
+        sb_printf(b, "%s%s=", first ? "" : ", ", name);   \
+        dot_string(b, value);                             \
+        first = false;                                    \
+    }
+    ATTR("label", label)
+    ATTR("shape", a->shape)
+    ATTR("style", a->style)
+    ATTR("color", a->color)
+    ATTR("fontcolor", a->fontcolor)
+    ATTR("fillcolor", a->fillcolor)
+    ATTR("penwidth", a->penwidth)
+#undef ATTR
+    sb_add(b, "]");
+}
+
+/* Diff colours replace the colours of meaning: in a marked diagram every
+ * colour says added, removed, changed or unchanged and nothing else. */
+static void apply_mark(attrs *a, bool marked, dg_mark m, const char *removed_style)
+{
+    if (!marked)
+        return;
+    a->color = a->fontcolor = mark_color(m);
+    a->fillcolor = NULL;
+    if (a->style && strstr(a->style, "filled"))
+        a->style = strcmp(a->style, "rounded,filled") == 0 ? "rounded" : NULL;
+    a->penwidth = m == DG_SAME ? NULL : "2";
+    if (m == DG_REMOVED)
+        a->style = removed_style;
+}
+
+static void put_node(strbuf *b, const diagram *d, const dg_node *n, const char *indent)
+{
+    attrs a = { 0 };
+    const char *removed_style = "rounded,dashed";
+    switch (n->kind) {
+    case DG_START:
+        a.shape = "circle";
+        a.style = "solid";
+        removed_style = "dashed";
+        break;
+    case DG_STEP:
+    case DG_PROCESS:
+        break;
+    case DG_RESULT:
+        a.style = "rounded,filled";
+        a.fillcolor = "#e6f4ea";
+        a.penwidth = "2";
+        break;
+    case DG_RESULT_NEGATIVE:
+        a.style = "rounded,filled";
+        a.fillcolor = "#fde8e8";
+        a.color = COLOR_NEGATIVE;
+        a.penwidth = "2";
+        break;
+    case DG_CHECK:
+        a.shape = "diamond";
+        a.style = "solid";
+        removed_style = "dashed";
+        break;
+    case DG_END:
+        a.shape = "circle";
+        a.style = "solid";
+        a.penwidth = "3";
+        removed_style = "dashed";
+        break;
+    case DG_ERROR:
+        a.shape = "circle";
+        a.style = "solid";
+        a.penwidth = "3";
+        a.color = a.fontcolor = COLOR_NEGATIVE;
+        removed_style = "dashed";
+        break;
+    }
+    apply_mark(&a, d->marked, n->mark, removed_style);
+    if (d->marked && n->mark == DG_SAME && (n->kind == DG_END || n->kind == DG_ERROR))
+        a.penwidth = "3";
+    sb_printf(b, "%s%s", indent, n->id);
+    put_attrs(b, n->label, &a);
+    sb_addc(b, '\n');
+}
+
+static void put_edge(strbuf *b, const diagram *d, const dg_edge *e)
+{
+    attrs a = { 0 };
+    switch (e->kind) {
+    case DG_NEXT:
+    case DG_YES:
+        break;
+    case DG_BRANCH:
+        a.style = "dashed";
+        a.color = a.fontcolor = COLOR_BRANCH;
+        break;
+    case DG_BRANCH_NEGATIVE:
+        a.style = "dashed";
+        a.color = a.fontcolor = COLOR_NEGATIVE;
+        break;
+    case DG_ELSE:
+        a.style = "dashed";
+        break;
+    }
+    apply_mark(&a, d->marked, e->mark, "dashed");
+    sb_printf(b, "  %s -> %s", e->from, e->to);
+    if (e->label || a.style || a.color || a.penwidth)
+        put_attrs(b, e->label, &a);
+    sb_addc(b, '\n');
+}
+
+static const dg_cluster *find_cluster(const diagram *d, const char *id)
+{
+    for (size_t i = 0; i < d->nclusters; i++)
+        if (strcmp(d->clusters[i].id, id) == 0)
+            return &d->clusters[i];
+    return NULL;
+}
+
+char *dot_render(const diagram *d)
+{
+    strbuf b;
+    sb_init(&b);
+    if (d->marked)
+        sb_printf(&b, "// %s: changes made by the new version (regc diff --dot)\n", d->name);
+    else
+        sb_printf(&b, "// %s: generated by regc from the rule file; edit the rule file, not this file\n",
+                  d->name);
+    sb_add(&b, "digraph ");
+    dot_string(&b, d->name);
+    sb_add(&b, " {\n  charset=\"UTF-8\"\n  label=");
+    strbuf title;
+    sb_init(&title);
+    dg_put_wrapped(&title, d->title, 80);
+    dot_string(&b, title.data);
+    sb_free(&title);
+    sb_add(&b, "\n  labelloc=\"t\"\n  fontsize=\"14\"\n");
+    if (d->title_mark != DG_SAME)
+        sb_printf(&b, "  fontcolor=\"%s\"\n", mark_color(d->title_mark));
+    sb_add(&b, "  node [shape=\"box\", style=\"rounded\", fontsize=\"11\"]\n"
+               "  edge [fontsize=\"10\"]\n");
+
+    /* A cluster is written where its first node comes, with all its nodes. */
+    bool *done = calloc(d->nnodes + 1, sizeof *done);
+    if (!done)
+        abort();
+    for (size_t i = 0; i < d->nnodes; i++) {
+        if (done[i])
+            continue;
+        const dg_node *n = &d->nodes[i];
+        if (!n->cluster) {
+            put_node(&b, d, n, "  ");
+            continue;
+        }
+        const dg_cluster *c = find_cluster(d, n->cluster);
+        sb_printf(&b, "  subgraph cluster_actor_%s {\n    label=", c->id);
+        dot_string(&b, c->label);
+        sb_addc(&b, '\n');
+        bool dashed = c->external || (d->marked && c->mark == DG_REMOVED);
+        sb_printf(&b, "    style=\"%s\"\n", dashed ? "rounded,dashed" : "rounded");
+        if (d->marked)
+            sb_printf(&b, "    color=\"%s\"\n    fontcolor=\"%s\"\n", mark_color(c->mark), mark_color(c->mark));
+        for (size_t j = i; j < d->nnodes; j++)
+            if (!done[j] && d->nodes[j].cluster && strcmp(d->nodes[j].cluster, c->id) == 0) {
+                put_node(&b, d, &d->nodes[j], "    ");
+                done[j] = true;
+            }
+        sb_add(&b, "  }\n");
+    }
+    free(done);
+    for (size_t i = 0; i < d->nedges; i++)
+        put_edge(&b, d, &d->edges[i]);
+    if (d->marked)
+        sb_printf(&b,
+                  "  subgraph cluster_legend {\n"
+                  "    label=\"legend\"\n"
+                  "    style=\"rounded\"\n"
+                  "    color=\"%s\"\n"
+                  "    legend_added [label=\"added\", color=\"%s\", fontcolor=\"%s\", penwidth=\"2\"]\n"
+                  "    legend_removed [label=\"removed\", style=\"rounded,dashed\", color=\"%s\", fontcolor=\"%s\", penwidth=\"2\"]\n"
+                  "    legend_changed [label=\"changed\", color=\"%s\", fontcolor=\"%s\", penwidth=\"2\"]\n"
+                  "    legend_same [label=\"unchanged\", color=\"%s\", fontcolor=\"%s\"]\n"
+                  "  }\n",
+                  COLOR_SAME, COLOR_ADDED, COLOR_ADDED, COLOR_REMOVED, COLOR_REMOVED, COLOR_CHANGED,
+                  COLOR_CHANGED, COLOR_SAME, COLOR_SAME);
+    sb_add(&b, "}\n");
+    return sb_take(&b);
+}
+
+void backend_dot(const regulation *r, out_files *out)
+{
+    for (size_t i = 0; i < r->nvariants; i++) {
+        diagram d;
+        diagram_of_variant(r, &r->variants[i], &d);
+        out_files_add(out, xasprintf("%s.dot", d.name), dot_render(&d));
+        diagram_free(&d);
+    }
+    for (size_t i = 0; i < r->nflows; i++) {
+        diagram d;
+        diagram_of_flow(r, &r->flows[i], &d);
+        out_files_add(out, xasprintf("%s.dot", d.name), dot_render(&d));
+        diagram_free(&d);
+    }
+}
