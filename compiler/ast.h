@@ -121,6 +121,7 @@ typedef struct {
     char *term_from;     /* NULL when the act does not say */
     char *cite;
     bool has_steps;      /* has a block of its own */
+    int block_line;      /* line of the block's `{` */
     step_list steps;
     srcloc loc;
     int end_line;
@@ -160,6 +161,7 @@ typedef struct {
     flow_item *items;
     size_t nitems;
     srcloc loc;
+    int block_line;      /* line of the `{` */
     int end_line;
 } flow_decl;
 

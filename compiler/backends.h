@@ -36,5 +36,9 @@ typedef void (*region_backend_fn)(const char *region, const regulation *const *r
 void backend_json(const regulation *r, out_files *out);
 void backend_c(const regulation *r, out_files *out);
 void backend_c_region(const char *region, const regulation *const *regs, size_t n, out_files *out);
+/* Flow diagrams (docs/diagrams.md): <service>.<variant>.dot|.mmd per variant,
+ * <service>.flow.<channel>.dot|.mmd per information-system flow. */
+void backend_dot(const regulation *r, out_files *out);
+void backend_mermaid(const regulation *r, out_files *out);
 
 #endif

@@ -19,6 +19,8 @@
 static const backend_fn backends[] = {
     backend_json,
     backend_c,
+    backend_dot,
+    backend_mermaid,
 };
 
 static const region_backend_fn region_backends[] = {

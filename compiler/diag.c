@@ -201,14 +201,23 @@ static void print_one(const diagnostic *r, FILE *out, bool color)
     fputc('\n', out);
     if (r->text) {
         fprintf(out, "%5d | %s\n", r->line, r->text);
-        int pad = display_width(r->text, r->col - 1);
         int tlen = (int)strlen(r->text);
         int start = r->col - 1 < tlen ? r->col - 1 : tlen;
         int len = r->len;
         if (start + len > tlen)
             len = tlen - start;
         int width = len > 0 ? display_width(r->text + start, len) : 1;
-        fprintf(out, "      | %*s%s^", pad, "", sevcol);
+        /* The caret's padding repeats the line's tabs so it lines up in
+         * any terminal; every other character counts as one column. */
+        fputs("      | ", out);
+        for (int i = 0; i < start; i++) {
+            unsigned char ch = (unsigned char)r->text[i];
+            if (ch == '\t')
+                fputc('\t', out);
+            else if ((ch & 0xC0) != 0x80)
+                fputc(' ', out);
+        }
+        fprintf(out, "%s^", sevcol);
         for (int i = 1; i < width; i++)
             fputc('~', out);
         fprintf(out, "%s\n", reset);

@@ -8,7 +8,7 @@
 
 /* Widths in characters (code points) at which labels wrap: wide enough for
  * a short Kazakh clause, narrow enough to keep nodes from spanning a page. */
-enum { WRAP_NODE = 36, WRAP_CHECK = 28, WRAP_EDGE = 30 };
+enum { WRAP_NODE = 36, WRAP_CHECK = 24, WRAP_EDGE = 30 };
 
 /* ---- text helpers ---- */
 

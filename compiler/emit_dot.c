@@ -197,7 +197,7 @@ char *dot_render(const diagram *d)
     strbuf title;
     sb_init(&title);
     dg_put_wrapped(&title, d->title, 80);
-    dot_string(&b, title.data);
+    dot_string(&b, title.data ? title.data : "");
     sb_free(&title);
     sb_add(&b, "\n  labelloc=\"t\"\n  fontsize=\"14\"\n");
     if (d->title_mark != DG_SAME)

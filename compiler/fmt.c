@@ -17,6 +17,7 @@ typedef struct {
     const regulation *r;
     size_t next_comment;
     int last_line;     /* last source line already printed */
+    bool last_was_comment;   /* the last output line is a comment of its own */
 } printer;
 
 static void indent(printer *p, int level)
@@ -53,7 +54,10 @@ static void flush_comments(printer *p, int line, int level)
     const regulation *r = p->r;
     while (p->next_comment < r->ncomments && r->comments[p->next_comment].line < line) {
         const comment *c = &r->comments[p->next_comment++];
-        if (!c->own_line && p->out.len > 0 && p->out.data[p->out.len - 1] == '\n') {
+        /* A comment that followed code stays at the end of the code's last
+         * line, but never joins another comment: that would merge them. */
+        if (!c->own_line && !p->last_was_comment && p->out.len > 0 &&
+            p->out.data[p->out.len - 1] == '\n') {
             p->out.len--;
             sb_printf(&p->out, " %s\n", c->text);
         } else {
@@ -61,8 +65,10 @@ static void flush_comments(printer *p, int line, int level)
                 sb_addc(&p->out, '\n');
             indent(p, level);
             sb_printf(&p->out, "%s\n", c->text);
+            p->last_was_comment = true;
         }
-        p->last_line = c->line;
+        if (c->line > p->last_line)
+            p->last_line = c->line;
     }
 }
 
@@ -73,6 +79,7 @@ static void begin_item(printer *p, int line, int level, bool first_in_block)
     flush_comments(p, line, level);
     if (!first_in_block && line > p->last_line + 1)
         sb_addc(&p->out, '\n');
+    p->last_was_comment = false;
 }
 
 static void end_item(printer *p, int end_line)
@@ -94,6 +101,15 @@ static void put_target(printer *p, const target *t)
     }
 }
 
+/* Before a line of a multi-line item: the comments written before the
+ * source text that this line prints, so they keep their place. */
+static void part_line(printer *p, int line, int level)
+{
+    if (line > 0)
+        flush_comments(p, line, level);
+    p->last_was_comment = false;
+}
+
 static void put_step(printer *p, const step *s, int level)
 {
     indent(p, level);
@@ -101,6 +117,10 @@ static void put_step(printer *p, const step *s, int level)
     put_string(p, s->action);
     sb_addc(&p->out, '\n');
     if (s->actor.name || s->has_duration || s->cite) {
+        int line = s->actor.name ? s->actor.loc.line : 0;
+        if (s->has_duration && (line == 0 || s->dur.loc.line < line))
+            line = s->dur.loc.line;
+        part_line(p, line, level + 1);
         indent(p, level + 1);
         const char *sep = "";
         if (s->actor.name) {
@@ -128,6 +148,7 @@ static void put_step(printer *p, const step *s, int level)
     }
     for (size_t i = 0; i < s->nbranches; i++) {
         const branch *b = &s->branches[i];
+        part_line(p, b->loc.line, level + 1);
         indent(p, level + 1);
         sb_printf(&p->out, "on %s ", b->outcome.name);
         put_string(p, b->condition);
@@ -136,6 +157,7 @@ static void put_step(printer *p, const step *s, int level)
         sb_addc(&p->out, '\n');
     }
     for (size_t i = 0; i < s->nnexts; i++) {
+        part_line(p, s->nexts[i].loc.line, level + 1);
         indent(p, level + 1);
         sb_add(&p->out, "-> ");
         put_target(p, &s->nexts[i]);
@@ -170,7 +192,8 @@ static void put_flow(printer *p, const flow_decl *f, int level)
         put_string(p, f->cite);
     }
     sb_add(&p->out, " {\n");
-    p->last_line = f->loc.line;
+    p->last_line = f->block_line;
+    p->last_was_comment = false;
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = &f->items[i];
         begin_item(p, it->loc.line, level + 1, i == 0);
@@ -199,6 +222,7 @@ static void put_flow(printer *p, const flow_decl *f, int level)
     flush_comments(p, f->end_line, level + 1);
     indent(p, level);
     sb_add(&p->out, "}\n");
+    p->last_was_comment = false;
 }
 
 static void put_variant(printer *p, const variant_decl *v, int level)
@@ -209,6 +233,7 @@ static void put_variant(printer *p, const variant_decl *v, int level)
     sb_printf(&p->out, " result %s", v->result.name);
     if (v->has_term || v->cite) {
         sb_addc(&p->out, '\n');
+        part_line(p, v->has_term ? v->term.loc.line : 0, level + 1);
         indent(p, level + 1);
         const char *sep = "";
         if (v->has_term) {
@@ -230,7 +255,8 @@ static void put_variant(printer *p, const variant_decl *v, int level)
         return;
     }
     sb_add(&p->out, " {\n");
-    p->last_line = v->loc.line;
+    p->last_line = v->block_line;
+    p->last_was_comment = false;
     for (size_t i = 0; i < v->steps.count; i++) {
         const step *s = &v->steps.items[i];
         begin_item(p, s->loc.line, level + 1, i == 0);
@@ -240,6 +266,7 @@ static void put_variant(printer *p, const variant_decl *v, int level)
     flush_comments(p, v->end_line, level + 1);
     indent(p, level);
     sb_add(&p->out, "}\n");
+    p->last_was_comment = false;
 }
 
 static void put_text_clause(printer *p, const char *kw, const text_decl *t)
@@ -260,6 +287,7 @@ char *fmt_regulation(const regulation *r)
             sb_addc(&p.out, '\n');
         sb_printf(&p.out, "regulation %s {\n", r->id.name);
         p.last_line = r->loc.line;
+        p.last_was_comment = false;
         for (size_t i = 0; i < r->nitems; i++) {
             const item_ref *it = &r->items[i];
             size_t k = it->index;
@@ -323,6 +351,7 @@ char *fmt_regulation(const regulation *r)
         flush_comments(&p, r->end_line, 1);
         sb_add(&p.out, "}\n");
         p.last_line = r->end_line;
+        p.last_was_comment = false;
     }
     flush_comments(&p, 1 << 30, 0);
     return sb_take(&p.out);

@@ -81,7 +81,7 @@ regulation *parse_source(const source *src, diag_list *diags)
 
     if (st.ntokens == 0 && diags->errors == errors_before) {
         srcloc at = { 1, 1, 1 };
-        diag_hint(diag_error(diags, src, at, "file is empty"),
+        diag_hint(diag_error(diags, src, at, reg->ncomments ? "file has only comments" : "file is empty"),
                   "a rule file holds one `regulation NAME { ... }`; see docs/language.md");
     } else if (st.nregulations == 0 && diags->errors == errors_before) {
         srcloc at = { 1, 1, 1 };

@@ -50,6 +50,8 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 }
 
 %define api.pure full
+/* Exact lists of expected tokens in messages ("did you mean `takes`?"). */
+%define parse.lac full
 %define parse.error custom
 %locations
 %param {yyscan_t scanner}
@@ -256,7 +258,11 @@ opt_from
 variant_block
     : %empty
     | '{'
-        { st->cur_variant->has_steps = true; st->cur_steps = &st->cur_variant->steps; }
+        {
+            st->cur_variant->has_steps = true;
+            st->cur_variant->block_line = @1.first_line;
+            st->cur_steps = &st->cur_variant->steps;
+        }
       block_steps '}'
         { st->cur_steps = &st->reg->steps; }
     ;
@@ -375,7 +381,9 @@ flow
             f->loc = at(@1);
             st->cur_flow = f;
         }
-      flow_clauses '{' flow_items '}'
+      flow_clauses '{'
+        { st->cur_flow->block_line = @6.first_line; }
+      flow_items '}'
         { st->cur_flow->end_line = @$.last_line; st->cur_flow = NULL; }
     ;
 
@@ -534,9 +542,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, lex_
 
     srcloc where = at(*loc);
     diagnostic *d;
-    if (got == YYSYMBOL_YYEOF)
+    if (got == YYSYMBOL_YYEOF) {
         d = diag_error(st->diags, st->src, where, "unexpected end of file");
-    else
+        if (st->nopen > 0 && st->nopen <= MAX_OPEN_BRACES) {
+            diag_hint(d, "the `{` on line %d is not closed; add `}`", st->open_lines[st->nopen - 1]);
+            return 0;
+        }
+    } else
         d = diag_error(st->diags, st->src, where, "unexpected %s", gottext);
 
     /* The most useful hint first: a keyword used as a name, a misspelt
