@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "commands.h"
 #include "diag.h"
 #include "unit.h"
@@ -15,35 +16,47 @@ int use_color(FILE *f)
     return isatty(fileno(f)) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
 }
 
-static void check_usage(FILE *out)
+static void usage(FILE *out)
 {
-    fputs("usage: regc check [--json] FILE...\n"
+    fputs("usage: regc check [--json] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
-          "Parses each rule file, resolves its names and reports every error as\n"
-          "file:line:col with the source line, a caret and a hint.\n"
+          "Parses each rule file, resolves its names, runs the checks of the process\n"
+          "(docs/checks.md) and reports every error and warning as file:line:col with\n"
+          "the source line, a caret and a hint.\n"
           "\n"
-          "  --json   print the diagnostics as a JSON array on stdout\n"
-          "\n"
-          "exit status: 0 no errors, 1 errors found, 2 usage error\n",
+          "  --json     print the diagnostics as a JSON array on stdout\n",
+          out);
+    check_usage(out);
+    fputs("\n"
+          "exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error\n",
           out);
 }
 
 int cmd_check(int argc, char **argv)
 {
     bool json = false;
+    warn_options warn = { 0 };
     int nfiles = 0;
     char **files = calloc((size_t)argc, sizeof *files);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            check_usage(stdout);
+            usage(stdout);
+            check_warn_free(&warn);
             free(files);
             return 0;
         } else if (strcmp(a, "--json") == 0) {
             json = true;
+        } else if (strncmp(a, "-W", 2) == 0) {
+            if (check_warn_option(&warn, a, "regc check") != 0) {
+                check_warn_free(&warn);
+                free(files);
+                return 2;
+            }
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "regc check: unknown option `%s`\n", a);
-            check_usage(stderr);
+            usage(stderr);
+            check_warn_free(&warn);
             free(files);
             return 2;
         } else {
@@ -52,12 +65,13 @@ int cmd_check(int argc, char **argv)
     }
     if (nfiles == 0) {
         fputs("regc check: no input files\n", stderr);
-        check_usage(stderr);
+        usage(stderr);
+        check_warn_free(&warn);
         free(files);
         return 2;
     }
     diag_list d;
-    diag_init(&d, NULL);
+    diag_init(&d, &warn);
     for (int i = 0; i < nfiles; i++) {
         unit u;
         unit_load(&u, files[i], &d, true);
@@ -72,6 +86,7 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s", d.warnings,
                 d.warnings == 1 ? "" : "s");
     diag_free(&d);
+    check_warn_free(&warn);
     free(files);
     return errors ? 1 : 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backends.h"
+#include "check.h"
 #include "commands.h"
 #include "diag.h"
 #include "outfile.h"
@@ -48,13 +49,17 @@ void out_files_free(out_files *o)
 
 static void gen_usage(FILE *out)
 {
-    fputs("usage: regc gen [-o DIR] FILE...\n"
+    fputs("usage: regc gen [-o DIR] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
           "Compiles rule files into DIR/<region>/ (default: generated): the JSON model,\n"
           "the C state machine and header, the diagrams, and a header per region.\n"
-          "Writes nothing when any file has errors. Files in DIR/<region>/ that this run\n"
-          "does not produce are removed.\n"
-          "\n"
+          "Writes nothing when any file has errors; warnings are printed and do not\n"
+          "stop it (unless -Werror). Files in DIR/<region>/ that this run does not\n"
+          "produce are removed.\n"
+          "\n",
+          out);
+    check_usage(out);
+    fputs("\n"
           "exit status: 0 ok, 1 errors in the input, 2 usage error, 3 write failure\n",
           out);
 }
@@ -96,18 +101,27 @@ static int prune(const char *dir, const out_files *keep)
 int cmd_gen(int argc, char **argv)
 {
     const char *outdir = "generated";
+    warn_options warn = { 0 };
     char **files = calloc((size_t)argc, sizeof *files);
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             gen_usage(stdout);
+            check_warn_free(&warn);
             free(files);
             return 0;
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             outdir = argv[++i];
+        } else if (strncmp(argv[i], "-W", 2) == 0) {
+            if (check_warn_option(&warn, argv[i], "regc gen") != 0) {
+                check_warn_free(&warn);
+                free(files);
+                return 2;
+            }
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "regc gen: unknown option `%s`\n", argv[i]);
             gen_usage(stderr);
+            check_warn_free(&warn);
             free(files);
             return 2;
         } else {
@@ -117,12 +131,13 @@ int cmd_gen(int argc, char **argv)
     if (nfiles == 0) {
         fputs("regc gen: no input files\n", stderr);
         gen_usage(stderr);
+        check_warn_free(&warn);
         free(files);
         return 2;
     }
 
     diag_list d;
-    diag_init(&d, NULL);
+    diag_init(&d, &warn);
     unit *units = calloc((size_t)nfiles, sizeof *units);
     for (int i = 0; i < nfiles; i++)
         unit_load(&units[i], files[i], &d, true);
@@ -184,5 +199,6 @@ done:
     free(units);
     free(files);
     diag_free(&d);
+    check_warn_free(&warn);
     return status;
 }

@@ -58,6 +58,7 @@ void diag_free(diag_list *d)
     for (size_t i = 0; i < d->count; i++) {
         diagnostic *r = &d->items[i];
         free(r->flag);
+        free(r->check);
         free(r->file);
         free(r->msg);
         free(r->hint);
@@ -124,6 +125,9 @@ bool diag_warning_enabled(const warn_options *w, const char *flag)
 {
     if (!w)
         return true;
+    for (size_t i = 0; i < w->nenabled; i++)
+        if (strcmp(w->enabled[i], flag) == 0)
+            return true;
     for (size_t i = 0; i < w->ndisabled; i++)
         if (strcmp(w->disabled[i], flag) == 0)
             return false;
@@ -137,6 +141,7 @@ diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char
         return NULL;
     bool as_error = d->warn && d->warn->werror;
     diagnostic *r = add(d, as_error ? SEV_ERROR : SEV_WARNING, flag, src ? src->path : NULL);
+    r->check = xstrdup(flag);
     r->line = loc.line;
     r->col = loc.col;
     r->len = loc.len > 0 ? loc.len : 1;
@@ -161,6 +166,14 @@ diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
     va_end(ap);
     d->errors++;
     return r;
+}
+
+void diag_set_check(diagnostic *r, const char *name)
+{
+    if (!r)
+        return;
+    free(r->check);
+    r->check = xstrdup(name);
 }
 
 void diag_hint(diagnostic *r, const char *fmt, ...)
@@ -246,6 +259,11 @@ void diag_print_json(const diag_list *d, FILE *out)
         fputs(", \"flag\": ", out);
         if (r->flag)
             json_write_string(out, r->flag);
+        else
+            fputs("null", out);
+        fputs(", \"check\": ", out);
+        if (r->check)
+            json_write_string(out, r->check);
         else
             fputs("null", out);
         fputs(", \"message\": ", out);

@@ -22,6 +22,7 @@ typedef enum { SEV_ERROR, SEV_WARNING } severity;
 typedef struct {
     severity sev;
     char *flag;      /* warning name ("term-exceeded"), NULL for errors */
+    char *check;     /* the check that found it (check.h), for tools; NULL for others */
     char *file;
     int line, col, len;
     char *msg;
@@ -66,8 +67,11 @@ diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char
 diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_hint(diagnostic *rec, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Names the check that found an error; shown in JSON only (rec may be NULL). */
+void diag_set_check(diagnostic *rec, const char *name);
 
-/* True when warning flag is on under the options (defaults: all on). */
+/* True when warning flag is on under the options: -WNAME, then -Wno-NAME,
+ * decide; every warning is on by default. */
 bool diag_warning_enabled(const warn_options *w, const char *flag);
 
 void diag_print_text(const diag_list *d, FILE *out, bool color);

@@ -5,11 +5,11 @@
  * have one line per node and per edge in the rule file's order.
  *
  * Every label is a quoted Mermaid string. Mermaid has no backslash escape,
- * so characters with a meaning (quotes, `#`, `<`, `>`, `&`, `|`, the
+ * so characters with a meaning (quotes, `#`, `<`, `>`, `&`, `|`, `%`, the
  * backtick) are written as Mermaid entity codes (`#quot;`, `#35;`, ...),
  * a line break as `<br/>`, and characters a reader cannot see as numeric
  * codes. The title goes into the front matter as a YAML double-quoted
- * string with the quote itself written `\x22`. */
+ * string with the quote itself written `\x22`, `<` as `\x3C` and so on. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +31,7 @@ static void mermaid_string(strbuf *b, const char *s)
         case '>': sb_add(b, "#gt;"); break;
         case '|': sb_add(b, "#124;"); break;
         case '`': sb_add(b, "#96;"); break;
+        case '%': sb_add(b, "#37;"); break;   /* `%%` starts a comment even mid-line */
         case '\n': sb_add(b, "<br/>"); break;
         default:
             if (cp < 0x20 || cp == 0x7F)
@@ -45,15 +46,17 @@ static void mermaid_string(strbuf *b, const char *s)
     sb_addc(b, '"');
 }
 
-/* The title lines joined into one, as YAML: Mermaid shows a one-line title. */
+/* The title lines joined into one, as YAML: Mermaid shows a one-line title.
+ * Markup characters are YAML escapes too, so the file holds no raw `<` even
+ * where a page embeds its text in HTML unescaped. */
 static void yaml_title(strbuf *b, const char *s)
 {
     sb_addc(b, '"');
     while (*s) {
         unsigned cp;
         size_t n = dg_decode(s, &cp);
-        if (cp == '"')
-            sb_add(b, "\\x22");
+        if (cp == '"' || cp == '<' || cp == '>' || cp == '&')
+            sb_printf(b, "\\x%02X", cp);
         else if (cp == '\\')
             sb_add(b, "\\\\");
         else if (cp == '\n')
@@ -114,7 +117,8 @@ char *mermaid_render(const diagram *d)
     bool *done = calloc(d->nnodes + 1, sizeof *done);
     if (!done)
         abort();
-    strbuf styles;   /* cluster styles go after all clusters, in cluster order */
+    /* `class` on a subgraph id, unlike `style`, does not also make a node of it. */
+    strbuf styles;
     sb_init(&styles);
     for (size_t i = 0; i < d->nnodes; i++) {
         if (done[i])
@@ -138,16 +142,26 @@ char *mermaid_render(const diagram *d)
             }
         sb_add(&b, "  end\n");
         if (c->external)
-            sb_printf(&styles, "  style actor_%s stroke-dasharray: 5 5\n", c->id);
+            sb_printf(&styles, "  class actor_%s external\n", c->id);
     }
     free(done);
     for (size_t i = 0; i < d->nedges; i++)
         put_edge(&b, &d->edges[i]);
     if (styles.len)
         sb_add(&b, styles.data);
+    /* Only the classes in use, so a diagram says nothing it does not show. */
+    bool result = false, negative = false;
+    for (size_t i = 0; i < d->nnodes; i++) {
+        result |= d->nodes[i].kind == DG_RESULT;
+        negative |= d->nodes[i].kind == DG_RESULT_NEGATIVE || d->nodes[i].kind == DG_ERROR;
+    }
+    if (result)
+        sb_add(&b, "  classDef result fill:#e6f4ea,stroke:#1a7f37,stroke-width:2px\n");
+    if (negative)
+        sb_add(&b, "  classDef negative fill:#fde8e8,stroke:#b22222,stroke-width:2px,color:#b22222\n");
+    if (styles.len)
+        sb_add(&b, "  classDef external stroke-dasharray:5 5\n");
     sb_free(&styles);
-    sb_add(&b, "  classDef result fill:#e6f4ea,stroke:#1a7f37,stroke-width:2px\n"
-               "  classDef negative fill:#fde8e8,stroke:#b22222,stroke-width:2px,color:#b22222\n");
     return sb_take(&b);
 }
 

@@ -17,7 +17,8 @@ static const command commands[] = {
     { "check", cmd_check, "check rule files and report errors and warnings" },
     { "fmt", cmd_fmt, "print rule files in canonical layout (-w: rewrite them)" },
     { "gen", cmd_gen, "compile rule files into generated/<region>/" },
-    { "export", cmd_export, "print the JSON model of a rule file" },
+    { "export", cmd_export, "print the JSON model or a diagram of a rule file" },
+    { "diff", cmd_diff, "list (or draw) the changes in meaning between two rule files" },
 };
 
 static void usage(FILE *out)

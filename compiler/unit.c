@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "parse.h"
 #include "sema.h"
 
@@ -20,8 +21,9 @@ void unit_load(unit *u, const char *path, diag_list *d, bool resolve)
     int before = d->errors;
     u->reg = parse_source(&u->src, d);
     u->syntax_ok = d->errors == before;
-    if (resolve && u->syntax_ok)
-        sema_check(u->reg, &u->src, d);
+    /* The checks walk resolved references, so they need a clean sema. */
+    if (resolve && u->syntax_ok && sema_check(u->reg, &u->src, d) == 0)
+        check_regulation(u->reg, &u->src, d);
     u->ok = d->errors == before;
 }
 

@@ -205,3 +205,65 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     *c = n;
     return REG_OK_APPLIED;
 }
+
+int reg_find_state(const reg_machine *m, const char *name)
+{
+    for (int i = 0; i < m->nstates; i++)
+        if (strcmp(m->states[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int reg_find_result(const reg_machine *m, const char *id)
+{
+    for (int i = 0; i < m->nresults; i++)
+        if (strcmp(m->results[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *saved, char *why,
+                     size_t whylen)
+{
+    if (why && whylen)
+        why[0] = '\0';
+    int v = saved->variant ? reg_find_variant(m, saved->variant) : -1;
+    if (v < 0) {
+        say(why, whylen, "service `%s` has no variant `%s` any more", m->id, saved->variant ? saved->variant : "");
+        return -1;
+    }
+    int ch = REG_NO_CHANNEL;
+    if (saved->channel && (ch = reg_find_channel(m, saved->channel)) < 0) {
+        say(why, whylen, "service `%s` has no channel `%s` any more", m->id, saved->channel);
+        return -1;
+    }
+    int st = saved->state ? reg_find_state(m, saved->state) : -1;
+    if (st < 0) {
+        say(why, whylen, "service `%s` has no state `%s` any more", m->id, saved->state ? saved->state : "");
+        return -1;
+    }
+    /* A step state belongs to one variant; a result state to none. */
+    const reg_state *s = &m->states[st];
+    if (st < m->first_result_state && s->variant != v) {
+        say(why, whylen, "state `%s` is not a step of variant `%s`", s->name, saved->variant);
+        return -1;
+    }
+    int r = saved->result ? reg_find_result(m, saved->result) : -1;
+    if (r < 0) {
+        say(why, whylen, "service `%s` has no result `%s` any more", m->id, saved->result ? saved->result : "");
+        return -1;
+    }
+    memset(c, 0, sizeof *c);
+    c->machine = m;
+    c->variant = (uint8_t)v;
+    c->channel = (uint8_t)ch;
+    c->mc.state = (uint16_t)st;
+    c->mc.result = (uint16_t)r;
+    c->mc.late = saved->late ? 1 : 0;
+    c->submitted = saved->submitted;
+    c->last_event = saved->last_event;
+    c->step_start = saved->step_start;
+    c->step_deadline = saved->step_deadline;
+    c->term_deadline = saved->term_deadline;
+    return 0;
+}

@@ -77,4 +77,28 @@ int reg_machine_in_force(const reg_machine *m, int64_t day);
 
 const char *reg_reason_name(reg_reason r);
 
+/* Index of a state by its name ("issue.register", "result.refusal") or of a
+ * result by its id, or -1. */
+int reg_find_state(const reg_machine *m, const char *name);
+int reg_find_result(const reg_machine *m, const char *id);
+
+/* A case as a store keeps it: names rather than indexes, so that a stored
+ * case survives a rebuild of the machines as long as its names still exist.
+ * channel is NULL for a case submitted without one; times are REG_NO_TIME
+ * where the case has none. */
+typedef struct {
+    const char *variant;
+    const char *channel;
+    const char *state;
+    const char *result;
+    int late;
+    int64_t submitted, last_event, step_start, step_deadline, term_deadline;
+} reg_case_saved;
+
+/* Rebuilds a case of machine m from its saved form. Returns 0, or -1 when a
+ * name does not belong to the machine or the state is not one of the
+ * variant's (the rules changed since the case was stored); why says which. */
+int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *saved, char *why,
+                     size_t whylen);
+
 #endif

@@ -6,8 +6,10 @@
  * parsed again: it must parse cleanly, dump to the same tree and format to
  * the same bytes, since `regc fmt -w` rewrites authors' files and a lossy
  * formatter would silently change a regulation. A file that also passes
- * sema goes through every back end, and the JSON model must be valid JSON.
- * Every violated property aborts, so libFuzzer records the input. */
+ * sema and the static checks goes through every back end; the JSON must be
+ * valid, and the formatted copy must mean the same to `regc diff` (no model
+ * change, nothing marked in any diagram). Every violated property aborts, so
+ * libFuzzer keeps the input. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +19,14 @@
 
 #include "ast.h"
 #include "backends.h"
+#include "check.h"
 #include "diag.h"
+#include "diagram.h"
 #include "fmt.h"
+#include "model_diff.h"
 #include "parse.h"
 #include "sema.h"
+#include "strbuf.h"
 
 /* Prints what went wrong with both texts, then aborts so the fuzzer keeps
  * the input as a crash. */
@@ -43,31 +49,50 @@ static void render(const diag_list *d)
     diag_print_json(d, sink);
 }
 
-/* fmt(r) must parse without errors, mean the same, and be a fixed point. */
-static void check_fmt_round_trip(const regulation *r)
+/* One parsed text with what must outlive the tree (diagnostics quote it). */
+typedef struct {
+    char *text;
+    source src;
+    diag_list diags;
+    regulation *reg;
+} parsed;
+
+static void parse_text(parsed *p, char *text, size_t len, const char *path)
+{
+    p->text = text;
+    p->src.path = path;
+    p->src.text = text;
+    p->src.len = len;
+    diag_init(&p->diags, NULL);
+    p->reg = parse_source(&p->src, &p->diags);
+}
+
+static void parsed_free(parsed *p)
+{
+    ast_free(p->reg);
+    diag_free(&p->diags);
+    free(p->text);
+}
+
+/* fmt(r) must parse without errors, mean the same, and be a fixed point.
+ * Returns the parse of the formatted text for the later comparisons. */
+static void fmt_round_trip(const regulation *r, parsed *again)
 {
     char *text = fmt_regulation(r);
-    source src = { "fmt.reg", text, strlen(text) };
-    diag_list d;
-    diag_init(&d, NULL);
-    regulation *again = parse_source(&src, &d);
-    if (d.errors) {
-        render(&d);
-        diag_print_text(&d, stderr, false);
+    parse_text(again, text, strlen(text), "fmt.reg");
+    if (again->diags.errors) {
+        diag_print_text(&again->diags, stderr, false);
         fail("the output of fmt does not parse", text, NULL);
     }
-    char *before = ast_dump(r), *after = ast_dump(again);
+    char *before = ast_dump(r), *after = ast_dump(again->reg);
     if (strcmp(before, after) != 0)
         fail("fmt changed the meaning of the file (ast_dump differs)", before, after);
-    char *twice = fmt_regulation(again);
+    char *twice = fmt_regulation(again->reg);
     if (strcmp(text, twice) != 0)
         fail("fmt is not idempotent", text, twice);
     free(twice);
     free(before);
     free(after);
-    ast_free(again);
-    diag_free(&d);
-    free(text);
 }
 
 static void check_json(const char *what, const char *text)
@@ -87,6 +112,8 @@ static void run_backends(const regulation *r)
     out_files out = { NULL, 0 };
     backend_json(r, &out);
     backend_c(r, &out);
+    backend_dot(r, &out);
+    backend_mermaid(r, &out);
     backend_c_region(r->regions[0].name, &r, 1, &out);
     for (size_t i = 0; i < out.count; i++) {
         size_t n = strlen(out.files[i].name);
@@ -94,6 +121,71 @@ static void run_backends(const regulation *r)
             check_json("a .json file of the back ends is invalid", out.files[i].text);
     }
     out_files_free(&out);
+}
+
+static void all_same(const diagram *d)
+{
+    bool same = d->title_mark == DG_SAME;
+    for (size_t i = 0; i < d->nclusters; i++)
+        same = same && d->clusters[i].mark == DG_SAME;
+    for (size_t i = 0; i < d->nnodes; i++)
+        same = same && d->nodes[i].mark == DG_SAME;
+    for (size_t i = 0; i < d->nedges; i++)
+        same = same && d->edges[i].mark == DG_SAME;
+    if (!same) {
+        char *text = dot_render(d);
+        fail("regc diff marks a change between a file and its fmt output", text, NULL);
+    }
+}
+
+/* Renders the marked diagram of old against new (as `regc diff --dot`
+ * does) and requires that nothing is marked. */
+static void compare_diagrams(diagram *old, diagram *new_)
+{
+    diagram_compare(new_, old);
+    all_same(new_);
+    free(dot_render(new_));
+    free(mermaid_render(new_));
+    diagram_free(old);
+    diagram_free(new_);
+}
+
+/* The formatted copy b of a must mean the same to `regc diff`. */
+static void same_meaning(const regulation *a, const regulation *b)
+{
+    strbuf changes;
+    sb_init(&changes);
+    if (model_diff(a, b, &changes) != 0)
+        fail("model_diff finds changes between a file and its fmt output", changes.data, NULL);
+    sb_free(&changes);
+    for (size_t i = 0; i < a->nvariants; i++) {
+        const variant_decl *vb = find_variant_decl(b, a->variants[i].id.name);
+        if (!vb)
+            fail("a variant is missing after fmt", a->variants[i].id.name, NULL);
+        diagram old, new_;
+        diagram_of_variant(a, &a->variants[i], &old);
+        diagram_of_variant(b, vb, &new_);
+        compare_diagrams(&old, &new_);
+    }
+    for (size_t i = 0; i < a->nflows; i++) {
+        const flow_decl *fb = find_flow_decl(b, a->flows[i].channel.name);
+        if (!fb)
+            fail("a flow is missing after fmt", a->flows[i].channel.name, NULL);
+        diagram old, new_;
+        diagram_of_flow(a, &a->flows[i], &old);
+        diagram_of_flow(b, fb, &new_);
+        compare_diagrams(&old, &new_);
+    }
+}
+
+/* What `regc check` and `regc gen` run after parsing: sema, then the checks
+ * on a clean sema. True when there is no error. */
+static bool resolve(parsed *p)
+{
+    int before = p->diags.errors;
+    if (sema_check(p->reg, &p->src, &p->diags) == 0)
+        check_regulation(p->reg, &p->src, &p->diags);
+    return p->diags.errors == before;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -114,20 +206,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    source src = { "fuzz.reg", text, size };
-    diag_list d;
-    diag_init(&d, NULL);
-
-    regulation *r = parse_source(&src, &d);
-    if (d.errors == 0) {
-        check_fmt_round_trip(r);
-        if (sema_check(r, &src, &d) == 0 && d.errors == 0)
-            run_backends(r);
+    parsed in;
+    parse_text(&in, text, size, "fuzz.reg");
+    if (in.diags.errors == 0) {
+        parsed again;
+        fmt_round_trip(in.reg, &again);
+        if (resolve(&in)) {
+            if (!resolve(&again))
+                fail("the fmt output of a valid file has errors", again.text, NULL);
+            run_backends(in.reg);
+            same_meaning(in.reg, again.reg);
+        }
+        parsed_free(&again);
     }
-    render(&d);
-
-    ast_free(r);
-    diag_free(&d);
-    free(text);
+    render(&in.diags);
+    parsed_free(&in);
     return 0;
 }

@@ -1,0 +1,584 @@
+/* store_pg.c - the case store on a PostgreSQL server, for deployments where
+ * several machines apply events to the same cases (see store.h and
+ * docs/store.md).
+ *
+ * Same tables as the SQLite store. Two writers stay correct because
+ *   - every event's writes sit in the writer's transaction (READ COMMITTED);
+ *   - an event for an existing case first locks the case's row
+ *     (SELECT ... FOR UPDATE), so events of one case are applied one at a
+ *     time, each against the state the previous one committed;
+ *   - the journal's UNIQUE event_id, written with ON CONFLICT DO NOTHING,
+ *     lets exactly one writer journal an event; the other sees a conflict
+ *     (after waiting for the first to commit) and answers "duplicate";
+ *   - a deadlock between two batches (SQLSTATE 40P01) is reported as
+ *     REG_STORE_RETRY: the caller rolls back and runs the batch again.
+ * synchronous_commit is forced on for the session, so COMMIT returns only
+ * once the server has flushed the transaction to its WAL. */
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "store.h"
+
+enum {
+    ST_FIND_EVENT,
+    ST_GET_CASE,
+    ST_LOCK_CASE,
+    ST_INSERT_EVENT,
+    ST_DELETE_EVENT,
+    ST_INSERT_CASE,
+    ST_UPDATE_CASE,
+    ST_INSERT_REJECTION,
+    ST_HISTORY,
+    ST_REJECTIONS,
+    ST_OVERDUE,
+    ST_COUNT
+};
+
+#define CASE_COLS                                                                              \
+    "case_id, region, service, variant, channel, state, result, late, finished, submitted, " \
+    "last_event, step_start, step_deadline, term_deadline"
+#define EVENT_COLS                                                                         \
+    "seq, event_id, case_id, type, at, service, state, result, late, finished, step_deadline, " \
+    "term_deadline, recorded"
+
+static const char *const statements[ST_COUNT] = {
+    [ST_FIND_EVENT] = "SELECT " EVENT_COLS ", raw FROM journal WHERE event_id = $1",
+    [ST_GET_CASE] = "SELECT " CASE_COLS " FROM cases WHERE case_id = $1",
+    [ST_LOCK_CASE] = "SELECT " CASE_COLS " FROM cases WHERE case_id = $1 FOR UPDATE",
+    [ST_INSERT_EVENT] = "INSERT INTO journal (event_id, case_id, type, at, service, state, result, late, "
+                        "finished, step_deadline, term_deadline, recorded, raw) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                        "ON CONFLICT (event_id) DO NOTHING RETURNING seq",
+    [ST_DELETE_EVENT] = "DELETE FROM journal WHERE seq = $1",
+    [ST_INSERT_CASE] = "INSERT INTO cases (" CASE_COLS ", due) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+                       "ON CONFLICT (case_id) DO NOTHING",
+    [ST_UPDATE_CASE] = "UPDATE cases SET region = $2, service = $3, variant = $4, channel = $5, "
+                       "state = $6, result = $7, late = $8, finished = $9, submitted = $10, "
+                       "last_event = $11, step_start = $12, step_deadline = $13, term_deadline = $14, "
+                       "due = $15 WHERE case_id = $1",
+    [ST_INSERT_REJECTION] = "INSERT INTO rejections (event_id, case_id, reason, message, recorded, raw) "
+                            "VALUES ($1, $2, $3, $4, $5, $6)",
+    [ST_HISTORY] = "SELECT " EVENT_COLS " FROM journal WHERE case_id = $1 ORDER BY seq",
+    [ST_REJECTIONS] = "SELECT seq, event_id, case_id, reason, message, recorded FROM rejections "
+                      "WHERE case_id = $1 ORDER BY seq",
+    [ST_OVERDUE] = "SELECT " CASE_COLS " FROM cases WHERE region = $1 AND due < $2 ORDER BY due, case_id",
+};
+
+/* Migration i brings the schema to version i + 1 (as in store_sqlite.c;
+ * only the sequence columns are spelled differently). */
+static const char *const migrations[REG_STORE_SCHEMA] = {
+    "CREATE TABLE cases ("
+    "  case_id       TEXT PRIMARY KEY,"
+    "  region        TEXT NOT NULL,"
+    "  service       TEXT NOT NULL,"
+    "  variant       TEXT NOT NULL,"
+    "  channel       TEXT,"
+    "  state         TEXT NOT NULL,"
+    "  result        TEXT NOT NULL,"
+    "  late          INTEGER NOT NULL,"
+    "  finished      INTEGER NOT NULL,"
+    "  submitted     BIGINT NOT NULL,"
+    "  last_event    BIGINT NOT NULL,"
+    "  step_start    BIGINT,"
+    "  step_deadline BIGINT,"
+    "  term_deadline BIGINT,"
+    "  due           BIGINT"
+    ");"
+    "CREATE INDEX cases_due ON cases (region, due) WHERE due IS NOT NULL;"
+    "CREATE TABLE journal ("
+    "  seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  event_id      TEXT NOT NULL UNIQUE,"
+    "  case_id       TEXT NOT NULL,"
+    "  type          TEXT NOT NULL,"
+    "  at            BIGINT NOT NULL,"
+    "  service       TEXT NOT NULL,"
+    "  state         TEXT NOT NULL,"
+    "  result        TEXT NOT NULL,"
+    "  late          INTEGER NOT NULL,"
+    "  finished      INTEGER NOT NULL,"
+    "  step_deadline BIGINT,"
+    "  term_deadline BIGINT,"
+    "  recorded      TEXT NOT NULL,"
+    "  raw           TEXT NOT NULL"
+    ");"
+    "CREATE INDEX journal_case ON journal (case_id, seq);"
+    "CREATE TABLE rejections ("
+    "  seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  event_id      TEXT,"
+    "  case_id       TEXT,"
+    "  reason        TEXT NOT NULL,"
+    "  message       TEXT NOT NULL,"
+    "  recorded      TEXT NOT NULL,"
+    "  raw           TEXT"
+    ");"
+    "CREATE INDEX rejections_case ON rejections (case_id, seq) WHERE case_id IS NOT NULL;",
+};
+
+/* Any constant: the key of the advisory lock that serialises migrations of
+ * one database by several programs starting at once. */
+#define MIGRATION_LOCK 0x7265676373746f72LL
+
+typedef struct {
+    reg_store base;
+    PGconn *conn;
+} pg_store;
+
+static pg_store *P(reg_store *s) { return (pg_store *)s; }
+
+static void quiet_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Takes the failure of a result (and clears it): conflicts with another
+ * writer may succeed when the transaction is run again. */
+static int fail(pg_store *s, PGresult *res, const char *what)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : NULL;
+    if (!msg || !*msg)
+        msg = PQerrorMessage(s->conn);
+    char clean[400];
+    snprintf(clean, sizeof clean, "%s", msg);
+    size_t n = strlen(clean);
+    while (n > 0 && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
+        clean[--n] = '\0';
+    reg_store_set_error(&s->base, "postgresql store: %s: %s", what, clean);
+    int retry = state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+    PQclear(res);
+    return retry ? REG_STORE_RETRY : REG_STORE_FAIL;
+}
+
+static int command(pg_store *s, const char *sql, const char *what)
+{
+    PGresult *res = PQexec(s->conn, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        return fail(s, res, what);
+    PQclear(res);
+    return 0;
+}
+
+/* Parameters travel as text; times as decimal numbers, NULL for none. */
+typedef struct {
+    const char *v[15];
+    char num[15][24];
+    int n;
+} params;
+
+static void p_text(params *p, const char *t) { p->v[p->n++] = t && *t ? t : NULL; }
+
+static void p_raw(params *p, const char *t) { p->v[p->n++] = t; }
+
+static void p_int(params *p, int64_t x)
+{
+    snprintf(p->num[p->n], sizeof p->num[p->n], "%" PRId64, x);
+    p->v[p->n] = p->num[p->n];
+    p->n++;
+}
+
+static void p_time(params *p, int64_t t)
+{
+    if (t == REG_NO_TIME)
+        p->v[p->n++] = NULL;
+    else
+        p_int(p, t);
+}
+
+static PGresult *run(pg_store *s, int which, const params *p)
+{
+    char name[8];
+    snprintf(name, sizeof name, "s%d", which);
+    return PQexecPrepared(s->conn, name, p->n, p->v, NULL, NULL, 0);
+}
+
+static int64_t get_int(PGresult *r, int row, int col) { return strtoll(PQgetvalue(r, row, col), NULL, 10); }
+
+static int64_t get_time(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? REG_NO_TIME : get_int(r, row, col);
+}
+
+static int get_text(pg_store *s, PGresult *r, int row, int col, char *dst, size_t size)
+{
+    if (reg_store_copy(dst, size, PQgetvalue(r, row, col)) != 0) {
+        reg_store_set_error(&s->base, "postgresql store: column `%s` holds a value longer than %zu bytes",
+                            PQfname(r, col), size - 1);
+        return REG_STORE_FAIL;
+    }
+    return 0;
+}
+
+static int read_case(pg_store *s, PGresult *r, int i, reg_case_row *c)
+{
+    memset(c, 0, sizeof *c);
+    if (get_text(s, r, i, 0, c->case_id, sizeof c->case_id) || get_text(s, r, i, 1, c->region, sizeof c->region) ||
+        get_text(s, r, i, 2, c->service, sizeof c->service) || get_text(s, r, i, 3, c->variant, sizeof c->variant) ||
+        get_text(s, r, i, 4, c->channel, sizeof c->channel) || get_text(s, r, i, 5, c->state, sizeof c->state) ||
+        get_text(s, r, i, 6, c->result, sizeof c->result))
+        return REG_STORE_FAIL;
+    c->late = (int)get_int(r, i, 7);
+    c->finished = (int)get_int(r, i, 8);
+    c->submitted = get_int(r, i, 9);
+    c->last_event = get_int(r, i, 10);
+    c->step_start = get_time(r, i, 11);
+    c->step_deadline = get_time(r, i, 12);
+    c->term_deadline = get_time(r, i, 13);
+    return 0;
+}
+
+static int read_event(pg_store *s, PGresult *r, int i, reg_event_row *e)
+{
+    memset(e, 0, sizeof *e);
+    e->seq = get_int(r, i, 0);
+    if (get_text(s, r, i, 1, e->event_id, sizeof e->event_id) || get_text(s, r, i, 2, e->case_id, sizeof e->case_id) ||
+        get_text(s, r, i, 3, e->type, sizeof e->type))
+        return REG_STORE_FAIL;
+    e->at = get_int(r, i, 4);
+    if (get_text(s, r, i, 5, e->service, sizeof e->service) || get_text(s, r, i, 6, e->state, sizeof e->state) ||
+        get_text(s, r, i, 7, e->result, sizeof e->result))
+        return REG_STORE_FAIL;
+    e->late = (int)get_int(r, i, 8);
+    e->finished = (int)get_int(r, i, 9);
+    e->step_deadline = get_time(r, i, 10);
+    e->term_deadline = get_time(r, i, 11);
+    return get_text(s, r, i, 12, e->recorded, sizeof e->recorded);
+}
+
+/* ---- transactions ---- */
+
+static int pg_begin(reg_store *base, int write)
+{
+    return command(P(base), write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                   "cannot begin a transaction");
+}
+
+static int pg_commit(reg_store *base)
+{
+    pg_store *s = P(base);
+    PGresult *res = PQexec(s->conn, "COMMIT");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        return fail(s, res, "cannot commit");
+    /* A transaction that failed earlier "commits" as a ROLLBACK. */
+    int ok = strcmp(PQcmdStatus(res), "COMMIT") == 0;
+    PQclear(res);
+    if (!ok) {
+        reg_store_set_error(base, "postgresql store: the transaction was rolled back");
+        return REG_STORE_FAIL;
+    }
+    return 0;
+}
+
+static void pg_rollback(reg_store *base)
+{
+    PQclear(PQexec(P(base)->conn, "ROLLBACK"));
+}
+
+/* ---- reads and writes ---- */
+
+static int pg_find_event(reg_store *base, const char *event_id, reg_event_row *out, char **raw)
+{
+    pg_store *s = P(base);
+    params p = { .n = 0 };
+    p_text(&p, event_id);
+    PGresult *r = run(s, ST_FIND_EVENT, &p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r, "cannot read the journal");
+    int found = PQntuples(r) > 0;
+    int rc = found ? read_event(s, r, 0, out) : 0;
+    if (found && rc == 0 && raw && !(*raw = strdup(PQgetvalue(r, 0, 13)))) {
+        reg_store_set_error(base, "out of memory");
+        rc = REG_STORE_FAIL;
+    }
+    PQclear(r);
+    return rc != 0 ? rc : found;
+}
+
+static int pg_get_case(reg_store *base, const char *case_id, int lock, reg_case_row *out)
+{
+    pg_store *s = P(base);
+    params p = { .n = 0 };
+    p_text(&p, case_id);
+    PGresult *r = run(s, lock ? ST_LOCK_CASE : ST_GET_CASE, &p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r, "cannot read a case");
+    int found = PQntuples(r) > 0;
+    int rc = found ? read_case(s, r, 0, out) : 0;
+    PQclear(r);
+    return rc != 0 ? rc : found;
+}
+
+static int pg_insert_event(reg_store *base, reg_event_row *e, const char *raw, size_t rawlen)
+{
+    (void)rawlen; /* the line holds no NUL: it goes as a C string */
+    pg_store *s = P(base);
+    params p = { .n = 0 };
+    p_text(&p, e->event_id);
+    p_text(&p, e->case_id);
+    p_text(&p, e->type);
+    p_int(&p, e->at);
+    p_text(&p, e->service);
+    p_text(&p, e->state);
+    p_text(&p, e->result);
+    p_int(&p, e->late);
+    p_int(&p, e->finished);
+    p_time(&p, e->step_deadline);
+    p_time(&p, e->term_deadline);
+    p_text(&p, e->recorded);
+    p_raw(&p, raw);
+    PGresult *r = run(s, ST_INSERT_EVENT, &p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r, "cannot append to the journal");
+    int inserted = PQntuples(r) > 0;
+    if (inserted)
+        e->seq = get_int(r, 0, 0);
+    PQclear(r);
+    return inserted;
+}
+
+static int pg_delete_event(reg_store *base, int64_t seq)
+{
+    pg_store *s = P(base);
+    params p = { .n = 0 };
+    p_int(&p, seq);
+    PGresult *r = run(s, ST_DELETE_EVENT, &p);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        return fail(s, r, "cannot take back a journal entry");
+    PQclear(r);
+    return 0;
+}
+
+static void case_params(params *p, const reg_case_row *c)
+{
+    p_text(p, c->case_id);
+    p_text(p, c->region);
+    p_text(p, c->service);
+    p_text(p, c->variant);
+    p_text(p, c->channel);
+    p_text(p, c->state);
+    p_text(p, c->result);
+    p_int(p, c->late);
+    p_int(p, c->finished);
+    p_int(p, c->submitted);
+    p_int(p, c->last_event);
+    p_time(p, c->step_start);
+    p_time(p, c->step_deadline);
+    p_time(p, c->term_deadline);
+    p_time(p, reg_case_row_due(c));
+}
+
+static int write_case(pg_store *s, int which, const reg_case_row *c, const char *what)
+{
+    params p = { .n = 0 };
+    case_params(&p, c);
+    PGresult *r = run(s, which, &p);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        return fail(s, r, what);
+    int n = atoi(PQcmdTuples(r));
+    PQclear(r);
+    return n > 0;
+}
+
+static int pg_insert_case(reg_store *base, const reg_case_row *c)
+{
+    return write_case(P(base), ST_INSERT_CASE, c, "cannot add a case");
+}
+
+static int pg_update_case(reg_store *base, const reg_case_row *c)
+{
+    return write_case(P(base), ST_UPDATE_CASE, c, "cannot update a case");
+}
+
+static int pg_insert_rejection(reg_store *base, const reg_rejection_row *rj, const char *raw, size_t rawlen)
+{
+    pg_store *s = P(base);
+    /* The prefix was cut to rawlen bytes; a text parameter ends at a NUL. */
+    char *copy = NULL;
+    if (raw) {
+        copy = malloc(rawlen + 1);
+        if (!copy) {
+            reg_store_set_error(base, "out of memory");
+            return REG_STORE_FAIL;
+        }
+        memcpy(copy, raw, rawlen);
+        copy[rawlen] = '\0';
+    }
+    params p = { .n = 0 };
+    p_text(&p, rj->event_id);
+    p_text(&p, rj->case_id);
+    p_text(&p, rj->reason);
+    p_raw(&p, rj->message);
+    p_text(&p, rj->recorded);
+    p_raw(&p, copy);
+    PGresult *r = run(s, ST_INSERT_REJECTION, &p);
+    free(copy);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        return fail(s, r, "cannot record a refused event");
+    PQclear(r);
+    return 0;
+}
+
+static int pg_history(reg_store *base, const char *case_id, reg_event_fn fn, void *arg)
+{
+    pg_store *s = P(base);
+    params p = { .n = 0 };
+    p_text(&p, case_id);
+    PGresult *r = run(s, ST_HISTORY, &p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r, "cannot read the journal");
+    int rc = 0;
+    reg_event_row e;
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        rc = read_event(s, r, i, &e);
+        if (rc == 0)
+            rc = fn(&e, arg);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_rejections(reg_store *base, const char *case_id, reg_rejection_fn fn, void *arg)
+{
+    pg_store *s = P(base);
+    params p = { .n = 0 };
+    p_text(&p, case_id);
+    PGresult *r = run(s, ST_REJECTIONS, &p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r, "cannot read the refused events");
+    int rc = 0;
+    reg_rejection_row rj;
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        memset(&rj, 0, sizeof rj);
+        rj.seq = get_int(r, i, 0);
+        if (get_text(s, r, i, 1, rj.event_id, sizeof rj.event_id) ||
+            get_text(s, r, i, 2, rj.case_id, sizeof rj.case_id) || get_text(s, r, i, 3, rj.reason, sizeof rj.reason) ||
+            get_text(s, r, i, 4, rj.message, sizeof rj.message) ||
+            get_text(s, r, i, 5, rj.recorded, sizeof rj.recorded))
+            rc = REG_STORE_FAIL;
+        else
+            rc = fn(&rj, arg);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_overdue(reg_store *base, const char *region, int64_t at, reg_case_fn fn, void *arg)
+{
+    pg_store *s = P(base);
+    params p = { .n = 0 };
+    p_text(&p, region);
+    p_int(&p, at);
+    PGresult *r = run(s, ST_OVERDUE, &p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r, "cannot read the cases");
+    int rc = 0;
+    reg_case_row c;
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        rc = read_case(s, r, i, &c);
+        if (rc == 0)
+            rc = fn(&c, arg);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static void pg_close(reg_store *base)
+{
+    pg_store *s = P(base);
+    PQfinish(s->conn);
+    free(s);
+}
+
+static const reg_store_ops pg_ops = {
+    pg_begin, pg_commit, pg_rollback, pg_find_event, pg_get_case, pg_insert_event, pg_delete_event,
+    pg_insert_case, pg_update_case, pg_insert_rejection, pg_history, pg_rejections, pg_overdue, pg_close,
+};
+
+/* ---- opening and migrations ---- */
+
+static int migrate(pg_store *s)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%lld)", (long long)MIGRATION_LOCK);
+    int rc = command(s, sql, "cannot lock the store to update its schema");
+    if (rc == 0)
+        rc = command(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)",
+                     "cannot create the schema version table");
+    int version = 0;
+    if (rc == 0) {
+        PGresult *r = PQexec(s->conn, "SELECT coalesce(max(version), 0) FROM schema_version");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            rc = fail(s, r, "cannot read the schema version");
+        } else {
+            version = atoi(PQgetvalue(r, 0, 0));
+            PQclear(r);
+        }
+    }
+    if (rc == 0 && version > REG_STORE_SCHEMA) {
+        reg_store_set_error(&s->base,
+                            "postgresql store has schema version %d, newer than this program's %d: use a newer build",
+                            version, REG_STORE_SCHEMA);
+        rc = REG_STORE_FAIL;
+    }
+    for (int v = version + 1; rc == 0 && v <= REG_STORE_SCHEMA; v++) {
+        char now[24];
+        reg_store_now(now);
+        snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, '%s')", v, now);
+        rc = command(s, migrations[v - 1], "cannot update the schema");
+        if (rc == 0)
+            rc = command(s, sql, "cannot record the schema version");
+    }
+    if (rc == 0)
+        return pg_commit(&s->base);
+    pg_rollback(&s->base);
+    return rc;
+}
+
+reg_store *reg_store_open_pg(const char *conninfo, char *err, size_t errlen)
+{
+    pg_store *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->base.ops = &pg_ops;
+    s->base.kind = "postgresql";
+    s->conn = PQconnectdb(conninfo);
+    if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
+        const char *msg = s->conn ? PQerrorMessage(s->conn) : "out of memory";
+        snprintf(err, errlen, "cannot connect to the postgresql store: %.*s", (int)strcspn(msg, "\n"), msg);
+        pg_close(&s->base);
+        return NULL;
+    }
+    PQsetNoticeProcessor(s->conn, quiet_notices, NULL);
+    if (PQsetClientEncoding(s->conn, "UTF8") != 0) {
+        snprintf(err, errlen, "postgresql store: cannot use UTF8: %s", PQerrorMessage(s->conn));
+        pg_close(&s->base);
+        return NULL;
+    }
+    /* An acknowledged event must be on the server's disk: never let a
+     * server default of synchronous_commit=off weaken that. */
+    int rc = command(s, "SET synchronous_commit = on", "cannot set synchronous_commit");
+    if (rc == 0)
+        rc = migrate(s);
+    for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "s%d", i);
+        PGresult *r = PQprepare(s->conn, name, statements[i], 0, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = fail(s, r, "cannot prepare a statement");
+        else
+            PQclear(r);
+    }
+    if (rc != 0) {
+        snprintf(err, errlen, "%s", s->base.err);
+        pg_close(&s->base);
+        return NULL;
+    }
+    return &s->base;
+}
