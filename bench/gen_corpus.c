@@ -574,11 +574,23 @@ static void write_regulation(int region, int index, const char *dir)
     }
 }
 
+/* mkdir -p */
 static void make_dir(const char *path)
 {
-    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "gen_corpus: cannot create %s: %s\n", path, strerror(errno));
-        exit(1);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "gen_corpus: cannot create %s: %s\n", buf, strerror(errno));
+            exit(1);
+        }
+        *p = saved;
+        if (!saved)
+            break;
     }
 }
 

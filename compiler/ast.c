@@ -164,7 +164,7 @@ char *ast_dump(const regulation *r)
             break;
         case ITEM_FORM:
             sb_add(&b, "form");
-            for (size_t f = 0; f < r->nforms; f++)
+            for (size_t f = k; f < k + it->count && f < r->nforms; f++)
                 sb_printf(&b, " %s", r->forms[f].name);
             break;
         case ITEM_CHANNEL:

@@ -180,6 +180,7 @@ typedef enum {
 typedef struct {
     item_kind kind;
     size_t index;    /* into the array of that kind */
+    size_t count;    /* ITEM_FORM: how many forms from index the clause lists */
     srcloc loc;
     int end_line;
 } item_ref;

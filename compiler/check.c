@@ -22,8 +22,8 @@ const check_info check_table[] = {
     { "no-exit", true, "a step or branch from which a case can never end with a result" },
     { "no-positive-result", true, "a variant whose every way ends with a negative result" },
     { "term-exceeded", false, "the longest way through a variant's steps takes longer than its term" },
-    { "no-term", false, "a variant without a statutory term" },
-    { "no-cite", false, "a step without a citation of the act" },
+    { "missing-term", false, "a variant without a statutory term" },
+    { "missing-cite", false, "a step without a citation of the act" },
     { "unused-actor", false, "an actor that no step names" },
     { "unused-result", false, "a result that no variant or step issues" },
     { "channel-without-flow", false, "a channel without an information-system flow" },
@@ -273,10 +273,55 @@ static bool step_exits(const graph *g, size_t i)
 
 /* ---- unreachable-step ---- */
 
-static void check_reached(ctx *c, const graph *g, const variant_decl *owner)
+/* The steps that lead to each unreachable step, each named once: a CSR
+ * list, pred[first[i] .. first[i + 1]). Only the unreachable need it. */
+static size_t *unreached_preds(const graph *g, size_t **first_out)
 {
     const step_list *l = g->l;
+    size_t n = g->n;
+    size_t *first = alloc0(n + 1, sizeof *first);
+    size_t *last = xrealloc(NULL, n * sizeof *last);
+    size_t *pred = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++)
+            last[i] = SIZE_MAX;
+        size_t *fill = pass ? alloc0(n, sizeof *fill) : NULL;
+        for (size_t j = 0; j < n; j++) {
+            const step *s = &l->items[j];
+            for (size_t k = 0; k < ntargets(s); k++) {
+                const target *t = target_at(s, k);
+                if (t->kind != TARGET_STEP)
+                    continue;
+                size_t i = step_at(l, t);
+                if (g->reached[i] || i == j || last[i] == j)
+                    continue;
+                last[i] = j;
+                if (pass)
+                    pred[first[i] + fill[i]++] = j;
+                else
+                    first[i + 1]++;
+            }
+        }
+        if (pass) {
+            free(fill);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                first[i + 1] += first[i];
+            pred = xrealloc(NULL, (first[n] + 1) * sizeof *pred);
+        }
+    }
+    free(last);
+    *first_out = first;
+    return pred;
+}
+
+static void check_reached(ctx *c, const graph *g, const variant_decl *owner)
+{
+    enum { NAMED = 6 };
+    const step_list *l = g->l;
     const char *start = l->items[0].id.name;
+    size_t *first;
+    size_t *pred = unreached_preds(g, &first);
     for (size_t i = 1; i < g->n; i++) {
         if (g->reached[i])
             continue;
@@ -289,38 +334,32 @@ static void check_reached(ctx *c, const graph *g, const variant_decl *owner)
                                  "step `%s` cannot be reached from `%s`, the first of the shared steps",
                                  s->id.name, start);
         /* Who leads here: those steps are unreachable too, and worth naming. */
-        strbuf b;
-        sb_init(&b);
-        size_t npred = 0;
-        for (size_t j = 0; j < g->n; j++) {
-            if (j == i)
-                continue;
-            const step *p = &l->items[j];
-            for (size_t k = 0; k < ntargets(p); k++) {
-                const target *t = target_at(p, k);
-                if (t->kind == TARGET_STEP && step_at(l, t) == i) {
-                    sb_printf(&b, "%s`%s`", npred ? ", " : "", p->id.name);
-                    npred++;
-                    break;
-                }
-            }
-        }
-        if (npred == 0)
+        size_t npred = first[i + 1] - first[i];
+        if (npred == 0) {
             diag_hint(rec, "no other step leads to `%s`; a list runs from its first step, and "
                            "each step names its successor with `->`", s->id.name);
-        else
-            diag_hint(rec, "only %s lead%s to `%s`, and %s cannot be reached either", b.data,
-                      npred == 1 ? "s" : "", s->id.name, npred == 1 ? "it" : "they");
+            continue;
+        }
+        strbuf b;
+        sb_init(&b);
+        for (size_t k = 0; k < npred && k < NAMED; k++)
+            sb_printf(&b, "%s`%s`", k ? ", " : "", l->items[pred[first[i] + k]].id.name);
+        if (npred > NAMED)
+            sb_printf(&b, " and %zu more", npred - NAMED);
+        diag_hint(rec, "only %s lead%s to `%s`, and %s cannot be reached either", b.data,
+                  npred == 1 ? "s" : "", s->id.name, npred == 1 ? "it" : "they");
         sb_free(&b);
     }
+    free(first);
+    free(pred);
 }
 
 /* ---- no-exit ---- */
 
-/* Marks every step reachable from `from` (all of them trapped, like it). */
-static void cover(const graph *g, size_t from, bool *covered)
+/* Marks every step reachable from `from` (all of them trapped, like it);
+ * stack has room for every step. */
+static void cover(const graph *g, size_t from, bool *covered, size_t *stack)
 {
-    size_t *stack = xrealloc(NULL, g->n * sizeof *stack);
     size_t sp = 0;
     if (!covered[from]) {
         covered[from] = true;
@@ -339,19 +378,16 @@ static void cover(const graph *g, size_t from, bool *covered)
             }
         }
     }
-    free(stack);
 }
 
 /* The hint for a trap entered at step i: the way its unconditional
  * successors go round. A trapped step leads only to trapped steps, so the
- * walk never leaves the trap and must come back to a step it has seen. */
-static void loop_hint(const graph *g, size_t i, diagnostic *rec)
+ * walk never leaves the trap and must come back to a step it has seen.
+ * seen is false for every step, and is left so. */
+static void loop_hint(const graph *g, size_t i, diagnostic *rec, bool *seen)
 {
     enum { SHOWN = 12 };
-    const size_t unseen = SIZE_MAX;
-    size_t *pos = xrealloc(NULL, g->n * sizeof *pos);
-    for (size_t j = 0; j < g->n; j++)
-        pos[j] = unseen;
+    size_t walked[SHOWN];
     strbuf b;
     sb_init(&b);
     size_t cur = i, count = 0;
@@ -359,11 +395,12 @@ static void loop_hint(const graph *g, size_t i, diagnostic *rec)
     while (count < SHOWN) {
         const step *s = &g->l->items[cur];
         sb_printf(&b, "%s`%s`", count ? " -> " : "", s->id.name);
-        if (pos[cur] != unseen) {
+        if (seen[cur]) {
             closed = true;
             break;
         }
-        pos[cur] = count++;
+        seen[cur] = true;
+        walked[count++] = cur;
         if (s->nnexts == 0 || s->nexts[0].kind != TARGET_STEP)
             break;
         cur = step_at(g->l, &s->nexts[0]);
@@ -372,18 +409,22 @@ static void loop_hint(const graph *g, size_t i, diagnostic *rec)
                    "branch out of the loop",
               b.data, closed ? " and round again" : " -> ...");
     sb_free(&b);
-    free(pos);
+    for (size_t k = 0; k < count; k++)
+        seen[walked[k]] = false;
 }
 
 static void check_exits(ctx *c, const graph *g)
 {
     const step_list *l = g->l;
     bool *covered = alloc0(g->n, sizeof *covered);
+    bool *seen = alloc0(g->n, sizeof *seen);
+    size_t *stack = xrealloc(NULL, g->n * sizeof *stack);
     if (!step_exits(g, 0)) {
         const step *s = &l->items[0];
         loop_hint(g, 0, report_error(c, s->id.loc, "no-exit",
-                                     "no result can be reached from the first step `%s`", s->id.name));
-        cover(g, 0, covered);
+                                     "no result can be reached from the first step `%s`", s->id.name),
+                  seen);
+        cover(g, 0, covered, stack);
     }
     for (size_t i = 0; i < g->n; i++) {
         if (!step_exits(g, i))
@@ -402,8 +443,8 @@ static void check_exits(ctx *c, const graph *g)
                     : report_error(c, t->loc, "no-exit",
                                    "step `%s` goes on to `%s`, from which no result can be reached",
                                    s->id.name, l->items[w].id.name);
-            loop_hint(g, w, rec);
-            cover(g, w, covered);
+            loop_hint(g, w, rec, seen);
+            cover(g, w, covered, stack);
         }
     }
     /* What is left is trapped and entered from nowhere. */
@@ -412,32 +453,51 @@ static void check_exits(ctx *c, const graph *g)
             continue;
         const step *s = &l->items[i];
         loop_hint(g, i, report_error(c, s->id.loc, "no-exit", "no result can be reached from step `%s`",
-                                     s->id.name));
-        cover(g, i, covered);
+                                     s->id.name),
+                  seen);
+        cover(g, i, covered, stack);
     }
     free(covered);
+    free(seen);
+    free(stack);
 }
 
 /* ---- no-positive-result ---- */
 
 /* Walks the pairs (step, result the case carries) from the first step with
- * the variant's result, and collects the results the case can end with. */
+ * the variant's result, and collects the results the case can end with.
+ * Only the variant's result and those named by `with` can be carried, so
+ * the pairs use a slot per such result, not one per declared result. */
 static void check_positive(ctx *c, const graph *g, const variant_decl *v)
 {
     const regulation *r = c->r;
     if (!step_exits(g, 0) || !v->result_ref)
         return; /* no-exit has said that no result can be reached at all */
     size_t n = g->n, nres = r->nresults;
-    bool *seen = alloc0(n * nres, sizeof *seen);
+    size_t *slot = xrealloc(NULL, nres * sizeof *slot);
+    size_t *held = xrealloc(NULL, nres * sizeof *held);
+    size_t nheld = 0;
+    for (size_t k = 0; k < nres; k++)
+        slot[k] = SIZE_MAX;
+    slot[v->result_ref - r->results] = nheld;
+    held[nheld++] = (size_t)(v->result_ref - r->results);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < ntargets(&g->l->items[i]); k++) {
+            const target *t = target_at(&g->l->items[i], k);
+            if (t->kind == TARGET_STEP && t->result_ref && slot[t->result_ref - r->results] == SIZE_MAX) {
+                slot[t->result_ref - r->results] = nheld;
+                held[nheld++] = (size_t)(t->result_ref - r->results);
+            }
+        }
+    bool *seen = alloc0(n * nheld, sizeof *seen);
     bool *ends = alloc0(nres, sizeof *ends);
-    size_t *queue = xrealloc(NULL, n * nres * sizeof *queue);
+    size_t *queue = xrealloc(NULL, n * nheld * sizeof *queue);
     size_t head = 0, tail = 0;
-    size_t start = (size_t)(v->result_ref - r->results);
-    seen[start] = true;
-    queue[tail++] = start;
+    seen[0] = true; /* the first step, carrying the variant's result (slot 0) */
+    queue[tail++] = 0;
     while (head < tail) {
         size_t state = queue[head++];
-        size_t si = state / nres, res = state % nres;
+        size_t si = state / nheld, res = held[state % nheld];
         const step *s = &g->l->items[si];
         for (size_t k = 0; k < ntargets(s); k++) {
             const target *t = target_at(s, k);
@@ -446,8 +506,8 @@ static void check_positive(ctx *c, const graph *g, const variant_decl *v)
             } else if (t->kind == TARGET_RESULT) {
                 ends[t->result_ref - r->results] = true;
             } else {
-                size_t carried = t->result_ref ? (size_t)(t->result_ref - r->results) : res;
-                size_t next = step_at(g->l, t) * nres + carried;
+                size_t carried = t->result_ref ? slot[t->result_ref - r->results] : slot[res];
+                size_t next = step_at(g->l, t) * nheld + carried;
                 if (!seen[next]) {
                     seen[next] = true;
                     queue[tail++] = next;
@@ -474,6 +534,8 @@ static void check_positive(ctx *c, const graph *g, const variant_decl *v)
                                           : "some way must end with the variant's `result`");
     }
     sb_free(&b);
+    free(slot);
+    free(held);
     free(seen);
     free(ends);
     free(queue);
@@ -563,33 +625,55 @@ static void put_duration(strbuf *b, const duration *d)
     sb_printf(b, "%lld%s", d->amount, unit_name(d->unit));
 }
 
+/* At most this many parts of a long way are named in a hint. */
+enum { PATH_HEAD = 8, PATH_TAIL = 4, LOOP_SHOWN = 8 };
+
+static void put_component(strbuf *b, const graph *g, size_t k, const variant_decl *v,
+                          const char *channel)
+{
+    size_t n = g->first[k + 1] - g->first[k];
+    if (g->loop[k])
+        sb_add(b, "(a loop counted once: ");
+    for (size_t m = 0; m < n && m < LOOP_SHOWN; m++) {
+        const step *s = &g->l->items[g->member[g->first[k] + m]];
+        sb_printf(b, "%s%s ", m ? ", " : "", s->id.name);
+        put_duration(b, duration_in(s, v, channel));
+    }
+    if (n > LOOP_SHOWN)
+        sb_printf(b, " and %zu more", n - LOOP_SHOWN);
+    if (g->loop[k])
+        sb_add(b, ")");
+}
+
 static void put_path(strbuf *b, const graph *g, const variant_decl *v, const char *channel,
                      const span *best)
 {
-    size_t k = g->comp[0];
+    /* Each component leads to a lower number, so the walk ends. */
+    size_t *way = xrealloc(NULL, g->ncomp * sizeof *way);
+    size_t len = 0, k = g->comp[0];
+    const target *t;
     for (;;) {
-        bool loop = g->loop[k];
-        if (loop)
-            sb_add(b, "(a loop counted once: ");
-        for (size_t m = g->first[k]; m < g->first[k + 1]; m++) {
-            const step *s = &g->l->items[g->member[m]];
-            sb_printf(b, "%s%s ", m > g->first[k] ? ", " : "", s->id.name);
-            put_duration(b, duration_in(s, v, channel));
-        }
-        if (loop)
-            sb_add(b, ")");
-        const target *t = best[k].via;
-        if (t->kind == TARGET_END) {
-            sb_add(b, " -> end");
-            return;
-        }
-        if (t->kind == TARGET_RESULT) {
-            sb_printf(b, " -> result %s", t->result.name);
-            return;
-        }
-        sb_add(b, " -> ");
+        way[len++] = k;
+        t = best[k].via;
+        if (t->kind != TARGET_STEP)
+            break;
         k = g->comp[step_at(g->l, t)];
     }
+    for (size_t i = 0; i < len; i++) {
+        if (len > PATH_HEAD + PATH_TAIL + 1 && i == PATH_HEAD) {
+            sb_printf(b, " -> ... %zu more ...", len - PATH_HEAD - PATH_TAIL);
+            i = len - PATH_TAIL - 1;
+            continue;
+        }
+        if (i)
+            sb_add(b, " -> ");
+        put_component(b, g, way[i], v, channel);
+    }
+    if (t->kind == TARGET_END)
+        sb_add(b, " -> end");
+    else
+        sb_printf(b, " -> result %s", t->result.name);
+    free(way);
 }
 
 static bool has_channel_override(const step_list *l, const char *channel)
@@ -659,7 +743,7 @@ static void check_cites(ctx *c, const step_list *l)
     for (size_t i = 0; i < l->count; i++) {
         const step *s = &l->items[i];
         if (!s->cite || !s->cite[0])
-            diag_hint(report_warning(c, s->id.loc, "no-cite", "step `%s` has no citation", s->id.name),
+            diag_hint(report_warning(c, s->id.loc, "missing-cite", "step `%s` has no citation", s->id.name),
                       "add `cite \"...\"` with the paragraph of the act it comes from, e.g. `cite \"5-т. 1)\"`");
     }
 }
@@ -834,7 +918,7 @@ int check_regulation(const regulation *r, const source *src, diag_list *d)
     for (size_t i = 0; i < r->nvariants; i++) {
         const variant_decl *v = &r->variants[i];
         if (!v->has_term)
-            diag_hint(report_warning(&c, v->id.loc, "no-term", "variant `%s` has no term", v->id.name),
+            diag_hint(report_warning(&c, v->id.loc, "missing-term", "variant `%s` has no term", v->id.name),
                       "add the statutory term the act sets, e.g. `term 10wd from \"...\"`; without it "
                       "the steps cannot be checked against a term");
         graph own;
@@ -900,7 +984,7 @@ int check_warn_option(warn_options *w, const char *arg, const char *cmd)
         w->werror = name[0] == 'e';
         return 0;
     }
-    /* A whole name first: `-Wno-term` is the warning `no-term` itself. */
+    /* `-Wno-NAME` turns NAME off; a name is tried whole first. */
     bool enable = true;
     const check_info *ci = find_check(name);
     if (!ci && strncmp(name, "no-", 3) == 0) {

@@ -32,8 +32,8 @@ int check_regulation(const regulation *r, const source *src, diag_list *d);
 /* Applies one command-line option that starts with -W to w: -Werror,
  * -Wno-error, -WNAME, -Wno-NAME (the last one given for a name wins). An
  * unknown name, or the name of an error, is a usage error: prints why to
- * stderr, prefixed with cmd ("regc check"), and returns -1. The names are
- * kept as pointers into arg. */
+ * stderr, prefixed with cmd ("regc check"), and returns -1. w keeps
+ * pointers to the names of check_table; check_warn_free releases its lists. */
 int check_warn_option(warn_options *w, const char *arg, const char *cmd);
 void check_warn_free(warn_options *w);
 

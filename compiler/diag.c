@@ -53,23 +53,33 @@ void diag_init(diag_list *d, const warn_options *w)
     d->warn = w;
 }
 
+static void clear_record(diagnostic *r)
+{
+    free(r->flag);
+    free(r->file);
+    free(r->msg);
+    free(r->hint);
+    free(r->text);
+    free(r->check);
+    memset(r, 0, sizeof *r);
+}
+
 void diag_free(diag_list *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        diagnostic *r = &d->items[i];
-        free(r->flag);
-        free(r->check);
-        free(r->file);
-        free(r->msg);
-        free(r->hint);
-        free(r->text);
-    }
+    for (size_t i = 0; i < d->count; i++)
+        clear_record(&d->items[i]);
+    clear_record(&d->overflow);
     free(d->items);
     memset(d, 0, sizeof *d);
 }
 
-/* Copies line number `line` of src (without its newline). */
-static char *source_line(const source *src, int line)
+/* Longest source line quoted whole; a longer one is quoted around the
+ * column, so a 10 MB line does not make a 10 MB message. */
+enum { LINE_QUOTE_MAX = 400 };
+
+/* Copies line number `line` of src (without its newline), or the part of it
+ * around *col, adjusting *col to the copy. */
+static char *source_line(const source *src, int line, int *col)
 {
     if (!src || !src->text || line < 1)
         return NULL;
@@ -86,14 +96,43 @@ static char *source_line(const source *src, int line)
     if (e > p && e[-1] == '\r')
         e--;
     size_t n = (size_t)(e - p);
-    char *s = xrealloc(NULL, n + 1);
-    memcpy(s, p, n);
-    s[n] = '\0';
+    const char *prefix = "";
+    if (n > LINE_QUOTE_MAX) {
+        size_t start = *col > LINE_QUOTE_MAX / 2 ? (size_t)*col - LINE_QUOTE_MAX / 2 : 0;
+        if (start > n)
+            start = n;
+        while (start > 0 && ((unsigned char)p[start] & 0xC0) == 0x80)
+            start--;
+        size_t len = n - start < LINE_QUOTE_MAX ? n - start : LINE_QUOTE_MAX;
+        while (start + len < n && len > 0 && ((unsigned char)p[start + len] & 0xC0) == 0x80)
+            len--;
+        if (start > 0) {
+            prefix = "...";
+            *col = *col - (int)start + 3;
+        }
+        p += start;
+        n = len;
+    }
+    size_t plen = strlen(prefix);
+    char *s = xrealloc(NULL, plen + n + 1);
+    memcpy(s, prefix, plen);
+    /* a NUL inside the line would cut the quote short: show it as a blank */
+    for (size_t i = 0; i < n; i++)
+        s[plen + i] = p[i] ? p[i] : ' ';
+    s[plen + n] = '\0';
     return s;
 }
 
 static diagnostic *add(diag_list *d, severity sev, const char *flag, const char *file)
 {
+    if (d->count >= DIAG_MAX_KEPT) {
+        /* Counted, not kept: callers may still fill in the record, so it
+         * is a real one, emptied on the next use. */
+        d->dropped++;
+        clear_record(&d->overflow);
+        d->overflow.sev = sev;
+        return &d->overflow;
+    }
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->items = xrealloc(d->items, d->cap * sizeof *d->items);
@@ -109,15 +148,17 @@ static diagnostic *add(diag_list *d, severity sev, const char *flag, const char 
 diagnostic *diag_error(diag_list *d, const source *src, srcloc loc, const char *fmt, ...)
 {
     diagnostic *r = add(d, SEV_ERROR, NULL, src ? src->path : NULL);
+    d->errors++;
+    if (r == &d->overflow)
+        return r;
     r->line = loc.line;
     r->col = loc.col;
     r->len = loc.len > 0 ? loc.len : 1;
-    r->text = source_line(src, loc.line);
+    r->text = source_line(src, loc.line, &r->col);
     va_list ap;
     va_start(ap, fmt);
     r->msg = vformat(fmt, ap);
     va_end(ap);
-    d->errors++;
     return r;
 }
 
@@ -141,30 +182,34 @@ diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char
         return NULL;
     bool as_error = d->warn && d->warn->werror;
     diagnostic *r = add(d, as_error ? SEV_ERROR : SEV_WARNING, flag, src ? src->path : NULL);
-    r->check = xstrdup(flag);
-    r->line = loc.line;
-    r->col = loc.col;
-    r->len = loc.len > 0 ? loc.len : 1;
-    r->text = source_line(src, loc.line);
-    va_list ap;
-    va_start(ap, fmt);
-    r->msg = vformat(fmt, ap);
-    va_end(ap);
     if (as_error)
         d->errors++;
     else
         d->warnings++;
+    if (r == &d->overflow)
+        return r;
+    r->check = xstrdup(flag);
+    r->line = loc.line;
+    r->col = loc.col;
+    r->len = loc.len > 0 ? loc.len : 1;
+    r->text = source_line(src, loc.line, &r->col);
+    va_list ap;
+    va_start(ap, fmt);
+    r->msg = vformat(fmt, ap);
+    va_end(ap);
     return r;
 }
 
 diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
 {
     diagnostic *r = add(d, SEV_ERROR, NULL, file);
+    d->errors++;
+    if (r == &d->overflow)
+        return r;
     va_list ap;
     va_start(ap, fmt);
     r->msg = vformat(fmt, ap);
     va_end(ap);
-    d->errors++;
     return r;
 }
 
@@ -243,6 +288,9 @@ void diag_print_text(const diag_list *d, FILE *out, bool color)
 {
     for (size_t i = 0; i < d->count; i++)
         print_one(&d->items[i], out, color);
+    if (d->dropped)
+        fprintf(out, "regc: %d more diagnostic%s not shown (only the first %d are)\n", d->dropped,
+                d->dropped == 1 ? "" : "s", DIAG_MAX_KEPT);
 }
 
 void diag_print_json(const diag_list *d, FILE *out)

@@ -39,10 +39,16 @@ typedef struct {
     const char **enabled;    /* names given as -WNAME, overriding defaults */
 } warn_options;
 
+/* Diagnostics kept for printing; past this, only counted (a file of ten
+ * million stray bytes must not make ten million records). */
+enum { DIAG_MAX_KEPT = 200 };
+
 typedef struct {
     diagnostic *items;
     size_t count, cap;
     int errors, warnings;
+    int dropped;           /* counted but not kept */
+    diagnostic overflow;   /* where unkept diagnostics are written, then cleared */
     const warn_options *warn;
 } diag_list;
 

@@ -15,8 +15,24 @@
 #include "diag.h"
 #include "strbuf.h"
 
+/* Length of a bidirectional or invisible direction mark at p (U+061C,
+ * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), or 0. Raw in source they
+ * can make code read differently from how it compiles, so they are written
+ * as byte escapes instead. */
+static int direction_mark(const unsigned char *p)
+{
+    if (p[0] == 0xD8 && p[1] == 0x9C)
+        return 2;
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
+        return 3;
+    if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+        return 3;
+    return 0;
+}
+
 /* A C string literal that always ends where it should: quotes, backslashes
- * and control bytes escaped, and `??` broken up so no trigraph can form. */
+ * and control bytes escaped, `??` broken up so no trigraph can form, and
+ * direction marks written as octal bytes. */
 static void c_string(strbuf *b, const char *s)
 {
     if (!s) {
@@ -26,7 +42,12 @@ static void c_string(strbuf *b, const char *s)
     sb_addc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         unsigned char c = *p;
-        if (c == '"' || c == '\\')
+        int mark = direction_mark(p);
+        if (mark) {
+            for (int i = 0; i < mark; i++)
+                sb_printf(b, "\\%03o", p[i]);
+            p += mark - 1;
+        } else if (c == '"' || c == '\\')
             sb_printf(b, "\\%c", c);
         else if (c == '\n')
             sb_add(b, "\\n");
@@ -175,16 +196,17 @@ static char *emit_header(const layout *l)
     upper(&b, l->prefix);
     sb_add(&b, "_H\n\n#include \"machine.h\"\n\n");
     sb_printf(&b, "extern const reg_machine %s_machine;\n\n", l->prefix);
-    sb_add(&b, "/* States: the steps of each variant, then the results. */\nenum {\n");
+    sb_add(&b, "/* States: the steps of each variant (PREFIX__VARIANT__STEP), then the\n"
+               " * results (PREFIX__RESULT__RESULT). */\nenum {\n");
     for (size_t v = 0; v < r->nvariants; v++) {
         const variant_decl *vd = &r->variants[v];
         const step_list *sl = variant_steps(r, vd);
         for (size_t i = 0; i < sl->count; i++) {
             sb_add(&b, "    ");
             upper(&b, l->prefix);
-            sb_addc(&b, '_');
+            sb_add(&b, "__");
             upper(&b, vd->id.name);
-            sb_addc(&b, '_');
+            sb_add(&b, "__");
             upper(&b, sl->items[i].id.name);
             sb_printf(&b, " = %zu,\n", l->variant_first[v] + i);
         }
@@ -192,7 +214,7 @@ static char *emit_header(const layout *l)
     for (size_t i = 0; i < r->nresults; i++) {
         sb_add(&b, "    ");
         upper(&b, l->prefix);
-        sb_add(&b, "_RESULT_");
+        sb_add(&b, "__RESULT__");
         upper(&b, r->results[i].id.name);
         sb_printf(&b, " = %zu,\n", l->nstates_steps + i);
     }

@@ -322,8 +322,8 @@ char *fmt_regulation(const regulation *r)
                     break;
                 case ITEM_FORM:
                     sb_add(&p.out, "form ");
-                    for (size_t f = 0; f < r->nforms; f++)
-                        sb_printf(&p.out, "%s%s", f ? ", " : "", r->forms[f].name);
+                    for (size_t f = k; f < k + it->count && f < r->nforms; f++)
+                        sb_printf(&p.out, "%s%s", f > k ? ", " : "", r->forms[f].name);
                     break;
                 case ITEM_CHANNEL:
                     sb_printf(&p.out, "channel %s ", r->channels[k].id.name);

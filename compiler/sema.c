@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "strbuf.h"
 
@@ -115,6 +116,14 @@ static result_decl *resolve_result(ctx *c, const ident *id)
                                 (arr)[i].field.name),                               \
                           "the first `%s` is on line %d", (arr)[j].field.name,      \
                           (arr)[j].field.loc.line);                                 \
+                break;                                                              \
+            } else if (strcasecmp((arr)[i].field.name, (arr)[j].field.name) == 0) { \
+                diag_hint(error(c, (arr)[i].field.loc,                              \
+                                what " `%s` differs from `%s` only in case",        \
+                                (arr)[i].field.name, (arr)[j].field.name),          \
+                          "`%s` is on line %d; names that differ only in case "     \
+                          "are confusing to read and collide in generated C",       \
+                          (arr)[j].field.name, (arr)[j].field.loc.line);            \
                 break;                                                              \
             }
 
@@ -315,6 +324,9 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
     else if (r->nregions > 1)
         error(&c, r->regions[1].loc, "`region` given twice");
     else {
+        if (strcmp(r->id.name, r->regions[0].name) == 0)
+            diag_hint(error(&c, r->id.loc, "regulation `%s` has the name of its region", r->id.name),
+                      "generated/<region>/<region>.h is the region's header; name the service after what it gives");
         char *dir = region_dir(src ? src->path : NULL);
         if (dir && strcmp(dir, r->regions[0].name) != 0)
             diag_hint(error(&c, r->regions[0].loc, "region `%s` does not match the directory `%s`",
@@ -338,6 +350,26 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
         if (strcmp(r->forms[i].name, "electronic") != 0 && strcmp(r->forms[i].name, "paper") != 0)
             diag_hint(error(&c, r->forms[i].loc, "unknown form `%s`", r->forms[i].name),
                       "forms are `electronic` and `paper`");
+
+    /* Sizes the generated machine can hold (16-bit states, 8-bit variant
+     * and channel numbers); far above any act, and checked before the name
+     * checks, which compare names pairwise. */
+    size_t nstates = r->nresults, nitems = 0;
+    for (size_t i = 0; i < r->nflows; i++)
+        nitems += r->flows[i].nitems;
+    for (size_t i = 0; i < r->nvariants; i++)
+        nstates += variant_steps(r, &r->variants[i])->count;
+    if (nstates > MAX_STATES || r->nvariants > MAX_VARIANTS || r->nchannels > MAX_CHANNELS ||
+        r->nactors > MAX_STATES || r->steps.count > MAX_STATES || nitems > MAX_STATES) {
+        diag_hint(error(&c, top,
+                        "regulation `%s` is too large: %zu states, %zu variants, %zu channels, "
+                        "%zu flow items",
+                        r->id.name, nstates, r->nvariants, r->nchannels, nitems),
+                  "a regulation compiles to at most %d states (steps of every variant and "
+                  "results) and %d flow items, with %d variants and %d channels",
+                  MAX_STATES, MAX_STATES, MAX_VARIANTS, MAX_CHANNELS);
+        return c.errors;
+    }
 
     /* declarations */
     CHECK_UNIQUE(&c, r->channels, r->nchannels, id, "channel");

@@ -64,6 +64,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
     target tgt;
     flow_target ftgt;
     bool flag;
+    size_t count;
 }
 
 %token <id> IDENT "identifier"
@@ -152,8 +153,13 @@ item
         }
       opt_until
         { add_item(st, ITEM_VALID, 0, @$); }
-    | KW_FORM form_list
-        { add_item(st, ITEM_FORM, 0, @$); }
+    | KW_FORM
+        { $<count>$ = st->reg->nforms; }
+      form_list
+        {
+            add_item(st, ITEM_FORM, $<count>2, @$);
+            st->reg->items[st->reg->nitems - 1].count = st->reg->nforms - $<count>2;
+        }
     | KW_CHANNEL channel_name STRING
         { channel_decl *c = PUSH(st->reg->channels, st->reg->nchannels);
           c->id = $2; c->label = $3; c->loc = at(@1);

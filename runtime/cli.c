@@ -1,4 +1,5 @@
-/* cli.c - subcommands of a region binary: list, show, timeline.
+/* cli.c - subcommands of a region binary: list, show, timeline; run,
+ * status and overdue live with the case store (run.c, report.c).
  *
  * Output for people is plain aligned text; `--json` gives the same facts
  * for programs, built with cJSON. Errors go to stderr with the exit codes
@@ -15,6 +16,7 @@
 #include "deadline.h"
 #include "engine.h"
 #include "reg_error.h"
+#include "run.h"
 #include "timefmt.h"
 
 #ifndef REG_DEFAULT_CALENDAR
@@ -335,13 +337,22 @@ static void usage(const region_ctx *ctx, FILE *out)
             "  show SERVICE                  variants, steps, actors and terms of a service\n"
             "  timeline SERVICE [--variant V] [--channel C] --submitted YYYY-MM-DDTHH:MM [--json]\n"
             "                                every step's start and deadline, and the term's deadline\n"
+            "  run [--store S] [--batch N]   apply events (JSON lines on stdin) to the cases in the store;\n"
+            "                                one JSON answer a line on stdout, each once it is durable\n"
+            "  status CASE [--store S] [--at TIME] [--json]\n"
+            "                                a case: its state, deadlines, lateness and history\n"
+            "  overdue --at TIME [--store S] [--json]\n"
+            "                                open cases past a step or term deadline, latest first\n"
             "\n"
             "options:\n"
             "  --calendar FILE   the calendar data (default: $REG_CALENDAR, else %s)\n"
             "  -h, --help        this help\n"
+            "  --store S         (run, status, overdue) an SQLite file, default %s, or a\n"
+            "                    PostgreSQL URL postgresql://user@host:port/db\n"
             "\n"
-            "exit status: 0 ok, 1 refused or failed, 2 usage error, 3 internal failure\n",
-            ctx->region, ctx->region, REG_DEFAULT_CALENDAR);
+            "exit status: 0 ok, 1 refused or failed, 2 usage error, 3 internal failure;\n"
+            "run: 0 every line answered (rejections included), 1 the store failed, 2 usage\n",
+            ctx->region, ctx->region, REG_DEFAULT_CALENDAR, REG_DEFAULT_STORE);
 }
 
 int reg_cli_main(int argc, char **argv, const char *region, const reg_machine *const *machines,
@@ -382,6 +393,13 @@ int reg_cli_main(int argc, char **argv, const char *region, const reg_machine *c
         return cmd_show(&ctx, sub_argc, sub_argv);
     if (strcmp(cmd, "timeline") == 0)
         return cmd_timeline(&ctx, sub_argc, sub_argv);
+    reg_region reg = { ctx.region, ctx.machines, ctx.count, ctx.calendar_path };
+    if (strcmp(cmd, "run") == 0)
+        return reg_cmd_run(&reg, sub_argc, sub_argv);
+    if (strcmp(cmd, "status") == 0)
+        return reg_cmd_status(&reg, sub_argc, sub_argv);
+    if (strcmp(cmd, "overdue") == 0)
+        return reg_cmd_overdue(&reg, sub_argc, sub_argv);
     fprintf(stderr, "%s: unknown command `%s`\n", region, cmd);
     usage(&ctx, stderr);
     return 2;

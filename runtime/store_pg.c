@@ -144,11 +144,17 @@ static int fail(pg_store *s, PGresult *res, const char *what)
     const char *msg = res ? PQresultErrorMessage(res) : NULL;
     if (!msg || !*msg)
         msg = PQerrorMessage(s->conn);
+    /* One line: the server's message, DETAIL and CONTEXT run together. */
     char clean[400];
-    snprintf(clean, sizeof clean, "%s", msg);
-    size_t n = strlen(clean);
-    while (n > 0 && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
-        clean[--n] = '\0';
+    size_t n = 0;
+    for (const char *p = msg; *p && n + 1 < sizeof clean; p++) {
+        char c = *p == '\n' || *p == '\t' ? ' ' : *p;
+        if (c != ' ' || (n > 0 && clean[n - 1] != ' '))
+            clean[n++] = c;
+    }
+    while (n > 0 && clean[n - 1] == ' ')
+        n--;
+    clean[n] = '\0';
     reg_store_set_error(&s->base, "postgresql store: %s: %s", what, clean);
     int retry = state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
     PQclear(res);
@@ -192,7 +198,7 @@ static void p_time(params *p, int64_t t)
 
 static PGresult *run(pg_store *s, int which, const params *p)
 {
-    char name[8];
+    char name[16];
     snprintf(name, sizeof name, "s%d", which);
     return PQexecPrepared(s->conn, name, p->n, p->v, NULL, NULL, 0);
 }
@@ -567,7 +573,7 @@ reg_store *reg_store_open_pg(const char *conninfo, char *err, size_t errlen)
     if (rc == 0)
         rc = migrate(s);
     for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "s%d", i);
         PGresult *r = PQprepare(s->conn, name, statements[i], 0, NULL);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)

@@ -21,6 +21,19 @@ for f in rules/*/*.reg tests/diagnostics/*.reg tests/runtime/fixture/*.reg tests
 done
 # The first fenced block of the language reference is a complete regulation.
 awk '/^```/ { if (inside) exit; inside = 1; next } inside' docs/language.md > "$SEEDS/language_md_example.reg"
+# fuzz_diff reads two versions separated by a `//--new--` line: the pairs of
+# the diff tests, and every rule file against each of its region's others.
+rm -rf "$OUT/seeds_fuzz_diff"
+mkdir -p "$OUT/seeds_fuzz_diff"
+for d in tests/diff/*/; do
+    [ -f "$d/old.reg" ] && [ -f "$d/new.reg" ] || continue
+    { cat "$d/old.reg"; printf '\n//--new--\n'; cat "$d/new.reg"; } > "$OUT/seeds_fuzz_diff/$(basename "$d").reg"
+done
+for a in rules/*/*.reg; do
+    for b in "$(dirname "$a")"/*.reg; do
+        { cat "$a"; printf '\n//--new--\n'; cat "$b"; } > "$OUT/seeds_fuzz_diff/$(echo "$a-$b" | tr / _)"
+    done
+done
 
 status=0
 for h in "$OUT"/fuzz_*; do
@@ -28,6 +41,9 @@ for h in "$OUT"/fuzz_*; do
     name=$(basename "$h")
     corpus=$OUT/corpus/$name
     mkdir -p "$corpus"
+    # A harness with seeds of its own (seeds_<harness>) also gets the common ones.
+    seeds=$SEEDS
+    [ -d "$OUT/seeds_$name" ] && seeds="$OUT/seeds_$name $SEEDS"
     dict=
     [ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
     [ -z "$dict" ] && [ -f tests/fuzz/regc.dict ] && dict="-dict=tests/fuzz/regc.dict"
@@ -36,10 +52,10 @@ for h in "$OUT"/fuzz_*; do
     # quadratic path); -rss_limit_mb: so is one that needs this much memory.
     if ! "$h" $dict -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
             -artifact_prefix="$OUT/artifacts/$name-" -print_final_stats=1 \
-            "$corpus" "$SEEDS" > "$OUT/$name.log" 2>&1; then
+            "$corpus" $seeds > "$OUT/$name.log" 2>&1; then
         status=1
         echo "  FAIL  $name: see $OUT/$name.log and $OUT/artifacts/"
-        grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz_frontend:|.*runtime error)' "$OUT/$name.log" | head -n 5
+        grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz_[a-z]+:|.*runtime error)' "$OUT/$name.log" | head -n 5
     fi
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|cov: ' "$OUT/$name.log" | tail -n 4
 done

@@ -200,9 +200,9 @@ static void machine_constants_are_generated(void **state)
     assert_int_equal(m->nvariants, 2);
     assert_int_equal(m->variants[0].term.amount, 3);
     assert_int_equal(m->variants[0].term.unit, REG_UNIT_WD);
-    assert_int_equal(m->states[FIXTURE_LICENCE_ISSUE_REVIEW].duration.unit, REG_UNIT_WD);
-    assert_string_equal(m->states[FIXTURE_LICENCE_ISSUE_REVIEW].cite, "5-т. 2)");
-    assert_int_equal(m->states[FIXTURE_LICENCE_ISSUE_DELIVER].nby_channel, 1);
+    assert_int_equal(m->states[FIXTURE_LICENCE__ISSUE__REVIEW].duration.unit, REG_UNIT_WD);
+    assert_string_equal(m->states[FIXTURE_LICENCE__ISSUE__REVIEW].cite, "5-т. 2)");
+    assert_int_equal(m->states[FIXTURE_LICENCE__ISSUE__DELIVER].nby_channel, 1);
     assert_string_equal(m->valid_until, "2026-12-19");
 }
 

@@ -81,13 +81,13 @@ expect 0 '' "-Wno-term-exceeded silences it" check -Wno-term-exceeded "$term"
 expect 0 '' "-Wno-term-exceeded with -Werror leaves nothing to fail" check -Werror -Wno-term-exceeded "$term"
 expect 0 '\[-Wterm-exceeded\]' "-Wterm-exceeded after -Wno-term-exceeded wins" \
     check -Wno-term-exceeded -Wterm-exceeded "$term"
-expect 0 '' "-Wno-no-term silences no-term" check -Wno-no-term tests/checks/no-term.fires.reg
-expect 0 '\[-Wno-term\]' "-Wno-term is the name no-term itself" check -Wno-no-term -Wno-term tests/checks/no-term.fires.reg
+expect 0 '' "-Wno-missing-term silences missing-term" check -Wno-missing-term tests/checks/missing-term.fires.reg
+expect 0 '\[-Wmissing-term\]' "-Wmissing-term after -Wno-missing-term wins" check -Wno-missing-term -Wmissing-term tests/checks/missing-term.fires.reg
 expect 1 'error: step `archive` cannot be reached' "-Wno-NAME leaves errors alone" \
     check -Wno-unused-result tests/checks/unreachable-step.fires.reg
 expect 2 'unknown warning option `-Wterm-exceded`; did you mean `-Wterm-exceeded`' \
     "an unknown -W name is a usage error" check -Wterm-exceded "$term"
-expect 2 '^warnings: term-exceeded no-term no-cite' "a usage error lists the names" check -Wbogus "$term"
+expect 2 '^warnings: term-exceeded missing-term missing-cite' "a usage error lists the names" check -Wbogus "$term"
 expect 2 '`no-exit` is an error' "an error cannot be turned off" check -Wno-no-exit "$term"
 expect 2 'unknown warning option' "regc gen takes the same names" gen -o /nonexistent -Wbogus "$term"
 

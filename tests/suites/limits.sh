@@ -1,0 +1,233 @@
+#!/bin/sh
+# limits.sh BUILD - inputs at and past the compiler's limits.
+#
+# Each case is generated at run time into a temporary directory (nothing big
+# is kept in the repository) and must either work or fail with a clear
+# message, within MAX_SECONDS and MAX_MIB of peak resident memory, measured
+# by /usr/bin/time when it is installed. A hard cap protects the machine
+# while a case misbehaves: `ulimit -v` for plain builds, the sanitizer's
+# hard_rss_limit_mb for ASan builds (which reserve terabytes of address
+# space and cannot run under ulimit -v), and a kill after KILL_SECONDS.
+#
+# The rule language has no nesting beyond `regulation { variant { step } }`
+# and `flow { }`: lists are left-recursive in the grammar and no pass of the
+# compiler recurses over the input, so "deep nesting" is tested as 100,000
+# unclosed braces and block openers, which must be rejected in bounded time.
+set -u
+BUILD=${1:?usage: tests/suites/limits.sh BUILD}
+REGC=$BUILD/bin/regc
+CC=${CC:-cc}
+MAX_SECONDS=${LIMITS_MAX_SECONDS:-60}
+MAX_MIB=${LIMITS_MAX_MIB:-1024}
+KILL_SECONDS=$((MAX_SECONDS + 15))
+HARD_MIB=2048
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+asan=0
+grep -q __asan_init "$REGC" 2> /dev/null && asan=1
+have_time=0
+[ -x /usr/bin/time ] && have_time=1
+
+fail() {
+    echo "FAIL $*"
+    failed=$((failed + 1))
+}
+
+# run NAME STATUS MESSAGE COMMAND...: runs COMMAND under the caps and checks
+# its exit status (`-`: 0, or 1 with an error message), that MESSAGE (if not
+# empty) is in its output, and the time and memory bounds. Leaves the exit
+# status in $rc.
+run() {
+    name=$1 want=$2 message=$3
+    shift 3
+    start=$(date +%s)
+    (
+        [ "$asan" -eq 0 ] && ulimit -v $((HARD_MIB * 1024))
+        ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}hard_rss_limit_mb=$HARD_MIB"
+        export ASAN_OPTIONS
+        if [ "$have_time" -eq 1 ]; then
+            exec /usr/bin/time -f '%e %M' -o "$tmp/time" timeout -s KILL "$KILL_SECONDS" "$@"
+        else
+            exec timeout -s KILL "$KILL_SECONDS" "$@"
+        fi
+    ) > "$tmp/out" 2> "$tmp/err"
+    rc=$?
+    secs=$(($(date +%s) - start))
+    kib=
+    if [ "$have_time" -eq 1 ] && [ -f "$tmp/time" ]; then
+        kib=$(tail -n 1 "$tmp/time" | cut -d' ' -f2)
+        secs=$(tail -n 1 "$tmp/time" | cut -d' ' -f1 | cut -d. -f1)
+        rm -f "$tmp/time"
+    fi
+    why=
+    if [ "$rc" -eq 137 ] || [ "$rc" -eq 124 ]; then
+        why="killed after ${KILL_SECONDS}s;"
+    elif [ "$want" = - ]; then
+        if [ "$rc" -eq 1 ] && ! grep -q 'error' "$tmp/err"; then
+            why="exit status 1 without an error message;"
+        elif [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+            why="exit status $rc, expected 0 or 1;"
+        fi
+    elif [ "$rc" -ne "$want" ]; then
+        why="exit status $rc, expected $want;"
+    fi
+    if [ -n "$message" ] && ! grep -qF -- "$message" "$tmp/out" "$tmp/err"; then
+        why="$why no \"$message\" in the output;"
+    fi
+    if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$tmp/err"; then
+        why="$why sanitizer report;"
+    fi
+    [ "$secs" -gt "$MAX_SECONDS" ] && why="$why took ${secs}s (limit ${MAX_SECONDS}s);"
+    if [ -n "$kib" ] && [ "$kib" -gt $((MAX_MIB * 1024)) ]; then
+        why="$why peak RSS $((kib / 1024)) MiB (limit $MAX_MIB MiB);"
+    fi
+    if [ -n "$why" ]; then
+        fail "$name: $why"
+        head -c 600 "$tmp/err" | head -n 6 | sed 's/^/    /'
+    else
+        passed=$((passed + 1))
+        echo "ok $name (${secs}s${kib:+, $((kib / 1024)) MiB})"
+    fi
+}
+
+# A small valid regulation without warnings; its steps come from $1 (a file).
+regulation() {
+    printf 'regulation %s {\n  title kk "t"\n  region limits\n  result ok "ok"\n' "$1"
+    printf '  actor a "a"\n  variant issue "i" result ok term 1000wd cite "c"\n'
+}
+one_step='  step s "s" by a takes 1m cite "c" -> end\n'
+
+# ---- a 100 MB rule file: a valid regulation padded with comments ----
+{
+    regulation padded
+    printf "$one_step"
+    yes '  // padding padding padding padding padding padding padding padding padding padding' |
+        head -n 1250000
+    printf '}\n'
+} > "$tmp/padded.reg"
+run "100 MB of comments: check" 0 "" "$REGC" check "$tmp/padded.reg"
+run "100 MB of comments: gen" 0 "" "$REGC" gen -o "$tmp/padded" "$tmp/padded.reg"
+rm -rf "$tmp/padded.reg" "$tmp/padded"
+
+# ---- past the file size limit (a sparse file: no disk is used) ----
+truncate -s 300M "$tmp/huge.reg"
+run "300 MB file" 1 "file is larger than 256 MiB" "$REGC" check "$tmp/huge.reg"
+rm -f "$tmp/huge.reg"
+
+# ---- one string at 1 MiB and one byte over ----
+big_title() {
+    printf 'regulation big {\n  title kk "'
+    head -c "$1" /dev/zero | tr '\0' 'a'
+    printf '"\n  region limits\n  result ok "ok"\n  actor a "a"\n'
+    printf '  variant issue "i" result ok term 1wd cite "c"\n'
+    printf "$one_step}\n"
+}
+big_title 1048576 > "$tmp/at.reg"
+big_title 1048577 > "$tmp/over.reg"
+run "string of 1,048,576 bytes: gen" 0 "" "$REGC" gen -o "$tmp/at" "$tmp/at.reg"
+# The generated C keeps the whole string; ISO C only promises 4095 bytes per
+# literal, so this compiles with the project's flags, without -pedantic.
+if $CC -std=c11 -Wall -Wextra -Werror -Iruntime -I"$tmp/at/limits" -c "$tmp/at/limits/big.c" \
+        -o "$tmp/big.o" 2> "$tmp/cc.log"; then
+    passed=$((passed + 1))
+else
+    fail "string of 1,048,576 bytes: the generated C does not compile"
+    head -n 4 "$tmp/cc.log"
+fi
+if $CC -std=c11 -Wall -Wextra -Werror -Itests/hostile tests/hostile/check_json.c -lcjson \
+        -o "$tmp/check_json" 2> "$tmp/cc.log" &&
+        "$tmp/check_json" "$tmp/at.reg" "$tmp/at/limits/big.json" > "$tmp/json.log" 2>&1; then
+    passed=$((passed + 1))
+else
+    fail "string of 1,048,576 bytes: not whole in the JSON model"
+    head -c 300 "$tmp/json.log" "$tmp/cc.log"
+fi
+run "string of 1,048,577 bytes" 1 "string of 1048577 bytes is too long" "$REGC" check "$tmp/over.reg"
+rm -rf "$tmp/at" "$tmp/at.reg" "$tmp/over.reg" "$tmp/big.o"
+
+# ---- a chain of 100,000 steps ----
+{
+    regulation chain
+    awk 'BEGIN { n = 100000
+        for (i = 1; i <= n; i++)
+            printf "  step s%d \"s\" by a takes 1m cite \"c\" -> %s\n", i, i < n ? "s" (i + 1) : "end" }'
+    printf '}\n'
+} > "$tmp/chain.reg"
+# regc refuses a regulation above its size limit (10,000 states) with a
+# message, at once; the front end reads all 100,000 steps to say so.
+run "100,000 steps: check" 1 "is too large: 100001 states" "$REGC" check "$tmp/chain.reg"
+run "100,000 steps: fmt" 0 "" "$REGC" fmt "$tmp/chain.reg"
+# gen may refuse a machine too big for the runtime's 16-bit state numbers,
+# with a message; when it generates, the C must compile.
+run "100,000 steps: gen" - "" "$REGC" gen -o "$tmp/chain" "$tmp/chain.reg"
+# (-fsyntax-only: the diagnostics without minutes of code generation.)
+if [ "$rc" -eq 0 ] && ! $CC -std=c11 -fsyntax-only -Wall -Wextra -Werror -Iruntime -I"$tmp/chain/limits" \
+        "$tmp/chain/limits/chain.c" 2> "$tmp/cc.log"; then
+    fail "100,000 steps: regc gen succeeds but its C does not compile"
+    head -n 3 "$tmp/cc.log" | cut -c1-200
+fi
+rm -rf "$tmp/chain" "$tmp/chain.reg"
+
+# ---- 300 variants: more than the runtime's 8-bit variant numbers ----
+{
+    printf 'regulation variants {\n  title kk "t"\n  region limits\n  result ok "ok"\n  actor a "a"\n'
+    awk 'BEGIN { for (i = 1; i <= 300; i++) printf "  variant v%d \"v\" result ok term 1wd cite \"c\"\n", i }'
+    printf "$one_step}\n"
+} > "$tmp/variants.reg"
+run "300 variants: gen" - "" "$REGC" gen -o "$tmp/variants" "$tmp/variants.reg"
+if [ "$rc" -eq 0 ] && ! $CC -std=c11 -fsyntax-only -Wall -Wextra -Werror -Iruntime -I"$tmp/variants/limits" \
+        "$tmp/variants/limits/variants.c" 2> "$tmp/cc.log"; then
+    fail "300 variants: regc gen succeeds but its C does not compile"
+    head -n 3 "$tmp/cc.log" | cut -c1-200
+fi
+rm -rf "$tmp/variants" "$tmp/variants.reg"
+
+# ---- nesting: 100,000 unclosed braces and block openers ----
+{ printf 'regulation n {\n'; yes '{' | head -n 100000; } > "$tmp/braces.reg"
+run "100,000 open braces" 1 "unexpected \`{\`" "$REGC" check "$tmp/braces.reg"
+{ printf 'regulation n {\n'; yes 'variant v "x" result r {' | head -n 100000; } > "$tmp/blocks.reg"
+run "100,000 variant blocks opened" 1 "error" "$REGC" check "$tmp/blocks.reg"
+rm -f "$tmp/braces.reg" "$tmp/blocks.reg"
+
+# ---- a duration that overflows 64 bits ----
+{
+    printf 'regulation d {\n  title kk "t"\n  region limits\n  result ok "ok"\n  actor a "a"\n'
+    printf '  variant issue "i" result ok term 99999999999999999999999wd cite "c"\n'
+    printf "$one_step}\n"
+} > "$tmp/duration.reg"
+run "duration 99999999999999999999999wd" 1 "duration \`99999999999999999999999wd\` is too large" \
+    "$REGC" check "$tmp/duration.reg"
+
+# ---- a file of only NUL bytes (1 MiB) ----
+head -c 1048576 /dev/zero > "$tmp/nul.reg"
+run "1 MiB of NUL bytes" 1 "NUL byte in the file" "$REGC" check "$tmp/nul.reg"
+rm -f "$tmp/nul.reg"
+
+# ---- 10 MB lines ----
+# A valid regulation whose last line carries a 10 MB comment.
+{
+    regulation longline
+    printf "$one_step} // "
+    head -c 10485760 /dev/zero | tr '\0' 'x'
+    printf '\n'
+} > "$tmp/line.reg"
+run "10 MB comment line" 0 "" "$REGC" check "$tmp/line.reg"
+# A 10 MB string: refused once, with the line quoted once.
+{
+    regulation longstring
+    printf '  step s "'
+    head -c 10485760 /dev/zero | tr '\0' 'x'
+    printf '" by a takes 1m cite "c" -> end\n}\n'
+} > "$tmp/line.reg"
+run "10 MB string" 1 "string of 10485760 bytes is too long" "$REGC" check "$tmp/line.reg"
+# A 10 MB line of stray characters: one error each would quote the line
+# millions of times; it must stay within the bounds.
+{ regulation junk; head -c 10485760 /dev/zero | tr '\0' ';'; printf '\n}\n'; } > "$tmp/line.reg"
+run "10 MB line of ';'" 1 "unexpected character \`;\`" "$REGC" check "$tmp/line.reg"
+rm -f "$tmp/line.reg"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
