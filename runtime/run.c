@@ -24,8 +24,8 @@
 /* A batch is committed early once it holds this many bytes of lines, so
  * that memory stays bounded whatever --batch says. */
 #define BATCH_BYTES_MAX (8u << 20)
-/* Conflicts with another writer (deadlocks, a lock held too long) are
- * retried this many times before the run gives up. */
+/* A line that keeps conflicting with another writer (deadlocks, a lock
+ * held too long) is tried this many times before the run gives up. */
 #define RETRY_MAX 20
 
 const reg_machine *reg_region_machine(const reg_region *r, const char *service)
@@ -409,7 +409,7 @@ typedef struct {
     const reg_calendar *cal;
     reg_store *store;
     FILE *out;
-    int batch;
+    int batch;       /* the most lines one transaction holds */
     held_line *held;
     int nheld;
     size_t held_bytes;
@@ -805,7 +805,8 @@ int reg_run_stream(const reg_region *rg, const reg_calendar *cal, reg_store *sto
 {
     reg_run_stats local;
     memset(stats ? stats : &local, 0, sizeof local);
-    runner r = { rg, cal, store, out, batch < 1 ? 1 : batch, NULL, 0, 0, 0, 0, stats ? stats : &local };
+    batch = batch < 1 ? 1 : batch;
+    runner r = { rg, cal, store, out, batch, NULL, 0, 0, 0, 0, stats ? stats : &local };
     reader rd = { .fd = in, .cap = REG_LINE_MAX + 1 };
     rd.buf = malloc(rd.cap);
     r.held = calloc((size_t)r.batch, sizeof *r.held);

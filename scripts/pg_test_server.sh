@@ -11,6 +11,8 @@
 #       one per line. Without --durable the server runs with fsync=off:
 #       the tests kill the client, never the server, so this loses nothing
 #       they check and makes them faster; measure throughput with --durable.
+#       deadlock_timeout is 100ms (default 1s) so that the tests of two
+#       writers, which deadlock on purpose, do not wait a second each time.
 #   sh scripts/pg_test_server.sh stop DIR
 #       stops the server and removes DIR.
 #
@@ -66,7 +68,7 @@ start() {
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
         port=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
         if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=40" \
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=40 -c deadlock_timeout=100ms" \
             start > /dev/null 2>&1; then
             started=1
             break
