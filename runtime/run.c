@@ -333,62 +333,79 @@ static int parse_event(const char *line, size_t len, event *ev, refusal *rf)
 
 /* ---- answers ---- */
 
-static cJSON *time_or_null(int64_t t)
+/* Answers are built from constant keys and references to strings that
+ * outlive the printing, so building one copies nothing (one answer is
+ * printed per event). */
+static void add_ref(cJSON *o, const char *key, const char *value)
 {
-    char buf[REG_TIME_BUFSZ];
-    if (t == REG_NO_TIME || reg_format_time(t, buf) != 0)
-        return cJSON_CreateNull();
-    return cJSON_CreateString(buf);
+    cJSON_AddItemToObjectCS(o, key, value ? cJSON_CreateStringReference(value) : cJSON_CreateNull());
 }
 
+static void add_bool(cJSON *o, const char *key, int value) { cJSON_AddItemToObjectCS(o, key, cJSON_CreateBool(value)); }
+
+/* An integer as raw JSON text: cJSON prints doubles through "%1.15g" and a
+ * round-trip check, the costliest part of an answer. */
+static void add_integer(cJSON *o, const char *key, long value)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%ld", value);
+    cJSON_AddItemToObjectCS(o, key, cJSON_CreateRaw(text));
+}
+
+/* A time's text in buf, or NULL when there is none. */
+static const char *time_text(int64_t t, char buf[REG_TIME_BUFSZ])
+{
+    return t == REG_NO_TIME || reg_format_time(t, buf) != 0 ? NULL : buf;
+}
+
+/* Prints into a buffer on the stack first (answers are a few hundred
+ * bytes), with cJSON's own allocation for the rare large one. */
 static char *print_answer(cJSON *o)
 {
-    char *s = cJSON_PrintUnformatted(o);
+    char buf[4096];
+    char *s = cJSON_PrintPreallocated(o, buf, (int)sizeof buf, 0) ? strdup(buf) : cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return s;
 }
 
 static char *answer_accepted(const reg_region *rg, long line, const reg_event_row *e, int duplicate, int differs)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "line", (double)line);
-    cJSON_AddStringToObject(o, "event_id", e->event_id);
-    cJSON_AddStringToObject(o, "case", e->case_id);
-    cJSON_AddStringToObject(o, "status", "accepted");
-    cJSON_AddBoolToObject(o, "duplicate", duplicate);
-    if (differs)
-        cJSON_AddStringToObject(o, "warning", "this event id was first used for a different event; "
-                                              "the answer is the first event's");
-    cJSON_AddStringToObject(o, "type", e->type);
-    cJSON_AddStringToObject(o, "service", e->service);
-    cJSON_AddStringToObject(o, "state", e->state);
+    char at[REG_TIME_BUFSZ], sd[REG_TIME_BUFSZ], td[REG_TIME_BUFSZ];
     const reg_machine *m = reg_region_machine(rg, e->service);
     int st = m ? reg_find_state(m, e->state) : -1;
-    if (st >= 0 && m->states[st].step_id)
-        cJSON_AddStringToObject(o, "step", m->states[st].step_id);
-    else
-        cJSON_AddNullToObject(o, "step");
-    cJSON_AddBoolToObject(o, "finished", e->finished);
-    cJSON_AddStringToObject(o, "result", e->result);
-    cJSON_AddBoolToObject(o, "late", e->late);
-    cJSON_AddItemToObject(o, "at", time_or_null(e->at));
-    cJSON_AddItemToObject(o, "step_deadline", time_or_null(e->step_deadline));
-    cJSON_AddItemToObject(o, "term_deadline", time_or_null(e->term_deadline));
+    cJSON *o = cJSON_CreateObject();
+    add_integer(o, "line", line);
+    add_ref(o, "event_id", e->event_id);
+    add_ref(o, "case", e->case_id);
+    add_ref(o, "status", "accepted");
+    add_bool(o, "duplicate", duplicate);
+    if (differs)
+        add_ref(o, "warning", "this event id was first used for a different event; the answer is the first event's");
+    add_ref(o, "type", e->type);
+    add_ref(o, "service", e->service);
+    add_ref(o, "state", e->state);
+    add_ref(o, "step", st >= 0 ? m->states[st].step_id : NULL);
+    add_bool(o, "finished", e->finished);
+    add_ref(o, "result", e->result);
+    add_bool(o, "late", e->late);
+    add_ref(o, "at", time_text(e->at, at));
+    add_ref(o, "step_deadline", time_text(e->step_deadline, sd));
+    add_ref(o, "term_deadline", time_text(e->term_deadline, td));
     return print_answer(o);
 }
 
 static char *answer_rejected(long line, const event *ev, const refusal *rf)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "line", (double)line);
+    add_integer(o, "line", line);
     /* Quote the ids when the line gave them as strings, valid or not. */
     const cJSON *id = ev->json ? cJSON_GetObjectItemCaseSensitive(ev->json, "event_id") : NULL;
     const cJSON *cs = ev->json ? cJSON_GetObjectItemCaseSensitive(ev->json, "case") : NULL;
-    cJSON_AddItemToObject(o, "event_id", cJSON_IsString(id) ? cJSON_CreateString(id->valuestring) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "case", cJSON_IsString(cs) ? cJSON_CreateString(cs->valuestring) : cJSON_CreateNull());
-    cJSON_AddStringToObject(o, "status", "rejected");
-    cJSON_AddStringToObject(o, "reason", rf->reason);
-    cJSON_AddStringToObject(o, "message", rf->message);
+    add_ref(o, "event_id", cJSON_IsString(id) ? id->valuestring : NULL);
+    add_ref(o, "case", cJSON_IsString(cs) ? cs->valuestring : NULL);
+    add_ref(o, "status", "rejected");
+    add_ref(o, "reason", rf->reason);
+    add_ref(o, "message", rf->message);
     return print_answer(o);
 }
 
@@ -587,7 +604,8 @@ static int apply_event(runner *r, const held_line *hl, const event *ev, refusal 
     int found = reg_store_get_case(r->store, ev->f[F_CASE], 1, &row);
     if (found < 0)
         return found;
-    if (found && (rc = reg_store_find_event(r->store, ev->f[F_EVENT_ID], &(reg_event_row){ 0 }, NULL)) != 0)
+    if (found && r->store->shared &&
+        (rc = reg_store_find_event(r->store, ev->f[F_EVENT_ID], &(reg_event_row){ 0 }, NULL)) != 0)
         return rc < 0 ? rc : answer_duplicate(r, hl, ev, answer);
     if (!found) {
         refuse(rf, "unknown_case", "no case `%s`: a case starts with a submit event", ev->f[F_CASE]);

@@ -12,8 +12,9 @@
  * (inserted) or 0 (the key is already there; nothing was written); every
  * call may give REG_STORE_FAIL (the store cannot be used: the message is in
  * reg_store_error) or REG_STORE_RETRY (a conflict with another writer, such
- * as a deadlock: roll back and run the whole transaction again). After any
- * negative return the open transaction must be rolled back. */
+ * as a deadlock: roll back and run its work again, run.c does it line by
+ * line). After any negative return the open transaction must be rolled
+ * back. */
 #ifndef REG_STORE_H
 #define REG_STORE_H
 
@@ -98,6 +99,9 @@ typedef struct {
 struct reg_store {
     const reg_store_ops *ops;
     const char *kind;              /* "sqlite" or "postgresql" */
+    /* 1 when other writers commit while a write transaction is open
+     * (PostgreSQL); 0 when a write transaction excludes them (SQLite). */
+    int shared;
     char err[512];
 };
 

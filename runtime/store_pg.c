@@ -554,6 +554,7 @@ reg_store *reg_store_open_pg(const char *conninfo, char *err, size_t errlen)
     }
     s->base.ops = &pg_ops;
     s->base.kind = "postgresql";
+    s->base.shared = 1;
     s->conn = PQconnectdb(conninfo);
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
         const char *msg = s->conn ? PQerrorMessage(s->conn) : "out of memory";

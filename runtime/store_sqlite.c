@@ -84,7 +84,7 @@ static const char *const migrations[REG_STORE_SCHEMA] = {
     ");"
     "CREATE INDEX cases_due ON cases (region, due) WHERE due IS NOT NULL;"
     "CREATE TABLE journal ("
-    "  seq           INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  seq           INTEGER PRIMARY KEY,"
     "  event_id      TEXT NOT NULL UNIQUE,"
     "  case_id       TEXT NOT NULL,"
     "  type          TEXT NOT NULL,"
@@ -101,7 +101,7 @@ static const char *const migrations[REG_STORE_SCHEMA] = {
     ");"
     "CREATE INDEX journal_case ON journal (case_id, seq);"
     "CREATE TABLE rejections ("
-    "  seq           INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  seq           INTEGER PRIMARY KEY,"
     "  event_id      TEXT,"
     "  case_id       TEXT,"
     "  reason        TEXT NOT NULL,"
@@ -531,7 +531,9 @@ reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t
     }
     s->base.ops = &sqlite_ops;
     s->base.kind = "sqlite";
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    s->base.shared = 0;
+    /* One thread uses the connection: no mutex around every call. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot open store `%s`: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
