@@ -118,6 +118,22 @@ static int cmd_list(const region_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+/* Widths of the step and actor columns of a variant's table, so long ids
+ * do not push the other columns out of line. */
+static void column_widths(const reg_machine *m, const reg_variant *var, int *wstep, int *wactor)
+{
+    *wstep = 4;
+    *wactor = 5;
+    for (int s = 0; s < var->nsteps; s++) {
+        const reg_state *st = &m->states[var->first_state + s];
+        int ls = (int)strlen(st->step_id), la = (int)strlen(m->actors[st->actor].id);
+        if (ls > *wstep)
+            *wstep = ls;
+        if (la > *wactor)
+            *wactor = la;
+    }
+}
+
 /* ---- show ---- */
 
 static int cmd_show(const region_ctx *ctx, int argc, char **argv)
@@ -165,11 +181,13 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
         printf("\nvariant %s: %s\n  result %s, term %s%s%s%s\n", var->id, var->label,
                m->results[var->result].id, term, var->term_from ? " from \"" : "",
                var->term_from ? var->term_from : "", var->term_from ? "\"" : "");
+        int wstep, wactor;
+        column_widths(m, var, &wstep, &wactor);
         for (int s = 0; s < var->nsteps; s++) {
             const reg_state *st = &m->states[var->first_state + s];
             char d[32];
             duration_text(st->duration, d, sizeof d);
-            printf("  %2d. %-16s %-18s %-7s", s + 1, st->step_id, m->actors[st->actor].id, d);
+            printf("  %2d. %-*s %-*s %-7s", s + 1, wstep, st->step_id, wactor, m->actors[st->actor].id, d);
             for (int k = 0; k < st->nby_channel; k++) {
                 char cd[32];
                 duration_text(st->by_channel[k].duration, cd, sizeof cd);
@@ -253,6 +271,8 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
     /* Walk the main path: every step completes on its deadline and the
      * case follows each step's `->`. */
     const reg_variant *var = &m->variants[c.variant];
+    int wstep, wactor;
+    column_widths(m, var, &wstep, &wactor);
     cJSON *root = NULL, *steps = NULL;
     char t1[REG_TIME_BUFSZ], t2[REG_TIME_BUFSZ];
     if (json) {
@@ -267,7 +287,8 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         reg_format_time(at, t1);
         printf("%s, variant %s%s%s, submitted %s (%s)\n\n", m->id, var->id, channel ? ", channel " : "",
                channel ? channel : "", t1, weekdays[reg_weekday(reg_day_of(at))]);
-        printf("  %-3s %-18s %-18s %-8s %-16s  %s\n", "#", "step", "actor", "takes", "start", "deadline");
+        printf("  %-3s %-*s %-*s %-8s %-16s  %s\n", "#", wstep, "step", wactor, "actor", "takes", "start",
+               "deadline");
     }
     int status = 0;
     for (int n = 1; !reg_case_finished(&c) && n <= m->nstates; n++) {
@@ -285,7 +306,7 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         } else {
             char dt[32];
             duration_text(d, dt, sizeof dt);
-            printf("  %-3d %-18s %-18s %-8s %-16s  %s %s\n", n, st->step_id, m->actors[st->actor].id, dt,
+            printf("  %-3d %-*s %-*s %-8s %-16s  %s %s\n", n, wstep, st->step_id, wactor, m->actors[st->actor].id, dt,
                    t1, t2, weekdays[reg_weekday(reg_day_of(c.step_deadline))]);
         }
         r = reg_case_apply(&c, cal, REG_EV_COMPLETE, st->step_id, NULL, c.step_deadline, why, sizeof why);
