@@ -4,6 +4,8 @@
 #   make test            unit, golden, diagnostics and end-to-end tests, plain and under ASan+UBSan
 #   make check-generated fail when generated/ is not what the rules produce
 #   make deps            install missing Debian packages (as root) or print the command
+#   make fuzz            build the libFuzzer harnesses and run each FUZZ_SECONDS (default 60)
+#   make bench           benchmarks (never part of make test); results in docs/performance.md
 #
 # Data flow: rules/*.reg -> grammar/ -> compiler/ -> generated/ -> (+ runtime/) -> build/bin/<region>
 
@@ -32,7 +34,7 @@ INCLUDES     := -Icompiler -I$(BUILD)/gen
 
 RULES := $(sort $(wildcard rules/*/*.reg))
 
-.PHONY: all deps regc generate diagrams regions test test-unit test-asan check-generated clean
+.PHONY: all deps regc generate diagrams regions fuzz bench test test-unit test-asan check-generated clean
 .DEFAULT_GOAL := all
 
 all: deps regc generate
@@ -202,6 +204,17 @@ test-asan:
 		sh tests/run.sh $(BUILD)/asan
 
 regc-and-tests: $(REGC) $(UNIT_TESTS) $(RT_TESTS) regions
+
+# ---- fuzzing and benchmarks ----
+
+FUZZ_SECONDS ?= 60
+
+fuzz: deps regc
+	@sh tests/fuzz/build.sh $(BUILD)
+	@sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+
+bench: all $(BUILD)/lib/libregrt.a $(BUILD)/lib/libregapp.a
+	@sh bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

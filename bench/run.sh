@@ -3,7 +3,7 @@
 # run.sh - `make bench`: regc, the generated machines and the runtime against
 # their peers and targets, at national scale. Writes the tables that
 # docs/performance.md shows (Markdown) to BUILD/bench/results.md and prints
-# them at the end; progress goes to stderr as it runs. Takes about ten
+# them at the end; progress goes to stderr as it runs. Takes about 14
 # minutes on 2 cores, most of it compiling 15,000 generated C files.
 #
 #   sh bench/run.sh [BUILD]      BUILD: the build directory (default: build),
@@ -55,8 +55,8 @@ mkdir -p "$BB"
 # The tables go to BUILD/bench/results.md and are printed at the end.
 exec 3>&1 >"$BB/results.md"
 
-# timeit CMD...: runs CMD under /usr/bin/time; sets T_WALL, T_USER, T_SYS (s)
-# and T_RSS (peak resident set of the largest process, MiB). Output of CMD
+# timeit CMD...: runs CMD under /usr/bin/time; sets T_WALL, T_USER, T_SYS,
+# T_CPU (user + sys; s) and T_RSS (peak resident set of the largest process, MiB). Output of CMD
 # goes to $W/out.txt and $W/err.txt.
 timeit() {
     if ! /usr/bin/time -f '%e %U %S %M' -o "$W/time.txt" "$@" >"$W/out.txt" 2>"$W/err.txt"; then
@@ -65,6 +65,7 @@ timeit() {
         exit 1
     fi
     read -r T_WALL T_USER T_SYS T_RSS <"$W/time.txt"
+    T_CPU=$(awk "BEGIN { printf \"%.2f\", $T_USER + $T_SYS }")
     T_RSS=$(awk "BEGIN { printf \"%.0f\", $T_RSS / 1024 }")
 }
 
@@ -101,10 +102,10 @@ HALF=$((FILES / 2))
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 ncpu=$(nproc)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
-echo "# make bench"
+echo "The run (printed by make bench):"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "- command: \`make bench\` (sh bench/run.sh $BUILD)"
+echo "- command: \`sh bench/run.sh $BUILD\` (what \`make bench\` runs after \`make all\`)"
 echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
 echo "- machine: $cpu, $ncpu CPUs, $mem RAM ($(uname -sr)); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- compiler: $(cc --version | head -1); flags $CFLAGS"
@@ -120,7 +121,7 @@ ls "$W"/corpus/rules/*/*.reg >"$W/files.txt"
 corpus_mb=$(du -sm "$W/corpus" | cut -f1)
 REGION_LIST=$(ls "$W/corpus/rules" | tr '\n' ' ')
 
-echo "## regc on the national corpus"
+echo "### regc on the national corpus"
 echo
 echo "bench/gen_corpus.c, seed 1: $REGIONS_N regions x $(num "$PER_REGION") = $(num "$FILES") rule files, $corpus_mb MB."
 echo "xargs -P2 runs two regc processes of $(num "$HALF") files each (10 regions each)."
@@ -133,6 +134,7 @@ say "regc check, one process"
 timeit "$REGC" check $(cat "$W/files.txt")
 [ -s "$W/err.txt" ] && die "the corpus does not check cleanly: $(tail -1 "$W/err.txt")"
 CHECK15_WALL=$T_WALL
+CHECK15_CPU=$T_CPU
 echo "| regc check, 1 process | $(num "$FILES") | $T_WALL | $T_USER | $T_SYS | $T_RSS | $(per_file "$T_WALL" "$FILES") |"
 
 say "regc check, xargs -P2"
@@ -144,6 +146,7 @@ say "regc gen, one process"
 # shellcheck disable=SC2046
 timeit "$REGC" gen -o "$W/gen" $(cat "$W/files.txt")
 GEN15_WALL=$T_WALL
+GEN15_CPU=$T_CPU
 GEN15_RSS=$T_RSS
 gen_mb=$(du -sm "$W/gen" | cut -f1)
 gen_files=$(find "$W/gen" -type f | wc -l)
@@ -180,12 +183,13 @@ echo
 rm -rf "$W/out"
 
 # ---- growth ----
-echo "### Growth with the number of files"
+echo "#### Growth with the number of files"
 echo
-echo "The first N/20 files of every region (the same files at every size). One process each."
+echo "The first N/20 files of every region (the same files at every size). One process each;"
+echo "CPU is user + sys, which other load on the machine does not inflate as it does wall time."
 echo
-echo "| files | check wall s | check µs/file | gen wall s | gen µs/file | gen peak RSS MiB |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "| files | check wall s | check CPU s | check CPU µs/file | gen wall s | gen CPU s | gen CPU µs/file | gen peak RSS MiB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for per in 50 100 250 500; do
     [ "$per" -lt "$PER_REGION" ] || continue
     n=$((per * REGIONS_N))
@@ -195,12 +199,13 @@ for per in 50 100 250 500; do
     # shellcheck disable=SC2046
     timeit "$REGC" check $(cat "$W/gfiles.txt")
     cw=$T_WALL
+    ccpu=$T_CPU
     # shellcheck disable=SC2046
     timeit "$REGC" gen -o "$W/g/gen" $(cat "$W/gfiles.txt")
-    echo "| $(num "$n") | $cw | $(per_file "$cw" "$n") | $T_WALL | $(per_file "$T_WALL" "$n") | $T_RSS |"
+    echo "| $(num "$n") | $cw | $ccpu | $(per_file "$ccpu" "$n") | $T_WALL | $T_CPU | $(per_file "$T_CPU" "$n") | $T_RSS |"
     rm -rf "$W/g"
 done
-echo "| $(num "$FILES") | $CHECK15_WALL | $(per_file "$CHECK15_WALL" "$FILES") | $GEN15_WALL | $(per_file "$GEN15_WALL" "$FILES") | $GEN15_RSS |"
+echo "| $(num "$FILES") | $CHECK15_WALL | $CHECK15_CPU | $(per_file "$CHECK15_CPU" "$FILES") | $GEN15_WALL | $GEN15_CPU | $(per_file "$GEN15_CPU" "$FILES") | $GEN15_RSS |"
 echo
 rm -rf "$W/gen" "$W/corpus"
 
@@ -216,7 +221,7 @@ node bench/xstate_grain.mjs --segments 20 --warmup 100000 "$W/script.bin" >"$W/x
 
 ncases=$(kv cases "$W/tr.txt" impl=generated)
 nevents=$(kv events "$W/tr.txt" impl=generated)
-echo "## Transitions: regulation 001 (zhambyl grain_warehouse_licence)"
+echo "### Transitions: regulation 001 (zhambyl grain_warehouse_licence)"
 echo
 echo "One script of $(num "$ncases") cases and $(num "$nevents") events (bench/transitions.c, seed 1: variant, channel,"
 echo "branches to the refusal, refusals and timers drawn at random), run by every runner; each"
@@ -257,7 +262,7 @@ rm -f "$W/script.bin"
 # ---- deadlines ----
 say "deadlines: $QUERIES queries"
 "$BB/deadlines" --queries "$QUERIES" --seed 1 --reps 11 --naive-reps 3 "$CAL" >"$W/dl.txt" 2>/dev/null
-echo "## Deadlines: working-time queries"
+echo "### Deadlines: working-time queries"
 echo
 echo "$(num "$QUERIES") queries (bench/deadlines.c, seed 1): a start at any minute of 2015-2026 and a duration"
 echo "of 1-480 m, 1-40 h, 1-30 wd or 1-60 cd; the indexed functions against the day-by-day reference"
@@ -285,7 +290,7 @@ echo
 . bench/store.sh
 
 # ---- targets ----
-echo "## Targets"
+echo "### Targets"
 echo
 echo "| target | measured | |"
 echo "|---|---|---|"

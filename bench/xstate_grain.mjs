@@ -4,10 +4,10 @@
 //   node bench/xstate_grain.mjs [--segments N] [--warmup N] SCRIPT
 //
 // The machine is written by hand from the rule file, like handwritten_grain.c:
-// three variants with their own steps, the branches that carry a refusal to
-// the signing step, refusal from any step, and a timer that marks the case
+// three variants with their own steps, the branches that go on to a later
+// step carrying the refusal, refusal from any step, and a timer that marks the case
 // late. Each case is an actor (createActor, start, send), the way XState
-// machines are run. XState takes about ten thousand times as long as the C
+// machines are run. XState takes over a thousand times as long as the C
 // runners, so instead of repeating the whole script it runs it once, timed in
 // N equal segments of consecutive cases: the median and the spread are over
 // the segments' rates. The first `warmup` cases are run once untimed before,

@@ -78,8 +78,9 @@ void diag_free(diag_list *d)
 enum { LINE_QUOTE_MAX = 400 };
 
 /* Copies line number `line` of src (without its newline), or the part of it
- * around *col, adjusting *col to the copy. */
-static char *source_line(const source *src, int line, int *col)
+ * around *col, adjusting *col to the copy; *display gets the column of the
+ * original *col in characters. */
+static char *source_line(const source *src, int line, int *col, int *display)
 {
     if (!src || !src->text || line < 1)
         return NULL;
@@ -96,6 +97,10 @@ static char *source_line(const source *src, int line, int *col)
     if (e > p && e[-1] == '\r')
         e--;
     size_t n = (size_t)(e - p);
+    *display = 1;
+    for (int i = 0; i < *col - 1 && (size_t)i < n; i++)
+        if (((unsigned char)p[i] & 0xC0) != 0x80)
+            (*display)++;
     const char *prefix = "";
     if (n > LINE_QUOTE_MAX) {
         size_t start = *col > LINE_QUOTE_MAX / 2 ? (size_t)*col - LINE_QUOTE_MAX / 2 : 0;
@@ -154,7 +159,8 @@ diagnostic *diag_error(diag_list *d, const source *src, srcloc loc, const char *
     r->line = loc.line;
     r->col = loc.col;
     r->len = loc.len > 0 ? loc.len : 1;
-    r->text = source_line(src, loc.line, &r->col);
+    r->text_col = loc.col;
+    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
     va_list ap;
     va_start(ap, fmt);
     r->msg = vformat(fmt, ap);
@@ -192,7 +198,8 @@ diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char
     r->line = loc.line;
     r->col = loc.col;
     r->len = loc.len > 0 ? loc.len : 1;
-    r->text = source_line(src, loc.line, &r->col);
+    r->text_col = loc.col;
+    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
     va_list ap;
     va_start(ap, fmt);
     r->msg = vformat(fmt, ap);
@@ -248,7 +255,7 @@ static void print_one(const diagnostic *r, FILE *out, bool color)
     const char *sevcol = color ? (r->sev == SEV_ERROR ? "\033[1;31m" : "\033[1;35m") : "";
     const char *sev = r->sev == SEV_ERROR ? "error" : "warning";
     if (r->line > 0) {
-        int col = r->text ? display_width(r->text, r->col - 1) + 1 : r->col;
+        int col = r->display_col ? r->display_col : r->col;
         fprintf(out, "%s%s:%d:%d:%s %s%s:%s %s", bold, r->file, r->line, col, reset, sevcol, sev,
                 reset, r->msg);
     } else {
@@ -260,7 +267,7 @@ static void print_one(const diagnostic *r, FILE *out, bool color)
     if (r->text) {
         fprintf(out, "%5d | %s\n", r->line, r->text);
         int tlen = (int)strlen(r->text);
-        int start = r->col - 1 < tlen ? r->col - 1 : tlen;
+        int start = r->text_col - 1 < tlen ? r->text_col - 1 : tlen;
         int len = r->len;
         if (start + len > tlen)
             len = tlen - start;
@@ -298,7 +305,7 @@ void diag_print_json(const diag_list *d, FILE *out)
     fputs("[", out);
     for (size_t i = 0; i < d->count; i++) {
         const diagnostic *r = &d->items[i];
-        int col = r->text ? display_width(r->text, r->col - 1) + 1 : r->col;
+        int col = r->display_col ? r->display_col : r->col;
         fputs(i ? ",\n {" : "\n {", out);
         fputs("\"file\": ", out);
         json_write_string(out, r->file);

@@ -24,7 +24,9 @@ typedef struct {
     char *flag;      /* warning name ("term-exceeded"), NULL for errors */
     char *check;     /* the check that found it (check.h), for tools; NULL for others */
     char *file;
-    int line, col, len;
+    int line, col, len;  /* col in bytes of the source line */
+    int display_col;     /* col in characters, as printed (0: unknown) */
+    int text_col;        /* col within text, which may quote part of a long line */
     char *msg;
     char *hint;      /* NULL when there is none */
     char *text;      /* the source line, NULL when unknown */

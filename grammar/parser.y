@@ -576,8 +576,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, lex_
         /* The scanner's copy of the identifier is not available here, so
          * read the word back from the source line. */
         char word[64] = "";
-        if (d->text && loc->first_column >= 1) {
-            const char *p = d->text + loc->first_column - 1;
+        /* d->text_col is the column within d->text, which may quote only the
+         * part of a long line around the error */
+        if (d->text && d->text_col >= 1 && (size_t)d->text_col <= strlen(d->text)) {
+            const char *p = d->text + d->text_col - 1;
             size_t k = 0;
             while (k + 1 < sizeof word && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                                            (*p >= '0' && *p <= '9') || *p == '_'))

@@ -6,7 +6,7 @@ set -eu
 
 # tool/header to look for, and the package that provides it
 PACKAGES="gcc make flex bison pkg-config libcmocka-dev libcjson-dev libsqlite3-dev sqlite3 \
-libpq-dev postgresql graphviz clang valgrind jq"
+libpq-dev postgresql graphviz clang libclang-rt-14-dev valgrind jq time"
 
 missing=""
 for p in $PACKAGES; do

@@ -185,6 +185,45 @@ if [ "$rc" -eq 0 ] && ! $CC -std=c11 -fsyntax-only -Wall -Wextra -Werror -Irunti
 fi
 rm -rf "$tmp/variants" "$tmp/variants.reg"
 
+# ---- a million repeated clauses where the state limit does not reach ----
+# Titles, branches of one step and duration overrides of one step are
+# lists too; each must be checked in bounded time (or refused), not by
+# comparing every element with every other.
+{
+    regulation titles
+    awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "  title t%d \"x\"\n", i }'
+    printf "$one_step}\n"
+} > "$tmp/many.reg"
+run "1,000,000 titles" 1 "unknown title language" "$REGC" check "$tmp/many.reg"
+{
+    regulation branches
+    printf '  step s "s" by a takes 1m cite "c"\n'
+    awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "    on o%d \"x\" -> end\n", i }'
+    printf '    -> end\n}\n'
+} > "$tmp/many.reg"
+run "1,000,000 branches of one step" - "" "$REGC" check "$tmp/many.reg"
+{
+    regulation overrides
+    printf '  step s "s" by a takes 1m ['
+    awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "%sk%d 1m", (i > 1 ? ", " : ""), i }'
+    printf '] cite "c" -> end\n}\n'
+} > "$tmp/many.reg"
+run "1,000,000 overrides of one step" 1 "unknown variant or channel" "$REGC" check "$tmp/many.reg"
+# 70,000 outcomes: more than the runtime's 16-bit outcome numbers.
+{
+    regulation outcomes
+    printf '  step s "s" by a takes 1m cite "c"\n'
+    awk 'BEGIN { for (i = 1; i <= 70000; i++) printf "    on o%d \"x\" -> end\n", i }'
+    printf '    -> end\n}\n'
+} > "$tmp/many.reg"
+run "70,000 outcomes: gen" - "" "$REGC" gen -o "$tmp/outcomes" "$tmp/many.reg"
+if [ "$rc" -eq 0 ] && ! $CC -std=c11 -fsyntax-only -Wall -Wextra -Werror -Iruntime -I"$tmp/outcomes/limits" \
+        "$tmp/outcomes/limits/outcomes.c" 2> "$tmp/cc.log"; then
+    fail "70,000 outcomes: regc gen succeeds but its C does not compile"
+    head -n 3 "$tmp/cc.log" | cut -c1-200
+fi
+rm -rf "$tmp/many.reg" "$tmp/outcomes"
+
 # ---- nesting: 100,000 unclosed braces and block openers ----
 { printf 'regulation n {\n'; yes '{' | head -n 100000; } > "$tmp/braces.reg"
 run "100,000 open braces" 1 "unexpected \`{\`" "$REGC" check "$tmp/braces.reg"
