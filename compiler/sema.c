@@ -300,6 +300,33 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
     if (!r->id.name)
         return c.errors; /* nothing parsed: the parser has said why */
 
+    /* Sizes the generated machine can hold (16-bit states, 8-bit variant
+     * and channel numbers); far above any act, and checked before the name
+     * checks, which compare names pairwise. */
+    size_t nstates = r->nresults, nitems = 0, nparts = r->ntitles + r->nresults + r->nactors;
+    for (size_t i = 0; i < r->nflows; i++)
+        nitems += r->flows[i].nitems;
+    /* branches and overrides of every step, shared or in a block */
+    for (size_t v = 0; v <= r->nvariants; v++) {
+        const step_list *l = v < r->nvariants ? &r->variants[v].steps : &r->steps;
+        for (size_t i = 0; i < l->count; i++)
+            nparts += l->items[i].nbranches + l->items[i].noverrides;
+    }
+    for (size_t i = 0; i < r->nvariants; i++)
+        nstates += variant_steps(r, &r->variants[i])->count;
+    if (nstates > MAX_STATES || r->nvariants > MAX_VARIANTS || r->nchannels > MAX_CHANNELS ||
+        r->steps.count > MAX_STATES || nitems > MAX_STATES || nparts > MAX_STATES) {
+        diag_hint(error(&c, top,
+                        "regulation `%s` is too large: %zu states, %zu variants, %zu channels, "
+                        "%zu flow items, %zu other declarations",
+                        r->id.name, nstates, r->nvariants, r->nchannels, nitems, nparts),
+                  "a regulation compiles to at most %d states (steps of every variant and "
+                  "results), %d flow items and %d titles, actors, results, branches and "
+                  "overrides, with %d variants and %d channels",
+                  MAX_STATES, MAX_STATES, MAX_STATES, MAX_VARIANTS, MAX_CHANNELS);
+        return c.errors;
+    }
+
     /* identity */
     bool has_kk = false;
     for (size_t i = 0; i < r->ntitles; i++) {
@@ -350,26 +377,6 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
         if (strcmp(r->forms[i].name, "electronic") != 0 && strcmp(r->forms[i].name, "paper") != 0)
             diag_hint(error(&c, r->forms[i].loc, "unknown form `%s`", r->forms[i].name),
                       "forms are `electronic` and `paper`");
-
-    /* Sizes the generated machine can hold (16-bit states, 8-bit variant
-     * and channel numbers); far above any act, and checked before the name
-     * checks, which compare names pairwise. */
-    size_t nstates = r->nresults, nitems = 0;
-    for (size_t i = 0; i < r->nflows; i++)
-        nitems += r->flows[i].nitems;
-    for (size_t i = 0; i < r->nvariants; i++)
-        nstates += variant_steps(r, &r->variants[i])->count;
-    if (nstates > MAX_STATES || r->nvariants > MAX_VARIANTS || r->nchannels > MAX_CHANNELS ||
-        r->nactors > MAX_STATES || r->steps.count > MAX_STATES || nitems > MAX_STATES) {
-        diag_hint(error(&c, top,
-                        "regulation `%s` is too large: %zu states, %zu variants, %zu channels, "
-                        "%zu flow items",
-                        r->id.name, nstates, r->nvariants, r->nchannels, nitems),
-                  "a regulation compiles to at most %d states (steps of every variant and "
-                  "results) and %d flow items, with %d variants and %d channels",
-                  MAX_STATES, MAX_STATES, MAX_VARIANTS, MAX_CHANNELS);
-        return c.errors;
-    }
 
     /* declarations */
     CHECK_UNIQUE(&c, r->channels, r->nchannels, id, "channel");

@@ -194,21 +194,21 @@ rm -rf "$tmp/variants" "$tmp/variants.reg"
     awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "  title t%d \"x\"\n", i }'
     printf "$one_step}\n"
 } > "$tmp/many.reg"
-run "1,000,000 titles" 1 "unknown title language" "$REGC" check "$tmp/many.reg"
+run "1,000,000 titles" 1 "is too large" "$REGC" check "$tmp/many.reg"
 {
     regulation branches
     printf '  step s "s" by a takes 1m cite "c"\n'
     awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "    on o%d \"x\" -> end\n", i }'
     printf '    -> end\n}\n'
 } > "$tmp/many.reg"
-run "1,000,000 branches of one step" - "" "$REGC" check "$tmp/many.reg"
+run "1,000,000 branches of one step" 1 "is too large" "$REGC" check "$tmp/many.reg"
 {
     regulation overrides
     printf '  step s "s" by a takes 1m ['
     awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "%sk%d 1m", (i > 1 ? ", " : ""), i }'
     printf '] cite "c" -> end\n}\n'
 } > "$tmp/many.reg"
-run "1,000,000 overrides of one step" 1 "unknown variant or channel" "$REGC" check "$tmp/many.reg"
+run "1,000,000 overrides of one step" 1 "is too large" "$REGC" check "$tmp/many.reg"
 # 70,000 outcomes: more than the runtime's 16-bit outcome numbers.
 {
     regulation outcomes
