@@ -331,6 +331,17 @@ static int parse_event(const char *line, size_t len, event *ev, refusal *rf)
     return 0;
 }
 
+int reg_run_read_event(const char *line, size_t len, const char **reason)
+{
+    event ev;
+    refusal rf = { NULL, "" };
+    int rc = parse_event(line, len, &ev, &rf);
+    cJSON_Delete(ev.json);
+    if (reason)
+        *reason = rc == 0 ? NULL : rf.reason;
+    return rc == 0 ? 0 : -1;
+}
+
 /* ---- answers ---- */
 
 /* Answers are built from constant keys and references to strings that

@@ -26,6 +26,12 @@ typedef struct {
     const char *calendar_path;
 } reg_region;
 
+/* Reads one event line exactly as `run` does before it looks at the store:
+ * JSON, fields, types, ids, times. Returns 0 for a well-formed event, or -1
+ * with the rejection's reason code in *reason (a static string). Used by the
+ * event reader's fuzz harness and by tools that validate events first. */
+int reg_run_read_event(const char *line, size_t len, const char **reason);
+
 /* The machine of a service of the region, or NULL. */
 const reg_machine *reg_region_machine(const reg_region *r, const char *service);
 

@@ -39,8 +39,23 @@ done
 rm -f "$OUT/libregc_fuzz.a"
 ar rcs "$OUT/libregc_fuzz.a" "$OBJ"/*.o
 
+# The runtime, for the event reader's harness (fuzz_events).
+RT_INC="-Iruntime -I/usr/include/postgresql"
+mkdir -p "$OBJ/runtime"
+for src in runtime/*.c; do
+    [ "$src" = runtime/region_main.c ] && continue
+    $CLANG $CFLAGS $SAN $RT_INC -c "$src" -o "$OBJ/runtime/$(basename "$src" .c).o"
+done
+rm -f "$OUT/libregrt_fuzz.a"
+ar rcs "$OUT/libregrt_fuzz.a" "$OBJ"/runtime/*.o
+
 for h in tests/fuzz/fuzz_*.c; do
     name=$(basename "$h" .c)
-    $CLANG $CFLAGS $SAN $INC "$h" "$OUT/libregc_fuzz.a" -lcjson -o "$OUT/$name"
+    case $name in
+    fuzz_events)
+        $CLANG $CFLAGS $SAN $RT_INC "$h" "$OUT/libregrt_fuzz.a" -lcjson -lsqlite3 -lpq -o "$OUT/$name" ;;
+    *)
+        $CLANG $CFLAGS $SAN $INC "$h" "$OUT/libregc_fuzz.a" -lcjson -o "$OUT/$name" ;;
+    esac
     echo "  FUZZ  $OUT/$name"
 done

@@ -35,6 +35,18 @@ for a in rules/*/*.reg; do
     done
 done
 
+# fuzz_events reads one event line: every line of the event tests.
+rm -rf "$OUT/seeds_fuzz_events"
+mkdir -p "$OUT/seeds_fuzz_events"
+n=0
+for f in tests/events/*.jsonl; do
+    [ -f "$f" ] || continue
+    while IFS= read -r line; do
+        n=$((n + 1))
+        printf '%s' "$line" > "$OUT/seeds_fuzz_events/line$n.json"
+    done < "$f"
+done
+
 status=0
 for h in "$OUT"/fuzz_*; do
     [ -x "$h" ] || continue
@@ -44,6 +56,7 @@ for h in "$OUT"/fuzz_*; do
     # A harness with seeds of its own (seeds_<harness>) also gets the common ones.
     seeds=$SEEDS
     [ -d "$OUT/seeds_$name" ] && seeds="$OUT/seeds_$name $SEEDS"
+    [ "$name" = fuzz_events ] && seeds="$OUT/seeds_fuzz_events"
     dict=
     [ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
     [ -z "$dict" ] && [ -f tests/fuzz/regc.dict ] && dict="-dict=tests/fuzz/regc.dict"
