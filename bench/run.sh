@@ -35,8 +35,12 @@ CFLAGS="-std=c11 -O2 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAU
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
 
-for tool in /usr/bin/time node npm cc make; do
+for tool in /usr/bin/time cc make; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (run: make deps)"
+done
+# Node.js runs only the XState peer, so it is not among make deps' packages.
+for tool in node npm; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is missing: apt-get install nodejs npm"
 done
 for f in "$REGC" "$BUILD/lib/libregrt.a" "$BUILD/lib/libregapp.a"; do
     [ -e "$f" ] || die "$f is missing: run make first"
