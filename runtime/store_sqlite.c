@@ -543,8 +543,16 @@ reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     /* WAL: readers (status, overdue) never block the writer; FULL: the WAL
-     * is synced at every commit (docs/store.md, durability). */
-    if (exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL") != 0 ||
+     * is synced at every commit (docs/store.md, durability). Switching a
+     * new file to WAL while another process creates the same store can be
+     * refused as busy without SQLite's busy handler being asked, so it is
+     * retried here for as long as the busy timeout. */
+    int wal = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL");
+    for (int waited = 0; wal == REG_STORE_RETRY && waited < BUSY_TIMEOUT_MS; waited += 10) {
+        usleep(10 * 1000);
+        wal = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL");
+    }
+    if (wal != 0 ||
         exec(s, "PRAGMA synchronous = FULL", "cannot set synchronous") != 0 || migrate(s) != 0) {
         snprintf(err, errlen, "%s", s->base.err);
         sq_close(&s->base);
