@@ -71,20 +71,38 @@ static int cmp_reg(const void *a, const void *b)
     return c ? c : strcmp(x->id.name, y->id.name);
 }
 
-/* Removes files of dir that are not in keep. */
+/* Units by region and regulation, then in command-line order, so the files
+ * that define the same regulation end up next to each other. */
+static int cmp_unit(const void *a, const void *b)
+{
+    const unit *x = *(const unit *const *)a, *y = *(const unit *const *)b;
+    int c = cmp_reg(&x->reg, &y->reg);
+    return c ? c : (x > y) - (x < y);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Removes files of dir that are not in keep. The names to keep are sorted
+ * once, so pruning a region of thousands of files stays linear-logarithmic. */
 static int prune(const char *dir, const out_files *keep)
 {
     DIR *d = opendir(dir);
     if (!d)
         return 0;
+    const char **names = xrealloc(NULL, (keep->count + 1) * sizeof *names);
+    for (size_t i = 0; i < keep->count; i++)
+        names[i] = keep->files[i].name;
+    qsort(names, keep->count, sizeof *names, cmp_name);
     struct dirent *e;
     int status = 0;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        bool wanted = false;
-        for (size_t i = 0; i < keep->count && !wanted; i++)
-            wanted = strcmp(keep->files[i].name, e->d_name) == 0;
+        const char *key = e->d_name;
+        bool wanted = bsearch(&key, names, keep->count, sizeof *names, cmp_name) != NULL;
         if (!wanted) {
             char *path = xasprintf("%s/%s", dir, e->d_name);
             if (remove(path) != 0) {
@@ -95,6 +113,7 @@ static int prune(const char *dir, const out_files *keep)
         }
     }
     closedir(d);
+    free(names);
     return status;
 }
 
@@ -148,21 +167,31 @@ int cmd_gen(int argc, char **argv)
         status = 1;
         goto done;
     }
+    /* Sorted, the files of one regulation are neighbours: each is reported
+     * against every earlier file of its group. */
+    unit **sorted = calloc((size_t)nfiles, sizeof *sorted);
     for (int i = 0; i < nfiles; i++)
-        for (int j = 0; j < i; j++)
-            if (strcmp(units[i].reg->id.name, units[j].reg->id.name) == 0 &&
-                strcmp(units[i].reg->regions[0].name, units[j].reg->regions[0].name) == 0) {
-                fprintf(stderr, "%s: error: regulation `%s` is also defined in %s\n", files[i],
-                        units[i].reg->id.name, files[j]);
-                status = 1;
-            }
-    if (status)
-        goto done;
-
+        sorted[i] = &units[i];
+    qsort(sorted, (size_t)nfiles, sizeof *sorted, cmp_unit);
+    for (int i = 1, group = 0; i < nfiles; i++) {
+        if (cmp_reg(&sorted[i]->reg, &sorted[group]->reg) != 0) {
+            group = i;
+            continue;
+        }
+        for (int j = group; j < i; j++) {
+            fprintf(stderr, "%s: error: regulation `%s` is also defined in %s\n", sorted[i]->src.path,
+                    sorted[i]->reg->id.name, sorted[j]->src.path);
+            status = 1;
+        }
+    }
     regulation **regs = calloc((size_t)nfiles, sizeof *regs);
     for (int i = 0; i < nfiles; i++)
-        regs[i] = units[i].reg;
-    qsort(regs, (size_t)nfiles, sizeof *regs, cmp_reg);
+        regs[i] = sorted[i]->reg;
+    free(sorted);
+    if (status) {
+        free(regs);
+        goto done;
+    }
 
     for (int start = 0; start < nfiles && status == 0;) {
         const char *region = regs[start]->regions[0].name;
