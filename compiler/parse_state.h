@@ -8,6 +8,9 @@
 #include "ast.h"
 #include "diag.h"
 
+/* Braces whose lines are remembered for the unclosed-brace hint. */
+enum { MAX_OPEN_BRACES = 16 };
+
 typedef struct lex_state {
     regulation *reg;
     diag_list *diags;
@@ -17,7 +20,7 @@ typedef struct lex_state {
     int ntokens;
     int prev[5];            /* kinds of the last tokens, newest first (for hints) */
     int nopen;              /* braces opened and not yet closed */
-    int open_lines[16];     /* their lines, for "the `{` on line N is not closed" */
+    int open_lines[MAX_OPEN_BRACES]; /* their lines, for "the `{` on line N is not closed" */
     int nregulations;
     step_list *cur_steps;   /* where `step` appends: shared or a variant's block */
     step *cur_step;
@@ -28,7 +31,6 @@ typedef struct lex_state {
 
 /* Longest string literal accepted; a longer one is an error, not a crash. */
 enum { MAX_STRING_BYTES = 1 << 20 };
-enum { MAX_OPEN_BRACES = 16 };
 /* Largest amount a duration may have (about 2700 years of minutes is far
  * more than any act states, and keeps every sum far from overflow). */
 #define MAX_DURATION_AMOUNT 1000000LL
