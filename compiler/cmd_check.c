@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calendar_check.h"
 #include "check.h"
 #include "commands.h"
 #include "diag.h"
@@ -18,13 +19,16 @@ int use_color(FILE *f)
 
 static void usage(FILE *out)
 {
-    fputs("usage: regc check [--json] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
+    fputs("usage: regc check [--json] [--calendar FILE] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
           "Parses each rule file, resolves its names, runs the checks of the process\n"
           "(docs/checks.md) and reports every error and warning as file:line:col with\n"
           "the source line, a caret and a hint.\n"
           "\n"
-          "  --json     print the diagnostics as a JSON array on stdout\n",
+          "  --json     print the diagnostics as a JSON array on stdout\n"
+          "  --calendar FILE  the working-day calendar to check too (default: $REG_CALENDAR,\n"
+          "             else rules/calendar/kz.cal when it exists): an error when it does not\n"
+          "             load, a warning when its years or its confirmed years end within 60 days\n",
           out);
     check_usage(out);
     fputs("\n"
@@ -37,6 +41,7 @@ int cmd_check(int argc, char **argv)
     bool json = false;
     warn_options warn = { 0 };
     int nfiles = 0;
+    const char *calendar = NULL;
     char **files = calloc((size_t)argc, sizeof *files);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -47,6 +52,8 @@ int cmd_check(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--json") == 0) {
             json = true;
+        } else if (strcmp(a, "--calendar") == 0 && i + 1 < argc) {
+            calendar = argv[++i];
         } else if (strncmp(a, "-W", 2) == 0) {
             if (check_warn_option(&warn, a, "regc check") != 0) {
                 check_warn_free(&warn);
@@ -63,7 +70,8 @@ int cmd_check(int argc, char **argv)
             files[nfiles++] = argv[i];
         }
     }
-    if (nfiles == 0) {
+    calendar = calendar_check_path(calendar);
+    if (nfiles == 0 && !calendar) {
         fputs("regc check: no input files\n", stderr);
         usage(stderr);
         check_warn_free(&warn);
@@ -81,10 +89,14 @@ int cmd_check(int argc, char **argv)
         diag_print_json(&d, stdout);
     else
         diag_print_text(&d, stderr, use_color(stderr));
-    int errors = d.errors;
-    if (!json && (d.errors || d.warnings))
-        fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s", d.warnings,
-                d.warnings == 1 ? "" : "s");
+    int errors = d.errors, warnings = d.warnings, cal_warnings = 0;
+    if (calendar) {
+        errors += calendar_check(calendar, stderr, &cal_warnings);
+        warnings += cal_warnings;
+    }
+    if (!json && (errors || warnings))
+        fprintf(stderr, "%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+                warnings == 1 ? "" : "s");
     diag_free(&d);
     check_warn_free(&warn);
     free(files);

@@ -22,7 +22,10 @@ typedef struct {
 } listed_day;
 
 struct reg_calendar {
+    char *name;           /* the file it was read from, for messages */
     int first_year, last_year;
+    unsigned char *year_status; /* per covered year, reg_year_status */
+    char **year_note;     /* per covered year, owned */
     int64_t first_day; /* day number of 1 January of first_year */
     int32_t ndays;
     reg_period periods[REG_MAX_PERIODS];
@@ -32,6 +35,7 @@ struct reg_calendar {
     int32_t *wd_before;   /* ndays + 1 entries: working days before each day */
     int32_t *wd_day;      /* nworking entries: offset of each working day */
     int32_t nworking;
+    char *derive_note;    /* the note of the derived years, owned */
     listed_day *listed;   /* sorted by off */
     size_t nlisted;
 };
@@ -61,7 +65,19 @@ typedef struct {
 
 typedef struct {
     int year, line;
+    reg_year_status status;
+    char *note;
 } decl_year;
+
+/* `rule holiday MM-DD moved|fixed [from YYYY] [until YYYY] "note"`: a
+ * holiday the law gives every year, used for derived years only. */
+typedef struct {
+    int month, day;
+    int moved;           /* on a weekly day off, the next working day is given off */
+    int from, until;     /* years it applies in, inclusive */
+    int line;
+    char *note;
+} decl_rule;
 
 typedef struct {
     const char *name;
@@ -73,6 +89,10 @@ typedef struct {
     size_t ndays, days_cap;
     decl_year *years;
     size_t nyears, years_cap;
+    decl_rule *rules;
+    size_t nrules, rules_cap;
+    int derive_until, derive_line;
+    char *derive_note;
 
     reg_period periods[REG_MAX_PERIODS];
     int nperiods, hours_line;
@@ -112,6 +132,22 @@ static int oom(parser *p)
     if (p->err && p->errlen > 0)
         snprintf(p->err, p->errlen, "%s: out of memory", p->name);
     return REG_E_NOMEM;
+}
+
+/* Makes room for element n of a growing array: returns the array, moved
+ * when it had to grow, or NULL when out of memory (reported). */
+static void *grow(parser *p, void *array, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return array;
+    size_t ncap = *cap ? 2 * *cap : first;
+    void *v = realloc(array, ncap * size);
+    if (!v) {
+        oom(p);
+        return NULL;
+    }
+    *cap = ncap;
+    return v;
 }
 
 /* Splits a line in place into words and quoted strings; '#' outside a
@@ -225,31 +261,140 @@ static int check_note_form(parser *p, token *tok, int ntok, const char *usage)
     return REG_OK;
 }
 
+/* "YYYY" within the years a calendar may declare; -1 otherwise. */
+static int parse_year(const token *t)
+{
+    const char *s = t->text;
+    if (t->quoted || strlen(s) != 4)
+        return -1;
+    int y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        y = y * 10 + (s[i] - '0');
+    }
+    return y;
+}
+
+static char *copy_note(parser *p, const char *note)
+{
+    char *c = malloc(strlen(note) + 1);
+    if (!c) {
+        oom(p);
+        return NULL;
+    }
+    return strcpy(c, note);
+}
+
+/* Checks that the last token is the note and it is the only string. */
+static int check_trailing_note(parser *p, token *tok, int ntok, const char *usage)
+{
+    if (!tok[ntok - 1].quoted)
+        return fail(p, "expected: %s", usage);
+    for (int i = 1; i < ntok - 1; i++)
+        if (tok[i].quoted)
+            return fail(p, "expected: %s", usage);
+    if (tok[ntok - 1].text[0] == '\0')
+        return fail(p, "empty source note");
+    return REG_OK;
+}
+
 static int do_year(parser *p, token *tok, int ntok)
 {
-    int rc = check_note_form(p, tok, ntok, "year YYYY \"source note\"");
+    static const char usage[] = "year YYYY [provisional] \"source note\"";
+    int provisional = ntok == 4 && !tok[2].quoted && strcmp(tok[2].text, "provisional") == 0;
+    if (ntok == 4 && !tok[2].quoted && !provisional)
+        return fail(p, "unexpected '%s' in a year line (expected: %s)", tok[2].text, usage);
+    int rc = provisional ? check_trailing_note(p, tok, ntok, usage) : check_note_form(p, tok, ntok, usage);
     if (rc)
         return rc;
-    const char *s = tok[1].text;
-    int y = strlen(s) == 4 ? 0 : -1;
-    for (int i = 0; i < 4 && y >= 0; i++)
-        y = (s[i] >= '0' && s[i] <= '9') ? y * 10 + (s[i] - '0') : -1;
+    int y = parse_year(&tok[1]);
     if (y < 0)
-        return fail(p, "bad year '%s' (expected YYYY)", s);
+        return fail(p, "bad year '%s' (expected YYYY)", tok[1].text);
     if (y < REG_YEAR_MIN || y > REG_YEAR_MAX)
         return fail(p, "year %d is outside %d-%d", y, REG_YEAR_MIN, REG_YEAR_MAX);
     for (size_t i = 0; i < p->nyears; i++)
         if (p->years[i].year == y)
             return fail(p, "duplicate year %d (first at line %d)", y, p->years[i].line);
-    if (p->nyears == p->years_cap) {
-        size_t cap = p->years_cap ? 2 * p->years_cap : 16;
-        decl_year *v = realloc(p->years, cap * sizeof *v);
-        if (!v)
-            return oom(p);
-        p->years = v;
-        p->years_cap = cap;
+    void *grown = grow(p, p->years, &p->years_cap, p->nyears, sizeof *p->years, 16);
+    if (!grown)
+        return REG_E_NOMEM;
+    p->years = grown;
+    char *note = copy_note(p, tok[ntok - 1].text);
+    if (!note)
+        return REG_E_NOMEM;
+    p->years[p->nyears++] =
+        (decl_year){y, p->line, provisional ? REG_YEAR_PROVISIONAL : REG_YEAR_CONFIRMED, note};
+    return REG_OK;
+}
+
+/* rule holiday MM-DD moved|fixed [from YYYY] [until YYYY] "note" */
+static int do_rule(parser *p, token *tok, int ntok)
+{
+    static const char usage[] = "rule holiday MM-DD moved|fixed [from YYYY] [until YYYY] \"source note\"";
+    if (ntok < 5 || tok[1].quoted || strcmp(tok[1].text, "holiday") != 0)
+        return fail(p, "expected: %s", usage);
+    int rc = check_trailing_note(p, tok, ntok, usage);
+    if (rc)
+        return rc;
+    decl_rule r = {0, 0, 0, REG_YEAR_MIN, REG_YEAR_MAX, p->line, NULL};
+    const char *md = tok[2].text;
+    int ok = strlen(md) == 5 && md[2] == '-';
+    for (int i = 0; ok && i < 5; i++)
+        ok = i == 2 || (md[i] >= '0' && md[i] <= '9');
+    if (ok) {
+        r.month = (md[0] - '0') * 10 + (md[1] - '0');
+        r.day = (md[3] - '0') * 10 + (md[4] - '0');
+        ok = reg_valid_date(2000, r.month, r.day); /* a leap year: 02-29 is a day */
     }
-    p->years[p->nyears++] = (decl_year){y, p->line};
+    if (!ok)
+        return fail(p, "bad day of the year '%s' (expected MM-DD)", md);
+    if (strcmp(tok[3].text, "moved") == 0)
+        r.moved = 1;
+    else if (strcmp(tok[3].text, "fixed") != 0)
+        return fail(p, "expected 'moved' or 'fixed' after the day, found '%s'", tok[3].text);
+    int from_seen = 0, until_seen = 0;
+    for (int i = 4; i < ntok - 1; i += 2) {
+        int is_from = strcmp(tok[i].text, "from") == 0;
+        if ((!is_from && strcmp(tok[i].text, "until") != 0) || i + 1 >= ntok - 1)
+            return fail(p, "expected: %s", usage);
+        if (is_from ? from_seen++ : until_seen++)
+            return fail(p, "'%s' given twice", tok[i].text);
+        int y = parse_year(&tok[i + 1]);
+        if (y < REG_YEAR_MIN || y > REG_YEAR_MAX)
+            return fail(p, "bad year '%s' (expected YYYY, %d-%d)", tok[i + 1].text, REG_YEAR_MIN, REG_YEAR_MAX);
+        *(is_from ? &r.from : &r.until) = y;
+    }
+    if (r.from > r.until)
+        return fail(p, "the rule ends (until %d) before it starts (from %d)", r.until, r.from);
+    void *grown = grow(p, p->rules, &p->rules_cap, p->nrules, sizeof *p->rules, 16);
+    if (!grown)
+        return REG_E_NOMEM;
+    p->rules = grown;
+    if (!(r.note = copy_note(p, tok[ntok - 1].text)))
+        return REG_E_NOMEM;
+    p->rules[p->nrules++] = r;
+    return REG_OK;
+}
+
+/* derive until YYYY "note" */
+static int do_derive(parser *p, token *tok, int ntok)
+{
+    static const char usage[] = "derive until YYYY \"source note\"";
+    if (p->derive_line)
+        return fail(p, "derive given twice (first at line %d)", p->derive_line);
+    if (ntok != 4 || tok[1].quoted || strcmp(tok[1].text, "until") != 0)
+        return fail(p, "expected: %s", usage);
+    int rc = check_trailing_note(p, tok, ntok, usage);
+    if (rc)
+        return rc;
+    int y = parse_year(&tok[2]);
+    if (y < REG_YEAR_MIN || y > REG_YEAR_MAX)
+        return fail(p, "bad year '%s' (expected YYYY, %d-%d)", tok[2].text, REG_YEAR_MIN, REG_YEAR_MAX);
+    if (!(p->derive_note = copy_note(p, tok[3].text)))
+        return REG_E_NOMEM;
+    p->derive_until = y;
+    p->derive_line = p->line;
     return REG_OK;
 }
 
@@ -261,18 +406,13 @@ static int do_day(parser *p, token *tok, int ntok, reg_day_kind kind, const char
     int64_t day;
     if (reg_parse_date(tok[1].text, &day) != REG_OK)
         return fail(p, "bad date '%s' (expected YYYY-MM-DD)", tok[1].text);
-    if (p->ndays == p->days_cap) {
-        size_t cap = p->days_cap ? 2 * p->days_cap : 64;
-        decl_day *v = realloc(p->days, cap * sizeof *v);
-        if (!v)
-            return oom(p);
-        p->days = v;
-        p->days_cap = cap;
-    }
-    char *note = malloc(strlen(tok[2].text) + 1);
+    void *grown = grow(p, p->days, &p->days_cap, p->ndays, sizeof *p->days, 64);
+    if (!grown)
+        return REG_E_NOMEM;
+    p->days = grown;
+    char *note = copy_note(p, tok[2].text);
     if (!note)
-        return oom(p);
-    strcpy(note, tok[2].text);
+        return REG_E_NOMEM;
     p->days[p->ndays++] = (decl_day){day, kind, p->line, note};
     return REG_OK;
 }
@@ -295,6 +435,10 @@ static int do_line(parser *p, char *line)
         return do_week(p, tok, ntok);
     if (strcmp(d, "year") == 0)
         return do_year(p, tok, ntok);
+    if (strcmp(d, "rule") == 0)
+        return do_rule(p, tok, ntok);
+    if (strcmp(d, "derive") == 0)
+        return do_derive(p, tok, ntok);
     if (strcmp(d, "holiday") == 0)
         return do_day(p, tok, ntok, REG_DAY_HOLIDAY, "holiday YYYY-MM-DD \"source note\"");
     if (strcmp(d, "dayoff") == 0)
@@ -318,6 +462,92 @@ static int cmp_listed(const void *a, const void *b)
     return (x->off > y->off) - (x->off < y->off);
 }
 
+/* Adds a generated day (a derived year's holiday or moved day off) to the
+ * declarations, so that it gets a note like a listed day. */
+static int add_generated(parser *p, reg_calendar *cal, int32_t off, reg_day_kind kind, int line, char *note)
+{
+    if (!note)
+        return oom(p);
+    void *grown = grow(p, p->days, &p->days_cap, p->ndays, sizeof *p->days, 64);
+    if (!grown) {
+        free(note);
+        return REG_E_NOMEM;
+    }
+    p->days = grown;
+    p->days[p->ndays++] = (decl_day){cal->first_day + off, kind, line, note};
+    cal->kind[off] = (unsigned char)kind;
+    return REG_OK;
+}
+
+static char *format_note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return s;
+}
+
+/* Fills the years from `first` to the last covered one from the rules:
+ * each rule's holiday, then, for a `moved` holiday on a weekly day off,
+ * the next ordinary working day given off, in date order. Days listed in
+ * the file for those years (a Kurban Ait announced ahead) are kept. */
+static int derive_years(parser *p, reg_calendar *cal, int first)
+{
+    static const char *const weekday_names[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                                  "Friday", "Saturday", "Sunday"};
+    size_t cap = 0, nmoved = 0;
+    struct moved { int32_t off; const decl_rule *rule; } *moved = NULL;
+    int rc = REG_OK;
+    for (int y = first; y <= cal->last_year && rc == REG_OK; y++) {
+        for (size_t i = 0; i < p->nrules && rc == REG_OK; i++) {
+            const decl_rule *r = &p->rules[i];
+            if (y < r->from || y > r->until || !reg_valid_date(y, r->month, r->day))
+                continue;
+            int32_t off = (int32_t)(reg_days_from_civil(y, r->month, r->day) - cal->first_day);
+            if (cal->kind[off] == REG_DAY_HOLIDAY || cal->kind[off] == REG_DAY_DAYOFF)
+                continue; /* listed in the file: its line wins */
+            int weekend = cal->kind[off] == REG_DAY_WEEKEND;
+            rc = add_generated(p, cal, off, REG_DAY_HOLIDAY, r->line, format_note("derived: %s", r->note));
+            if (rc == REG_OK && weekend && r->moved) {
+                if (nmoved == cap) {
+                    cap = cap ? 2 * cap : 32;
+                    struct moved *v = realloc(moved, cap * sizeof *v);
+                    if (!v) {
+                        rc = oom(p);
+                        break;
+                    }
+                    moved = v;
+                }
+                moved[nmoved++] = (struct moved){off, r};
+            }
+        }
+    }
+    /* The holidays of every derived year are in place before any day is
+     * moved, so a moved day never lands on a holiday of the next year. */
+    for (size_t i = 0; i < nmoved && rc == REG_OK; i++) {
+        int32_t to = moved[i].off + 1;
+        while (to < cal->ndays && cal->kind[to] != REG_DAY_WORK)
+            to++;
+        if (to >= cal->ndays)
+            continue; /* past the last covered day: nothing to give off */
+        char date[REG_DATE_BUFSZ];
+        reg_format_date(cal->first_day + moved[i].off, date);
+        rc = add_generated(p, cal, to, REG_DAY_DAYOFF, moved[i].rule->line,
+                           format_note("derived: for the holiday on %s %s, moved to the next working day; %s",
+                                       weekday_names[reg_weekday(cal->first_day + moved[i].off)], date,
+                                       moved[i].rule->note));
+    }
+    free(moved);
+    return rc;
+}
+
 /* Checks the declarations against each other and fills in cal. */
 static int build(parser *p, reg_calendar *cal)
 {
@@ -338,8 +568,32 @@ static int build(parser *p, reg_calendar *cal)
         for (int w = 0; w < 5; w++)
             p->week[w] = 1;
 
+    int listed_last = p->years[p->nyears - 1].year;
+    if (p->derive_line && p->derive_until <= listed_last)
+        return fail_at(p, p->derive_line, "derive until %d: it must be after the last year line (%d)",
+                       p->derive_until, listed_last);
+    if (p->derive_line && p->nrules == 0)
+        return fail_at(p, p->derive_line,
+                       "derive until %d without any rule line: a derived year would have no holidays",
+                       p->derive_until);
+
     cal->first_year = p->years[0].year;
-    cal->last_year = p->years[p->nyears - 1].year;
+    cal->last_year = p->derive_line ? p->derive_until : listed_last;
+    int nyears = cal->last_year - cal->first_year + 1;
+    cal->year_status = malloc((size_t)nyears);
+    cal->year_note = calloc((size_t)nyears, sizeof *cal->year_note);
+    if (!cal->year_status || !cal->year_note)
+        return oom(p);
+    for (int i = 0; i < nyears; i++)
+        cal->year_status[i] = REG_YEAR_DERIVED;
+    for (size_t i = 0; i < p->nyears; i++) {
+        int k = p->years[i].year - cal->first_year;
+        cal->year_status[k] = (unsigned char)p->years[i].status;
+        cal->year_note[k] = p->years[i].note;
+        p->years[i].note = NULL;
+    }
+    cal->derive_note = p->derive_note;
+    p->derive_note = NULL;
     cal->first_day = reg_days_from_civil(cal->first_year, 1, 1);
     cal->ndays = (int32_t)(reg_days_from_civil(cal->last_year + 1, 1, 1) - cal->first_day);
     memcpy(cal->periods, p->periods, sizeof cal->periods);
@@ -382,6 +636,8 @@ static int build(parser *p, reg_calendar *cal)
         }
     }
     free(first_line);
+    if (rc == REG_OK && p->derive_line)
+        rc = derive_years(p, cal, listed_last + 1);
     if (rc)
         return rc;
 
@@ -457,12 +713,21 @@ int reg_calendar_parse(const char *name, const char *text, size_t len, reg_calen
     reg_calendar *cal = NULL;
     if (rc == REG_OK) {
         cal = calloc(1, sizeof *cal);
-        rc = cal ? build(&p, cal) : oom(&p);
+        if (cal && !(cal->name = copy_note(&p, p.name)))
+            rc = REG_E_NOMEM;
+        else
+            rc = cal ? build(&p, cal) : oom(&p);
     }
     for (size_t i = 0; i < p.ndays; i++)
         free(p.days[i].note);
     free(p.days);
+    for (size_t i = 0; i < p.nyears; i++)
+        free(p.years[i].note);
     free(p.years);
+    for (size_t i = 0; i < p.nrules; i++)
+        free(p.rules[i].note);
+    free(p.rules);
+    free(p.derive_note);
     if (rc != REG_OK) {
         reg_calendar_free(cal);
         return rc;
@@ -517,6 +782,13 @@ void reg_calendar_free(reg_calendar *cal)
     for (size_t i = 0; i < cal->nlisted; i++)
         free(cal->listed[i].note);
     free(cal->listed);
+    if (cal->year_note)
+        for (int y = cal->first_year; y <= cal->last_year; y++)
+            free(cal->year_note[y - cal->first_year]);
+    free(cal->year_note);
+    free(cal->year_status);
+    free(cal->derive_note);
+    free(cal->name);
     free(cal->kind);
     free(cal->wd_before);
     free(cal->wd_day);
@@ -581,4 +853,53 @@ int reg_nth_working_day(const reg_calendar *cal, int64_t n, int64_t *day)
         return REG_E_RANGE;
     *day = cal->first_day + cal->wd_day[n];
     return REG_OK;
+}
+
+const char *reg_calendar_name(const reg_calendar *cal)
+{
+    return cal->name;
+}
+
+int reg_calendar_year(const reg_calendar *cal, int year, reg_year_status *status, const char **note)
+{
+    if (year < cal->first_year || year > cal->last_year)
+        return REG_E_RANGE;
+    int k = year - cal->first_year;
+    if (status)
+        *status = (reg_year_status)cal->year_status[k];
+    if (note)
+        *note = cal->year_note[k] ? cal->year_note[k] : cal->derive_note;
+    return REG_OK;
+}
+
+static int year_of_day(int64_t day)
+{
+    int y, m, d;
+    return reg_civil_from_days(day, &y, &m, &d) == REG_OK ? y : 0;
+}
+
+int reg_calendar_unconfirmed_year(const reg_calendar *cal, int64_t from_day, int64_t to_day)
+{
+    if (to_day < from_day) {
+        int64_t t = from_day;
+        from_day = to_day;
+        to_day = t;
+    }
+    int first = year_of_day(from_day), last = year_of_day(to_day);
+    if (first < cal->first_year)
+        first = cal->first_year;
+    if (last > cal->last_year || last == 0)
+        last = cal->last_year;
+    for (int y = first; y <= last; y++)
+        if (cal->year_status[y - cal->first_year] != REG_YEAR_CONFIRMED)
+            return y;
+    return 0;
+}
+
+int reg_calendar_confirmed_until(const reg_calendar *cal)
+{
+    int y = cal->first_year;
+    while (y <= cal->last_year && cal->year_status[y - cal->first_year] == REG_YEAR_CONFIRMED)
+        y++;
+    return y - 1;
 }

@@ -8,8 +8,14 @@
  *
  * Loading builds an index over every covered day (its kind, and how many
  * working days come before it), so the queries here and in deadline.h take
- * constant time. Any day outside the covered years gives REG_E_RANGE: the
- * calendar never guesses. Days and times are as in timefmt.h. */
+ * constant time. Any day outside the covered years gives REG_E_RANGE.
+ *
+ * Each covered year is confirmed (its days off, moved days included, follow
+ * the acts of that year), provisional (listed, but the act that moves that
+ * year's days off is not in the file yet), or derived (not listed: built
+ * from the file's `rule` lines up to its `derive until` year). A deadline
+ * that depends on a day of a year that is not confirmed is provisional;
+ * docs/semantics.md gives the rules. Days and times are as in timefmt.h. */
 #ifndef REG_CALENDAR_H
 #define REG_CALENDAR_H
 
@@ -37,6 +43,12 @@ typedef enum {
     REG_DAY_WORKDAY  /* a weekly day off made a working day by decree */
 } reg_day_kind;
 
+typedef enum {
+    REG_YEAR_CONFIRMED,   /* `year YYYY "note"` */
+    REG_YEAR_PROVISIONAL, /* `year YYYY provisional "note"` */
+    REG_YEAR_DERIVED      /* after the last year line, up to `derive until` */
+} reg_year_status;
+
 /* Reads a calendar file. On success *out owns a new calendar (release it
  * with reg_calendar_free). On failure returns REG_E_IO, REG_E_CALENDAR or
  * REG_E_NOMEM, and err receives "path:line: message". */
@@ -50,6 +62,23 @@ void reg_calendar_free(reg_calendar *cal);
 
 /* First and last covered year. */
 void reg_calendar_years(const reg_calendar *cal, int *first, int *last);
+
+/* The name the calendar was loaded under (its path). */
+const char *reg_calendar_name(const reg_calendar *cal);
+
+/* The status of a covered year and its note (for a derived year, the note
+ * of the `derive` line); REG_E_RANGE for a year not covered. */
+int reg_calendar_year(const reg_calendar *cal, int year, reg_year_status *status, const char **note);
+
+/* The first year, from the year of from_day to the year of to_day (either
+ * order, clamped to the covered years), that is not confirmed; 0 when all
+ * are. A deadline computed from a start on from_day to an end on to_day
+ * depends on no other days. */
+int reg_calendar_unconfirmed_year(const reg_calendar *cal, int64_t from_day, int64_t to_day);
+
+/* The last year of the run of confirmed years that starts the calendar
+ * (first year - 1 when the first year is not confirmed). */
+int reg_calendar_confirmed_until(const reg_calendar *cal);
 
 /* The working periods of a working day, in time order; returns their count. */
 int reg_calendar_periods(const reg_calendar *cal, const reg_period **periods);

@@ -14,6 +14,8 @@
 
 #include "calendar.h"
 #include "deadline.h"
+#include "deadline_mark.h"
+#include "mark_out.h"
 #include "engine.h"
 #include "reg_error.h"
 #include "run.h"
@@ -212,6 +214,14 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
 static const char *const weekdays[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
                                         "Friday", "Saturday", "Sunday" };
 
+/* ---- timeline ---- */
+
+static void time_or_dash(int64_t t, char buf[REG_TIME_BUFSZ])
+{
+    if (t == REG_NO_TIME || reg_format_time(t, buf) != 0)
+        snprintf(buf, REG_TIME_BUFSZ, "-");
+}
+
 static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
 {
     const char *service = NULL, *variant = NULL, *channel = NULL, *submitted = NULL;
@@ -269,12 +279,15 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         return 1;
     }
     /* Walk the main path: every step completes on its deadline and the
-     * case follows each step's `->`. */
+     * case follows each step's `->`. Once a deadline is unknown (past the
+     * calendar's end) the later steps' times are unknown too; the path is
+     * still shown. */
     const reg_variant *var = &m->variants[c.variant];
     int wstep, wactor;
     column_widths(m, var, &wstep, &wactor);
     cJSON *root = NULL, *steps = NULL;
     char t1[REG_TIME_BUFSZ], t2[REG_TIME_BUFSZ];
+    reg_mark_notes notes = { 0 };
     if (json) {
         root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "service", m->id);
@@ -290,54 +303,69 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         printf("  %-3s %-*s %-*s %-8s %-16s  %s\n", "#", wstep, "step", wactor, "actor", "takes", "start",
                "deadline");
     }
-    int status = 0;
+    int status = 0, known = 1;
+    reg_mark first_unknown = { REG_MARK_UNKNOWN, 0 };
     for (int n = 1; !reg_case_finished(&c) && n <= m->nstates; n++) {
         const reg_state *st = reg_case_state(&c);
         reg_duration d = reg_state_duration(st, c.channel);
-        reg_format_time(c.step_start, t1);
-        reg_format_time(c.step_deadline, t2);
+        reg_mark mk = known ? reg_mark_deadline(cal, c.step_start, c.step_deadline, 1) : first_unknown;
+        if (mk.kind == REG_MARK_UNKNOWN)
+            first_unknown = mk;
+        time_or_dash(known ? c.step_start : REG_NO_TIME, t1);
+        time_or_dash(known ? c.step_deadline : REG_NO_TIME, t2);
         if (json) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "id", st->step_id);
             cJSON_AddStringToObject(o, "actor", m->actors[st->actor].id);
-            cJSON_AddStringToObject(o, "start", t1);
-            cJSON_AddStringToObject(o, "deadline", t2);
+            cJSON_AddItemToObject(o, "start", known ? cJSON_CreateString(t1) : cJSON_CreateNull());
+            reg_json_marked_time(o, "deadline", cal, mk, c.step_deadline);
+            reg_mark_note(&notes, cal, mk);
             cJSON_AddItemToArray(steps, o);
         } else {
-            char dt[32];
+            char dt[32], dl[600];
             duration_text(d, dt, sizeof dt);
-            printf("  %-3d %-*s %-*s %-8s %-16s  %s %s\n", n, wstep, st->step_id, wactor, m->actors[st->actor].id, dt,
-                   t1, t2, weekdays[reg_weekday(reg_day_of(c.step_deadline))]);
+            reg_marked_time_text(&notes, cal, mk, c.step_deadline, 1, dl, sizeof dl);
+            printf("  %-3d %-*s %-*s %-8s %-16s  %s\n", n, wstep, st->step_id, wactor, m->actors[st->actor].id, dt,
+                   known ? t1 : "unknown", dl);
         }
-        r = reg_case_apply(&c, cal, REG_EV_COMPLETE, st->step_id, NULL, c.step_deadline, why, sizeof why);
+        int64_t done = c.step_deadline;
+        if (done == REG_NO_TIME) {
+            known = 0;
+            done = c.last_event; /* the path goes on; its times are unknown */
+        }
+        r = reg_case_apply(&c, cal, REG_EV_COMPLETE, st->step_id, NULL, done, why, sizeof why);
         if (r != REG_OK_APPLIED) {
             fprintf(stderr, "%s timeline: %s\n", ctx->region, why);
             status = 1;
             break;
         }
     }
+    reg_mark tm = reg_mark_deadline(cal, c.submitted, c.term_deadline, var->has_term);
+    int complete = known && tm.kind != REG_MARK_UNKNOWN;
     if (json) {
-        if (c.term_deadline != REG_NO_TIME) {
-            reg_format_time(c.term_deadline, t1);
-            cJSON_AddStringToObject(root, "term_deadline", t1);
-        } else {
-            cJSON_AddNullToObject(root, "term_deadline");
-        }
+        reg_json_marked_time(root, "term_deadline", cal, tm, c.term_deadline);
+        reg_mark_note(&notes, cal, tm);
+        cJSON_AddBoolToObject(root, "complete", complete);
+        cJSON *arr = cJSON_AddArrayToObject(root, "notes");
+        for (int i = 0; i < notes.n; i++)
+            cJSON_AddItemToArray(arr, cJSON_CreateString(notes.text[i]));
         if (status == 0)
             print_json(root);
         else
             cJSON_Delete(root);
     } else if (status == 0) {
-        if (c.term_deadline != REG_NO_TIME) {
-            char term[32];
+        if (tm.kind != REG_MARK_NONE) {
+            char term[32], dl[600];
             duration_text(var->term, term, sizeof term);
-            reg_format_time(c.term_deadline, t1);
-            printf("\n  term %s%s%s%s: %s %s\n", term, var->term_from ? " from \"" : "",
-                   var->term_from ? var->term_from : "", var->term_from ? "\"" : "", t1,
-                   weekdays[reg_weekday(reg_day_of(c.term_deadline))]);
+            reg_marked_time_text(&notes, cal, tm, c.term_deadline, 1, dl, sizeof dl);
+            printf("\n  term %s%s%s%s: %s\n", term, var->term_from ? " from \"" : "",
+                   var->term_from ? var->term_from : "", var->term_from ? "\"" : "", dl);
         } else {
             printf("\n  the act states no term for this variant\n");
         }
+        reg_mark_notes_print(&notes);
+        if (!complete)
+            printf("\n  the timeline is incomplete: some deadlines are unknown until the calendar is extended\n");
     }
     reg_calendar_free(cal);
     return status;
@@ -363,7 +391,10 @@ static void usage(const region_ctx *ctx, FILE *out)
             "  status CASE [--store S] [--at TIME] [--json]\n"
             "                                a case: its state, deadlines, lateness and history\n"
             "  overdue --at TIME [--store S] [--json]\n"
-            "                                open cases past a step or term deadline, latest first\n"
+            "                                open cases past a step or term deadline, latest first,\n"
+            "                                and those whose deadline is unknown\n"
+            "  calendar YEAR [--json]        the year's days off and worked weekend days, with their\n"
+            "                                sources, and whether the year is confirmed\n"
             "\n"
             "options:\n"
             "  --calendar FILE   the calendar data (default: $REG_CALENDAR, else %s)\n"
@@ -421,6 +452,8 @@ int reg_cli_main(int argc, char **argv, const char *region, const reg_machine *c
         return reg_cmd_status(&reg, sub_argc, sub_argv);
     if (strcmp(cmd, "overdue") == 0)
         return reg_cmd_overdue(&reg, sub_argc, sub_argv);
+    if (strcmp(cmd, "calendar") == 0)
+        return reg_cmd_calendar(&reg, sub_argc, sub_argv);
     fprintf(stderr, "%s: unknown command `%s`\n", region, cmd);
     usage(&ctx, stderr);
     return 2;

@@ -49,7 +49,7 @@ const char *reg_reason_name(reg_reason r)
     case REG_R_UNKNOWN_VARIANT: return "unknown_variant";
     case REG_R_UNKNOWN_CHANNEL: return "unknown_channel";
     case REG_R_NOT_IN_FORCE: return "not_in_force";
-    case REG_R_OUT_OF_CALENDAR: return "out_of_calendar";
+    case REG_R_NO_DEADLINE: return "no_deadline";
     case REG_R_TIME_BEFORE_LAST: return "time_before_last_event";
     case REG_R_FINISHED: return "case_finished";
     case REG_R_WRONG_STEP: return "wrong_step";
@@ -78,22 +78,53 @@ static void say(char *why, size_t len, const char *fmt, const char *a, const cha
         snprintf(why, len, fmt, a, b);
 }
 
-/* Starts the current state's clock at `at`, or stops it at a result. */
+/* Starts the current state's clock at `at`, or stops it at a result. A
+ * deadline past the calendar's years is left unknown (REG_NO_TIME) and
+ * computed once the calendar covers it (reg_case_recompute). */
 static int start_state(reg_case *c, const reg_calendar *cal, int64_t at)
 {
-    if (reg_case_finished(c)) {
-        c->step_start = REG_NO_TIME;
-        c->step_deadline = REG_NO_TIME;
+    c->step_start = REG_NO_TIME;
+    c->step_deadline = REG_NO_TIME;
+    if (reg_case_finished(c))
         return 0;
-    }
-    reg_duration d = reg_state_duration(reg_case_state(c), c->channel);
-    int64_t deadline;
-    int rc = reg_deadline_step(cal, at, d.amount, (reg_unit)d.unit, &deadline);
-    if (rc != 0)
-        return rc;
     c->step_start = at;
-    c->step_deadline = deadline;
-    return 0;
+    reg_duration d = reg_state_duration(reg_case_state(c), c->channel);
+    int rc = reg_deadline_step(cal, at, d.amount, (reg_unit)d.unit, &c->step_deadline);
+    return rc == REG_E_RANGE ? 0 : rc;
+}
+
+static int start_term(reg_case *c, const reg_calendar *cal)
+{
+    const reg_variant *var = &c->machine->variants[c->variant];
+    c->term_deadline = REG_NO_TIME;
+    if (!var->has_term)
+        return 0;
+    int rc = reg_deadline_term(cal, c->submitted, var->term.amount, (reg_unit)var->term.unit, &c->term_deadline);
+    return rc == REG_E_RANGE ? 0 : rc;
+}
+
+int reg_case_step_unknown(const reg_case *c)
+{
+    return !reg_case_finished(c) && c->step_deadline == REG_NO_TIME;
+}
+
+int reg_case_term_unknown(const reg_case *c)
+{
+    return c->machine->variants[c->variant].has_term && c->term_deadline == REG_NO_TIME;
+}
+
+int reg_case_recompute(reg_case *c, const reg_calendar *cal)
+{
+    int changed = 0;
+    if (reg_case_step_unknown(c) && c->step_start != REG_NO_TIME) {
+        start_state(c, cal, c->step_start);
+        changed |= c->step_deadline != REG_NO_TIME;
+    }
+    if (reg_case_term_unknown(c)) {
+        start_term(c, cal);
+        changed |= c->term_deadline != REG_NO_TIME;
+    }
+    return changed;
 }
 
 reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar *cal,
@@ -132,16 +163,12 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
     n.mc.result = m->variants[v].result;
     n.submitted = at;
     n.last_event = at;
-    n.term_deadline = REG_NO_TIME;
-    const reg_variant *var = &m->variants[v];
-    int rc = 0;
-    if (var->has_term)
-        rc = reg_deadline_term(cal, at, var->term.amount, (reg_unit)var->term.unit, &n.term_deadline);
+    int rc = start_term(&n, cal);
     if (rc == 0)
         rc = start_state(&n, cal, at);
     if (rc != 0) {
-        say(why, whylen, "%s%s", "the deadlines fall outside the calendar's years: ", reg_strerror(rc));
-        return REG_R_OUT_OF_CALENDAR;
+        say(why, whylen, "%s%s", "the deadlines cannot be computed: ", reg_strerror(rc));
+        return REG_R_NO_DEADLINE;
     }
     *c = n;
     return REG_OK_APPLIED;
@@ -197,9 +224,8 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     if (ev != REG_EV_TIMER) {
         int rc = start_state(&n, cal, at);
         if (rc != 0) {
-            say(why, whylen, "%s%s", "the next deadline falls outside the calendar's years: ",
-                reg_strerror(rc));
-            return REG_R_OUT_OF_CALENDAR;
+            say(why, whylen, "%s%s", "the next deadline cannot be computed: ", reg_strerror(rc));
+            return REG_R_NO_DEADLINE;
         }
     }
     *c = n;

@@ -28,8 +28,8 @@ typedef struct {
     int64_t submitted;         /* minutes, see timefmt.h */
     int64_t last_event;        /* time of the last applied event */
     int64_t step_start;        /* REG_NO_TIME once the case has ended */
-    int64_t step_deadline;
-    int64_t term_deadline;     /* REG_NO_TIME when the variant has no term */
+    int64_t step_deadline;     /* REG_NO_TIME once ended, or unknown (below) */
+    int64_t term_deadline;     /* REG_NO_TIME when the variant has no term, or unknown */
 } reg_case;
 
 /* Why an event was refused. */
@@ -38,7 +38,7 @@ typedef enum {
     REG_R_UNKNOWN_VARIANT,
     REG_R_UNKNOWN_CHANNEL,
     REG_R_NOT_IN_FORCE,        /* submitted before the regulation took effect or after repeal */
-    REG_R_OUT_OF_CALENDAR,     /* a date outside the calendar's years */
+    REG_R_NO_DEADLINE,         /* a duration the deadline functions refuse (not a calendar's end) */
     REG_R_TIME_BEFORE_LAST,    /* earlier than the case's last event */
     REG_R_FINISHED,            /* the case has already ended */
     REG_R_WRONG_STEP,          /* the event names a step that is not the current one */
@@ -59,6 +59,15 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
  * branch only. */
 reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, const char *step,
                           const char *outcome, int64_t at, char *why, size_t whylen);
+
+/* A deadline that falls after the calendar's last covered day is unknown:
+ * the event that started its clock is applied all the same, the deadline
+ * is REG_NO_TIME, and these say so. reg_case_recompute computes the unknown
+ * deadlines that the calendar now covers (after it was extended) and
+ * returns 1 when it filled one in. */
+int reg_case_step_unknown(const reg_case *c);
+int reg_case_term_unknown(const reg_case *c);
+int reg_case_recompute(reg_case *c, const reg_calendar *cal);
 
 /* True once the case has reached a result. */
 int reg_case_finished(const reg_case *c);

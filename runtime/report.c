@@ -12,7 +12,9 @@
 #include <time.h>
 
 #include "deadline.h"
+#include "deadline_mark.h"
 #include "engine.h"
+#include "mark_out.h"
 #include "run.h"
 #include "timefmt.h"
 
@@ -74,6 +76,35 @@ static int parse_at(const reg_region *rg, const char *cmd, const char *text, int
     return 0;
 }
 
+/* A case's deadlines as this calendar sees them: one stored as unknown
+ * (past the end of the calendar it was computed with) is computed when
+ * this calendar covers it, and each gets its mark. Reading never writes:
+ * the store keeps what was known when the event was applied. */
+typedef struct {
+    int64_t step, term;
+    reg_mark step_mark, term_mark;
+} case_deadlines;
+
+static case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row)
+{
+    case_deadlines d = { row->step_deadline, row->term_deadline, { REG_MARK_NONE, 0 }, { REG_MARK_NONE, 0 } };
+    const reg_machine *m = reg_region_machine(rg, row->service);
+    int has_term = row->term_deadline != REG_NO_TIME;
+    reg_case c;
+    reg_case_saved saved = { row->variant, row->channel[0] ? row->channel : NULL, row->state, row->result, row->late,
+                             row->submitted, row->last_event, row->step_start, row->step_deadline,
+                             row->term_deadline };
+    if (m && reg_case_restore(&c, m, &saved, NULL, 0) == 0) {
+        reg_case_recompute(&c, cal);
+        d.step = c.step_deadline;
+        d.term = c.term_deadline;
+        has_term = m->variants[c.variant].has_term;
+    }
+    d.step_mark = reg_mark_deadline(cal, row->step_start, d.step, !row->finished);
+    d.term_mark = reg_mark_deadline(cal, row->submitted, d.term, has_term);
+    return d;
+}
+
 /* ---- status ---- */
 
 typedef struct {
@@ -105,6 +136,8 @@ static int print_event(const reg_event_row *e, void *arg)
         if (w->count == 0)
             printf("\nhistory\n  %-16s  %-9s %-24s %-16s  %s\n", "at", "event", "state", "step deadline", "event id");
         fmt_time(e->step_deadline, sd);
+        if (e->step_deadline == REG_NO_TIME && !e->finished)
+            snprintf(sd, sizeof sd, "unknown");
         printf("  %-16s  %-9s %-24s %-16s  %s%s\n", at, e->type, e->state, sd, e->event_id, e->late ? "  (late)" : "");
     }
     w->count++;
@@ -130,13 +163,18 @@ static int print_rejection(const reg_rejection_row *r, void *arg)
     return 0;
 }
 
-/* One deadline in words: "2026-12-14T15:00, passed: late by 2h00m". */
-static void deadline_text(const reg_calendar *cal, int64_t deadline, int64_t at, char *buf, size_t len)
+/* One deadline in words: "2026-12-14T15:00, passed: late by 2h00m",
+ * with its mark: "2027-01-05T18:00 (provisional) [1], 3h of working time
+ * left", "unknown [1]". */
+static void deadline_text(reg_mark_notes *notes, const reg_calendar *cal, reg_mark mark, int64_t deadline,
+                          int64_t at, char *buf, size_t len)
 {
-    char t[REG_TIME_BUFSZ], w[48];
-    fmt_time(deadline, t);
+    char t[600], w[48];
+    reg_marked_time_text(notes, cal, mark, deadline, 0, t, sizeof t);
     int64_t m;
-    if (!late_by(cal, deadline, at, &m))
+    if (mark.kind == REG_MARK_UNKNOWN)
+        snprintf(buf, len, "%s", t);
+    else if (!late_by(cal, deadline, at, &m))
         snprintf(buf, len, "%s (%s; working time unknown: outside the calendar's years)", t,
                  at > deadline ? "passed" : "not passed");
     else if (at > deadline) {
@@ -205,12 +243,14 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
     const reg_state *state = st >= 0 ? &m->states[st] : NULL;
     const char *step = state ? state->step_id : NULL;
     const char *actor = state && step ? m->actors[state->actor].id : NULL;
+    case_deadlines dl = deadlines_of(rg, cal, &c);
     int64_t step_late = 0, term_late = 0;
-    int step_ok = !c.finished && late_by(cal, c.step_deadline, at, &step_late);
+    int step_ok = !c.finished && late_by(cal, dl.step, at, &step_late);
     /* A finished case: how its end stood against the term. */
-    int term_ok = late_by(cal, c.term_deadline, c.finished ? c.last_event : at, &term_late);
-    bool overdue = !c.finished && (at > c.step_deadline || (c.term_deadline != REG_NO_TIME && at > c.term_deadline));
-    char t1[REG_TIME_BUFSZ], t2[REG_TIME_BUFSZ], buf[160];
+    int term_ok = late_by(cal, dl.term, c.finished ? c.last_event : at, &term_late);
+    bool overdue = !c.finished && ((dl.step != REG_NO_TIME && at > dl.step) || (dl.term != REG_NO_TIME && at > dl.term));
+    char t1[REG_TIME_BUFSZ], t2[REG_TIME_BUFSZ], buf[800];
+    reg_mark_notes notes = { 0 };
     walk w = { json, NULL, 0 };
     if (json) {
         root = cJSON_CreateObject();
@@ -228,8 +268,8 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         cJSON_AddItemToObject(root, "submitted", json_time(c.submitted));
         cJSON_AddItemToObject(root, "last_event", json_time(c.last_event));
         cJSON_AddItemToObject(root, "step_start", json_time(c.step_start));
-        cJSON_AddItemToObject(root, "step_deadline", json_time(c.step_deadline));
-        cJSON_AddItemToObject(root, "term_deadline", json_time(c.term_deadline));
+        reg_json_marked_time(root, "step_deadline", cal, dl.step_mark, dl.step);
+        reg_json_marked_time(root, "term_deadline", cal, dl.term_mark, dl.term);
         cJSON_AddItemToObject(root, "at", json_time(at));
         cJSON_AddBoolToObject(root, "overdue", overdue);
         cJSON_AddItemToObject(root, "step_late_minutes", json_minutes(step_ok, step_late));
@@ -250,25 +290,29 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         fmt_time(at, t1);
         if (!c.finished) {
             fmt_time(c.step_start, t2);
-            deadline_text(cal, c.step_deadline, at, buf, sizeof buf);
+            deadline_text(&notes, cal, dl.step_mark, dl.step, at, buf, sizeof buf);
             printf("  step       started %s, deadline %s\n", t2, buf);
         }
-        if (c.term_deadline == REG_NO_TIME)
+        if (dl.term_mark.kind == REG_MARK_NONE)
             printf("  term       none stated by the act\n");
-        else if (!c.finished) {
-            deadline_text(cal, c.term_deadline, at, buf, sizeof buf);
+        else if (!c.finished || dl.term_mark.kind == REG_MARK_UNKNOWN) {
+            deadline_text(&notes, cal, dl.term_mark, dl.term, at, buf, sizeof buf);
             printf("  term       deadline %s\n", buf);
         } else {
-            fmt_time(c.term_deadline, t2);
+            reg_marked_time_text(&notes, cal, dl.term_mark, dl.term, 0, buf, sizeof buf);
             char wt[48] = "?";
             if (term_ok)
                 reg_working_text(cal, term_late > 0 ? term_late : -term_late, wt, sizeof wt);
-            printf("  term       deadline %s: ended %s %s\n", t2, term_ok ? wt : "", !term_ok ? "(working time unknown)"
-                   : c.last_event > c.term_deadline ? "of working time after it" : "of working time before it");
+            printf("  term       deadline %s: ended %s %s\n", buf, term_ok ? wt : "", !term_ok ? "(working time unknown)"
+                   : c.last_event > dl.term ? "of working time after it" : "of working time before it");
         }
         if (c.late)
             printf("  late       a timer marked the case late\n");
-        printf("  at %s    %s\n", t1, c.finished ? "finished" : overdue ? "OVERDUE" : "on time");
+        printf("  at %s    %s\n", t1, c.finished ? "finished" : overdue ? "OVERDUE"
+                                       : dl.step_mark.kind == REG_MARK_UNKNOWN || dl.term_mark.kind == REG_MARK_UNKNOWN
+                                           ? "on time as far as known (a deadline is unknown)"
+                                           : "on time");
+        reg_mark_notes_print(&notes);
     }
     if ((rc = reg_store_history(store, c.case_id, print_event, &w)) != 0)
         goto failed;
@@ -298,10 +342,12 @@ done:
 
 typedef struct {
     reg_case_row row;
-    int64_t step_late, term_late, late; /* working minutes; -1: not passed */
+    case_deadlines dl;
+    int64_t step_late, term_late, late; /* working minutes; -1: not passed or unknown */
 } overdue_case;
 
 typedef struct {
+    const reg_region *rg;
     const reg_calendar *cal;
     int64_t at;
     overdue_case *v;
@@ -309,9 +355,17 @@ typedef struct {
     int failed;
 } overdue_list;
 
+/* Keeps a case that the index says may be due: one with a deadline that
+ * has passed at `at`, or with a deadline still unknown to this calendar. */
 static int collect(const reg_case_row *row, void *arg)
 {
     overdue_list *l = arg;
+    case_deadlines dl = deadlines_of(l->rg, l->cal, row);
+    int step_passed = dl.step_mark.kind != REG_MARK_UNKNOWN && dl.step != REG_NO_TIME && l->at > dl.step;
+    int term_passed = dl.term_mark.kind != REG_MARK_UNKNOWN && dl.term != REG_NO_TIME && l->at > dl.term;
+    int unknown = dl.step_mark.kind == REG_MARK_UNKNOWN || dl.term_mark.kind == REG_MARK_UNKNOWN;
+    if (!step_passed && !term_passed && !unknown)
+        return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
         overdue_case *v = realloc(l->v, cap * sizeof *v);
@@ -324,19 +378,26 @@ static int collect(const reg_case_row *row, void *arg)
     }
     overdue_case *o = &l->v[l->n++];
     o->row = *row;
+    o->dl = dl;
     o->step_late = o->term_late = -1;
     int64_t m;
-    /* Deadlines come from this calendar, and `at` was checked against it:
-     * the computation fails only for a store written with another one. */
-    if (row->step_deadline != REG_NO_TIME && l->at > row->step_deadline)
-        o->step_late = late_by(l->cal, row->step_deadline, l->at, &m) ? m : 0;
-    if (row->term_deadline != REG_NO_TIME && l->at > row->term_deadline)
-        o->term_late = late_by(l->cal, row->term_deadline, l->at, &m) ? m : 0;
+    /* 0 when `at` is past the calendar's end: the working time is unknown. */
+    if (step_passed)
+        o->step_late = late_by(l->cal, dl.step, l->at, &m) ? m : 0;
+    if (term_passed)
+        o->term_late = late_by(l->cal, dl.term, l->at, &m) ? m : 0;
     o->late = o->step_late > o->term_late ? o->step_late : o->term_late;
     return 0;
 }
 
-static int64_t due_of(const overdue_case *o) { return reg_case_row_due(&o->row); }
+static int64_t due_of(const overdue_case *o)
+{
+    reg_case_row r = o->row;
+    r.step_deadline = o->dl.step;
+    r.term_deadline = o->dl.term;
+    r.term_unknown = o->dl.term_mark.kind == REG_MARK_UNKNOWN;
+    return reg_case_row_due(&r);
+}
 
 static int by_lateness(const void *a, const void *b)
 {
@@ -375,13 +436,6 @@ int reg_cmd_overdue(const reg_region *rg, int argc, char **argv)
     reg_calendar *cal = reg_region_calendar(rg);
     if (!cal)
         return 3;
-    if (reg_is_working_day(cal, reg_day_of(at)) < 0) {
-        int first, last;
-        reg_calendar_years(cal, &first, &last);
-        fprintf(stderr, "%s overdue: %s is outside the calendar's years %d-%d\n", rg->region, at_text, first, last);
-        reg_calendar_free(cal);
-        return 1;
-    }
     char err[600];
     reg_store *store = reg_store_open(spec, 0, err, sizeof err);
     if (!store) {
@@ -389,7 +443,7 @@ int reg_cmd_overdue(const reg_region *rg, int argc, char **argv)
         reg_calendar_free(cal);
         return 3;
     }
-    overdue_list l = { cal, at, NULL, 0, 0, 0 };
+    overdue_list l = { rg, cal, at, NULL, 0, 0, 0 };
     int rc = reg_store_begin(store, 0);
     if (rc == 0)
         rc = reg_store_overdue(store, rg->region, at, collect, &l);
@@ -401,25 +455,35 @@ int reg_cmd_overdue(const reg_region *rg, int argc, char **argv)
     } else {
         if (l.n > 1)
             qsort(l.v, l.n, sizeof *l.v, by_lateness);
-        char t1[REG_TIME_BUFSZ], t2[REG_TIME_BUFSZ], w[48];
+        char t1[600], t2[600], w[48];
+        reg_mark_notes notes = { 0 };
         cJSON *root = NULL, *list = NULL;
+        size_t npassed = 0;
+        for (size_t i = 0; i < l.n; i++)
+            npassed += l.v[i].step_late >= 0 || l.v[i].term_late >= 0;
         if (json) {
             root = cJSON_CreateObject();
             cJSON_AddStringToObject(root, "region", rg->region);
             cJSON_AddItemToObject(root, "at", json_time(at));
-            cJSON_AddNumberToObject(root, "count", (double)l.n);
+            cJSON_AddNumberToObject(root, "count", (double)npassed);
+            cJSON_AddNumberToObject(root, "unknown_count", (double)(l.n - npassed));
             list = cJSON_AddArrayToObject(root, "cases");
         } else {
-            printf("%zu overdue case%s of %s at %s\n", l.n, l.n == 1 ? "" : "s", rg->region, at_text);
+            printf("%zu overdue case%s of %s at %s", npassed, npassed == 1 ? "" : "s", rg->region, at_text);
+            if (l.n > npassed)
+                printf("; %zu more with a deadline that is unknown", l.n - npassed);
+            printf("\n");
             if (l.n)
                 printf("  %-20s %-32s %-26s %-16s %-16s  %s\n", "case", "service", "state", "step deadline",
                        "term deadline", "late by (working time)");
         }
+        int unknown_time = reg_is_working_day(cal, reg_day_of(at)) < 0;
         for (size_t i = 0; i < l.n; i++) {
             const overdue_case *o = &l.v[i];
             const reg_machine *m = reg_region_machine(rg, o->row.service);
             int st = m ? reg_find_state(m, o->row.state) : -1;
             const char *step = st >= 0 ? m->states[st].step_id : NULL;
+            int passed = o->step_late >= 0 || o->term_late >= 0;
             if (json) {
                 cJSON *c = cJSON_CreateObject();
                 cJSON_AddStringToObject(c, "case", o->row.case_id);
@@ -428,24 +492,33 @@ int reg_cmd_overdue(const reg_region *rg, int argc, char **argv)
                 cJSON_AddStringToObject(c, "state", o->row.state);
                 cJSON_AddItemToObject(c, "step", step ? cJSON_CreateString(step) : cJSON_CreateNull());
                 cJSON_AddBoolToObject(c, "late", o->row.late);
-                cJSON_AddItemToObject(c, "step_deadline", json_time(o->row.step_deadline));
-                cJSON_AddItemToObject(c, "term_deadline", json_time(o->row.term_deadline));
-                cJSON_AddItemToObject(c, "step_late_minutes", json_minutes(o->step_late >= 0, o->step_late));
-                cJSON_AddItemToObject(c, "term_late_minutes", json_minutes(o->term_late >= 0, o->term_late));
-                cJSON_AddNumberToObject(c, "late_minutes", (double)o->late);
+                reg_json_marked_time(c, "step_deadline", cal, o->dl.step_mark, o->dl.step);
+                reg_json_marked_time(c, "term_deadline", cal, o->dl.term_mark, o->dl.term);
+                cJSON_AddBoolToObject(c, "passed", passed);
+                int known = !unknown_time;
+                cJSON_AddItemToObject(c, "step_late_minutes", json_minutes(known && o->step_late >= 0, o->step_late));
+                cJSON_AddItemToObject(c, "term_late_minutes", json_minutes(known && o->term_late >= 0, o->term_late));
+                cJSON_AddItemToObject(c, "late_minutes", json_minutes(known && passed, o->late));
                 cJSON_AddItemToArray(list, c);
             } else {
-                fmt_time(o->row.step_deadline, t1);
-                fmt_time(o->row.term_deadline, t2);
-                reg_working_text(cal, o->late, w, sizeof w);
+                reg_marked_time_text(&notes, cal, o->dl.step_mark, o->dl.step, 0, t1, sizeof t1);
+                reg_marked_time_text(&notes, cal, o->dl.term_mark, o->dl.term, 0, t2, sizeof t2);
+                if (!passed)
+                    snprintf(w, sizeof w, "- (a deadline is unknown)");
+                else if (unknown_time)
+                    snprintf(w, sizeof w, "unknown (past the calendar)");
+                else
+                    reg_working_text(cal, o->late, w, sizeof w);
                 printf("  %-20s %-32s %-26s %-16s%s %-16s%s %s\n", o->row.case_id, o->row.service, o->row.state, t1,
                        o->step_late >= 0 ? "*" : " ", t2, o->term_late >= 0 ? "*" : " ", w);
             }
         }
         if (json)
             print_json(root);
-        else if (l.n)
+        else if (l.n) {
             printf("  (* the deadline that has passed)\n");
+            reg_mark_notes_print(&notes);
+        }
     }
     free(l.v);
     reg_store_close(store);

@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include "deadline.h"
+#include "calendar_horizon.h"
+#include "deadline_mark.h"
+#include "mark_out.h"
 #include "engine.h"
 #include "timefmt.h"
 
@@ -379,11 +382,16 @@ static char *print_answer(cJSON *o)
     return s;
 }
 
-static char *answer_accepted(const reg_region *rg, long line, const reg_event_row *e, int duplicate, int differs)
+/* c is the event's case, for the marks of the deadlines (deadline_mark.h):
+ * the step's clock started at the event (a timer leaves it running, so its
+ * deadline alone is judged), the term's at the submission. */
+static char *answer_accepted(const reg_region *rg, const reg_calendar *cal, long line, const reg_event_row *e,
+                             const reg_case_row *c, int duplicate, int differs)
 {
-    char at[REG_TIME_BUFSZ], sd[REG_TIME_BUFSZ], td[REG_TIME_BUFSZ];
+    char at[REG_TIME_BUFSZ];
     const reg_machine *m = reg_region_machine(rg, e->service);
     int st = m ? reg_find_state(m, e->state) : -1;
+    int v = m ? reg_find_variant(m, c->variant) : -1;
     cJSON *o = cJSON_CreateObject();
     add_integer(o, "line", line);
     add_ref(o, "event_id", e->event_id);
@@ -400,8 +408,12 @@ static char *answer_accepted(const reg_region *rg, long line, const reg_event_ro
     add_ref(o, "result", e->result);
     add_bool(o, "late", e->late);
     add_ref(o, "at", time_text(e->at, at));
-    add_ref(o, "step_deadline", time_text(e->step_deadline, sd));
-    add_ref(o, "term_deadline", time_text(e->term_deadline, td));
+    int64_t step_start = strcmp(e->type, "timer") == 0 ? e->step_deadline : e->at;
+    reg_mark sm = reg_mark_deadline(cal, step_start, e->step_deadline, !e->finished);
+    int has_term = e->term_deadline != REG_NO_TIME || (v >= 0 && m->variants[v].has_term);
+    reg_mark tm = reg_mark_deadline(cal, c->submitted, e->term_deadline, has_term);
+    reg_json_marked_time(o, "step_deadline", cal, sm, e->step_deadline);
+    reg_json_marked_time(o, "term_deadline", cal, tm, e->term_deadline);
     return print_answer(o);
 }
 
@@ -464,6 +476,7 @@ static void case_row_from(const runner *r, const reg_case *c, const char *case_i
     row->step_start = c->step_start;
     row->step_deadline = c->step_deadline;
     row->term_deadline = c->term_deadline;
+    row->term_unknown = reg_case_term_unknown(c);
 }
 
 static void event_row_from(const event *ev, const reg_case_row *row, reg_event_row *e)
@@ -498,7 +511,14 @@ static int answer_duplicate(runner *r, const held_line *hl, const event *ev, cha
     int differs = !first || !cJSON_Compare(first, ev->json, 1);
     cJSON_Delete(first);
     free(raw);
-    *answer = answer_accepted(r->rg, hl->line, &e, 1, differs);
+    reg_case_row c;
+    if ((rc = reg_store_get_case(r->store, e.case_id, 0, &c)) < 0)
+        return rc;
+    if (rc == 0) {
+        reg_store_set_error(r->store, "case `%s` of journaled event `%s` is not in the store", e.case_id, e.event_id);
+        return REG_STORE_FAIL;
+    }
+    *answer = answer_accepted(r->rg, r->cal, hl->line, &e, &c, 1, differs);
     r->kind = KIND_DUPLICATE;
     return 0;
 }
@@ -553,7 +573,10 @@ static int journal(runner *r, const held_line *hl, const event *ev, const reg_ca
         reg_store_set_error(r->store, "case `%s` left the store while it was being updated", ev->f[F_CASE]);
         return REG_STORE_FAIL;
     }
-    *answer = answer_accepted(r->rg, hl->line, &e, 0, 0);
+    *answer = answer_accepted(r->rg, r->cal, hl->line, &e, row, 0, 0);
+    if (!r->stats->accepted_any || e.at > r->stats->latest)
+        r->stats->latest = e.at;
+    r->stats->accepted_any = 1;
     r->kind = KIND_ACCEPTED;
     return 0;
 }
@@ -640,6 +663,8 @@ static int apply_event(runner *r, const held_line *hl, const event *ev, refusal 
         refuse(rf, "stored_case_invalid", "case `%s` no longer fits its regulation: %s", row.case_id, why);
         return 1;
     }
+    /* Deadlines unknown when stored may be known to this calendar. */
+    reg_case_recompute(&c, r->cal);
     static const reg_event engine_event[EV_TYPES] = { REG_EV_COMPLETE, REG_EV_COMPLETE, REG_EV_BRANCH, REG_EV_REFUSE,
                                                       REG_EV_TIMER };
     reg_case before = c;
@@ -650,15 +675,25 @@ static int apply_event(runner *r, const held_line *hl, const event *ev, refusal 
         return 1;
     }
     /* A timer says a deadline has passed: refuse one that comes early, or
-     * it would mark an on-time case late. */
-    if (ev->type == EV_TIMER &&
-        !(ev->at > before.step_deadline || (before.term_deadline != REG_NO_TIME && ev->at > before.term_deadline))) {
-        char t1[REG_TIME_BUFSZ] = "?", t2[REG_TIME_BUFSZ] = "-";
-        reg_format_time(before.step_deadline, t1);
+     * it would mark an on-time case late, and one that cannot be judged. */
+    int step_passed = before.step_deadline != REG_NO_TIME && ev->at > before.step_deadline;
+    int term_passed = before.term_deadline != REG_NO_TIME && ev->at > before.term_deadline;
+    if (ev->type == EV_TIMER && !step_passed && !term_passed) {
+        char t1[REG_TIME_BUFSZ] = "unknown", t2[REG_TIME_BUFSZ] = "-";
+        if (before.step_deadline != REG_NO_TIME)
+            reg_format_time(before.step_deadline, t1);
         if (before.term_deadline != REG_NO_TIME)
             reg_format_time(before.term_deadline, t2);
-        refuse(rf, "not_due", "no deadline has passed at %s (step deadline %s, term deadline %s)", ev->f[F_AT], t1,
-               t2);
+        else if (reg_case_term_unknown(&before))
+            snprintf(t2, sizeof t2, "unknown");
+        if (reg_case_step_unknown(&before) || reg_case_term_unknown(&before))
+            refuse(rf, "deadline_unknown",
+                   "no known deadline has passed at %s (step deadline %s, term deadline %s): a deadline past the "
+                   "calendar's end is unknown until the calendar is extended",
+                   ev->f[F_AT], t1, t2);
+        else
+            refuse(rf, "not_due", "no deadline has passed at %s (step deadline %s, term deadline %s)", ev->f[F_AT],
+                   t1, t2);
         return 1;
     }
     reg_case_row next;
@@ -916,6 +951,13 @@ int reg_cmd_run(const reg_region *rg, int argc, char **argv)
     int status = reg_run_stream(rg, cal, store, 0, stdout, batch, &stats);
     fprintf(stderr, "%s run: %ld lines: %ld applied, %ld duplicates, %ld rejected; %ld commits\n", rg->region,
             stats.lines, stats.accepted, stats.duplicates, stats.rejected, stats.commits);
+    /* Warn ahead of the calendar's end, from today or the latest event. */
+    int64_t day = reg_today();
+    if (stats.accepted_any && reg_day_of(stats.latest) > day)
+        day = reg_day_of(stats.latest);
+    char warning[600];
+    if (reg_calendar_horizon(cal, day, REG_HORIZON_DAYS, warning, sizeof warning))
+        fprintf(stderr, "%s run: warning: %s\n", rg->region, warning);
     reg_store_close(store);
     reg_calendar_free(cal);
     return status;

@@ -5,6 +5,7 @@
 #define REG_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "calendar.h"
@@ -42,6 +43,8 @@ typedef struct {
     long duplicates;  /* applied before: acknowledged again */
     long rejected;
     long commits;
+    int accepted_any; /* an event was applied, and latest is its time */
+    int64_t latest;   /* the latest time of an applied event */
 } reg_run_stats;
 
 /* Reads events, one JSON object a line, from the file descriptor `in` and
@@ -59,6 +62,8 @@ int reg_run_stream(const reg_region *r, const reg_calendar *cal, reg_store *stor
 int reg_cmd_run(const reg_region *r, int argc, char **argv);
 int reg_cmd_status(const reg_region *r, int argc, char **argv);
 int reg_cmd_overdue(const reg_region *r, int argc, char **argv);
+/* calendar YEAR [--json] (calendar_cmd.c): a year's days off and status. */
+int reg_cmd_calendar(const reg_region *r, int argc, char **argv);
 
 /* Shared by the subcommands: the calendar (NULL after a message on
  * stderr), and working minutes as text ("1wd 2h05m", "0m"). */

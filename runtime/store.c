@@ -99,10 +99,14 @@ int64_t reg_case_row_due(const reg_case_row *c)
 {
     if (c->finished)
         return REG_NO_TIME;
-    int64_t due = c->step_deadline;
-    if (c->term_deadline != REG_NO_TIME && (due == REG_NO_TIME || c->term_deadline < due))
-        due = c->term_deadline;
-    return due;
+    /* An unknown deadline is due from the start of its clock: overdue
+     * then reads the case and says the deadline is unknown, or computes it
+     * with a calendar that now covers it. */
+    int64_t step = c->step_deadline == REG_NO_TIME ? c->step_start : c->step_deadline;
+    int64_t term = c->term_unknown ? c->submitted : c->term_deadline;
+    if (term != REG_NO_TIME && (step == REG_NO_TIME || term < step))
+        return term;
+    return step;
 }
 
 int reg_store_copy(char *dst, size_t size, const char *src)

@@ -44,6 +44,10 @@ typedef struct {
     int late;
     int finished;
     int64_t submitted, last_event, step_start, step_deadline, term_deadline;
+    /* Not a column: set by the writer when the variant has a term whose
+     * deadline is unknown (past the calendar's end), for the `due` column.
+     * An open case with no step deadline has an unknown one. */
+    int term_unknown;
 } reg_case_row;
 
 /* One applied event (table `journal`) and the state it left its case in. */
@@ -151,8 +155,9 @@ int reg_store_rejections(reg_store *s, const char *case_id, reg_rejection_fn fn,
 int reg_store_overdue(reg_store *s, const char *region, int64_t at, reg_case_fn fn, void *arg);
 
 /* Helpers for the back ends. */
-/* The earliest open deadline of a case (the `due` column): REG_NO_TIME
- * once it has finished. */
+/* The earliest open deadline of a case (the `due` column), where an
+ * unknown deadline counts from the start of its clock: REG_NO_TIME once
+ * the case has finished. */
 int64_t reg_case_row_due(const reg_case_row *c);
 /* Copies text into a fixed field; returns -1 when it does not fit. */
 int reg_store_copy(char *dst, size_t size, const char *src);

@@ -25,7 +25,7 @@ SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 CFLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
 # The same allowances the Makefile gives generated scanner and parser code.
 GEN_FLAGS="-Wno-unused-function -Wno-sign-compare -Wno-unused-parameter"
-INC="-Icompiler -I$GEN"
+INC="-Icompiler -I$GEN -Iruntime"
 
 rm -rf "$OBJ"
 mkdir -p "$OBJ"

@@ -374,26 +374,44 @@ static void test_working_minutes(void **state)
     assert_int_equal(w, 0);
 }
 
+/* The calendar cut at the end of 2026 (as kz.cal was before 2027 was
+ * added): every day a computation needs must be covered. */
+static reg_calendar *load_cut(void)
+{
+    reg_calendar *cal = NULL;
+    char err[256];
+    if (reg_calendar_load("tests/runtime/fixture/kz-2026.cal", &cal, err, sizeof err) != REG_OK)
+        fail_msg("cannot load the cut calendar: %s", err);
+    return cal;
+}
+
 static void test_out_of_range(void **state)
 {
     (void)state;
     int64_t out = 7;
+    reg_calendar *cut = load_cut();
     assert_int_equal(reg_is_working_day(kz, D("2014-12-31")), REG_E_RANGE);
-    assert_int_equal(reg_is_working_day(kz, D("2027-01-01")), REG_E_RANGE);
-    assert_int_equal(reg_calendar_day(kz, D("2027-01-01"), NULL, NULL), REG_E_RANGE);
+    assert_int_equal(reg_is_working_day(kz, D("2100-01-01")), REG_E_RANGE);
+    assert_int_equal(reg_is_working_day(cut, D("2027-01-01")), REG_E_RANGE);
+    assert_int_equal(reg_calendar_day(cut, D("2027-01-01"), NULL, NULL), REG_E_RANGE);
     assert_int_equal(reg_deadline_step(kz, T("2014-12-31T10:00"), 1, REG_UNIT_H, &out), REG_E_RANGE);
-    assert_int_equal(reg_deadline_term(kz, T("2030-01-10T10:00"), 1, REG_UNIT_WD, &out), REG_E_RANGE);
-    /* Dec 29, 30, 31 2026 are the last covered working days. */
-    expect_term(kz, "2026-12-28T10:00", 3, REG_UNIT_WD, "2026-12-31T18:00");
-    assert_int_equal(reg_deadline_term(kz, T("2026-12-29T10:00"), 5, REG_UNIT_WD, &out), REG_E_RANGE);
-    expect_step(kz, "2026-12-31T17:00", 60, REG_UNIT_M, "2026-12-31T18:00");
-    assert_int_equal(reg_deadline_step(kz, T("2026-12-31T17:00"), 61, REG_UNIT_M, &out), REG_E_RANGE);
-    assert_int_equal(reg_deadline_step(kz, T("2026-12-30T10:00"), 2, REG_UNIT_CD, &out), REG_E_RANGE);
+    assert_int_equal(reg_deadline_term(cut, T("2030-01-10T10:00"), 1, REG_UNIT_WD, &out), REG_E_RANGE);
+    assert_int_equal(reg_deadline_term(kz, T("2099-12-30T10:00"), 5, REG_UNIT_WD, &out), REG_E_RANGE);
+    /* Dec 29, 30, 31 2026 are the last working days the cut calendar covers. */
+    expect_term(cut, "2026-12-28T10:00", 3, REG_UNIT_WD, "2026-12-31T18:00");
+    assert_int_equal(reg_deadline_term(cut, T("2026-12-29T10:00"), 5, REG_UNIT_WD, &out), REG_E_RANGE);
+    expect_step(cut, "2026-12-31T17:00", 60, REG_UNIT_M, "2026-12-31T18:00");
+    assert_int_equal(reg_deadline_step(cut, T("2026-12-31T17:00"), 61, REG_UNIT_M, &out), REG_E_RANGE);
+    assert_int_equal(reg_deadline_step(cut, T("2026-12-30T10:00"), 2, REG_UNIT_CD, &out), REG_E_RANGE);
     assert_int_equal(reg_deadline_step(kz, T("2026-12-30T10:00"), REG_AMOUNT_MAX + 1, REG_UNIT_M,
                                        &out),
                      REG_E_RANGE);
-    assert_int_equal(reg_working_minutes(kz, T("2026-12-31T10:00"), T("2027-01-04T10:00"), &out),
+    assert_int_equal(reg_working_minutes(cut, T("2026-12-31T10:00"), T("2027-01-04T10:00"), &out),
                      REG_E_RANGE);
+    /* The same with 2027: 1-2 Jan holidays, 3 Jan Sunday, 4 Jan given off for 2 Jan. */
+    expect_term(kz, "2026-12-29T10:00", 5, REG_UNIT_WD, "2027-01-08T18:00");
+    expect_step(kz, "2026-12-31T17:00", 61, REG_UNIT_M, "2027-01-05T09:01");
+    reg_calendar_free(cut);
     /* Bad arguments. */
     assert_int_equal(reg_deadline_step(kz, T("2026-12-14T10:00"), 0, REG_UNIT_H, &out), REG_E_ARG);
     assert_int_equal(reg_deadline_term(kz, T("2026-12-14T10:00"), -3, REG_UNIT_WD, &out), REG_E_ARG);
@@ -406,6 +424,187 @@ static void test_out_of_range(void **state)
         for (size_t j = 0; j < i; j++)
             assert_string_not_equal(reg_strerror(codes[i]), reg_strerror(codes[j]));
     assert_non_null(strstr(reg_strerror(REG_E_RANGE), "covered years"));
+}
+
+/* ---- 2027, provisional and derived years -------------------------------- */
+
+/* Every day of 2027 that is not an ordinary day, as the Law on holidays
+ * art. 5 as amended (Constitution Day on 15 March from 2027), the weekend
+ * rule and the Labour Code art. 84 p. 5 (7 January and Kurban Ait not
+ * moved) give them, written from the statute, not from kz.cal. */
+static void test_2027_days(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *date;
+        reg_day_kind kind;
+    } days[] = {
+        {"2027-01-01", REG_DAY_HOLIDAY}, {"2027-01-02", REG_DAY_HOLIDAY}, /* Fri, Sat */
+        {"2027-01-04", REG_DAY_DAYOFF},                                   /* for Sat 2 Jan */
+        {"2027-01-07", REG_DAY_HOLIDAY},                                  /* Thu, not moved */
+        {"2027-03-08", REG_DAY_HOLIDAY},                                  /* Mon */
+        {"2027-03-15", REG_DAY_HOLIDAY},                                  /* Constitution Day, Mon */
+        {"2027-03-21", REG_DAY_HOLIDAY}, {"2027-03-22", REG_DAY_HOLIDAY}, {"2027-03-23", REG_DAY_HOLIDAY},
+        {"2027-03-24", REG_DAY_DAYOFF},                                   /* for Sun 21 Mar */
+        {"2027-05-01", REG_DAY_HOLIDAY}, {"2027-05-03", REG_DAY_DAYOFF},  /* Sat, then Mon */
+        {"2027-05-07", REG_DAY_HOLIDAY},                                  /* Fri */
+        {"2027-05-09", REG_DAY_HOLIDAY}, {"2027-05-10", REG_DAY_DAYOFF},  /* Sun, then Mon */
+        {"2027-05-16", REG_DAY_HOLIDAY},                                  /* Kurban Ait, Sun, not moved */
+        {"2027-07-06", REG_DAY_HOLIDAY},                                  /* Tue */
+        {"2027-10-25", REG_DAY_HOLIDAY},                                  /* Mon */
+        {"2027-12-16", REG_DAY_HOLIDAY},                                  /* Thu */
+    };
+    size_t n = sizeof days / sizeof days[0], k = 0;
+    int working = 0;
+    for (int64_t d = D("2027-01-01"); d <= D("2027-12-31"); d++) {
+        reg_day_kind kind;
+        assert_int_equal(reg_calendar_day(kz, d, &kind, NULL), REG_OK);
+        working += kind == REG_DAY_WORK || kind == REG_DAY_WORKDAY;
+        if (kind == REG_DAY_WORK || kind == REG_DAY_WEEKEND)
+            continue;
+        char date[REG_DATE_BUFSZ];
+        reg_format_date(d, date);
+        if (k >= n || strcmp(date, days[k].date) != 0 || kind != days[k].kind)
+            fail_msg("2027: %s is of kind %d, expected %s", date, (int)kind, k < n ? days[k].date : "nothing");
+        k++;
+    }
+    assert_int_equal(k, n);
+    assert_int_equal(working, 247);
+    /* 30 August is no longer a holiday, and 1 and 17 December are not. */
+    expect_kind("2027-08-30", REG_DAY_WORK);
+    expect_kind("2027-12-17", REG_DAY_WORK);
+}
+
+static void test_year_status(void **state)
+{
+    (void)state;
+    reg_year_status st;
+    const char *note = NULL;
+    assert_int_equal(reg_calendar_year(kz, 2026, &st, &note), REG_OK);
+    assert_int_equal(st, REG_YEAR_CONFIRMED);
+    assert_int_equal(reg_calendar_year(kz, 2027, &st, &note), REG_OK);
+    assert_true(st == REG_YEAR_PROVISIONAL || st == REG_YEAR_CONFIRMED);
+    assert_int_equal(reg_calendar_year(kz, 2028, &st, &note), REG_OK);
+    assert_int_equal(st, REG_YEAR_DERIVED);
+    assert_non_null(strstr(note, "derived"));
+    assert_int_equal(reg_calendar_year(kz, 2100, &st, &note), REG_E_RANGE);
+    int first, last;
+    reg_calendar_years(kz, &first, &last);
+    assert_int_equal(last, 2099);
+    assert_true(reg_calendar_confirmed_until(kz) >= 2026);
+    assert_int_equal(reg_calendar_unconfirmed_year(kz, D("2026-01-01"), D("2026-12-31")), 0);
+    assert_int_equal(reg_calendar_unconfirmed_year(kz, D("2028-01-03"), D("2026-12-01")), 
+                     reg_calendar_confirmed_until(kz) + 1);
+}
+
+/* A derived year: the rules' holidays, a `moved` one on a weekend giving
+ * the next ordinary working day off (after the other holidays are placed),
+ * a `fixed` one not, and a day listed for the year kept. */
+static void test_derived_years(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "year 2026 \"listed\"\n"
+        "rule holiday 01-01 moved \"New Year\"\n"
+        "rule holiday 01-02 moved \"New Year\"\n"
+        "rule holiday 01-07 fixed \"Orthodox Christmas\"\n"
+        "rule holiday 03-15 moved from 2027 \"Constitution Day\"\n"
+        "rule holiday 08-30 moved until 2025 \"old Constitution Day\"\n"
+        "rule holiday 12-31 moved \"a test holiday at the year's end\"\n"
+        "derive until 2028 \"derived in the test\"\n"
+        "holiday 2028-05-05 \"Kurban Ait announced ahead\"\n";
+    reg_calendar *cal;
+    char err[256];
+    assert_int_equal(reg_calendar_parse("d.cal", text, strlen(text), &cal, err, sizeof err), REG_OK);
+    reg_day_kind kind;
+    const char *note;
+    /* 2027: 1 Jan Friday, 2 Jan Saturday -> Monday 4 Jan off. */
+    assert_int_equal(reg_calendar_day(cal, D("2027-01-04"), &kind, &note), REG_OK);
+    assert_int_equal(kind, REG_DAY_DAYOFF);
+    assert_non_null(strstr(note, "Saturday 2027-01-02"));
+    assert_int_equal(reg_is_working_day(cal, D("2027-03-15")), 0);
+    assert_int_equal(reg_is_working_day(cal, D("2027-08-30")), 1);
+    /* 2028: 1 Jan Saturday, 2 Jan Sunday -> Monday 3 and Tuesday 4 off;
+     * 7 Jan Friday; 31 Dec 2027 Friday, nothing moved. */
+    assert_int_equal(reg_calendar_day(cal, D("2028-01-03"), &kind, NULL), REG_OK);
+    assert_int_equal(kind, REG_DAY_DAYOFF);
+    assert_int_equal(reg_calendar_day(cal, D("2028-01-04"), &kind, NULL), REG_OK);
+    assert_int_equal(kind, REG_DAY_DAYOFF);
+    assert_int_equal(reg_is_working_day(cal, D("2028-01-05")), 1);
+    assert_int_equal(reg_calendar_day(cal, D("2028-05-05"), &kind, &note), REG_OK);
+    assert_int_equal(kind, REG_DAY_HOLIDAY);
+    assert_string_equal(note, "Kurban Ait announced ahead");
+    /* 31 Dec 2028 is a Sunday: its day off would fall past the end. */
+    assert_int_equal(reg_calendar_day(cal, D("2028-12-31"), &kind, NULL), REG_OK);
+    assert_int_equal(kind, REG_DAY_HOLIDAY);
+    /* A fixed holiday on a weekend moves nothing: 7 Jan 2029 is outside,
+     * so try the listed rule in 2028 via 2028-01-07 (Friday): a holiday. */
+    assert_int_equal(reg_is_working_day(cal, D("2028-01-07")), 0);
+    reg_year_status st;
+    assert_int_equal(reg_calendar_year(cal, 2027, &st, &note), REG_OK);
+    assert_int_equal(st, REG_YEAR_DERIVED);
+    assert_string_equal(note, "derived in the test");
+    assert_int_equal(reg_calendar_confirmed_until(cal), 2026);
+    reg_calendar_free(cal);
+
+    /* fixed: 7 Jan 2029 is a Sunday and gives no Monday off. */
+    static const char fixed[] = "year 2028 \"l\"\nrule holiday 01-07 fixed \"x\"\nderive until 2029 \"d\"\n";
+    assert_int_equal(reg_calendar_parse("f.cal", fixed, strlen(fixed), &cal, err, sizeof err), REG_OK);
+    assert_int_equal(reg_is_working_day(cal, D("2029-01-08")), 1);
+    reg_calendar_free(cal);
+}
+
+/* The rules in kz.cal give the statutory days of every listed year: each
+ * listed year derived from the rules alone equals the listed one but for
+ * Kurban Ait (no rule: its date is announced each year) and the days the
+ * yearly act moves (a worked weekend day and the weekday given for it). */
+static void test_rules_reproduce_listed_years(void **state)
+{
+    (void)state;
+    /* The rule lines of kz.cal, read from the file itself. */
+    const char *path = getenv("REG_CALENDAR");
+    FILE *f = fopen(path && *path ? path : "rules/calendar/kz.cal", "r");
+    assert_non_null(f);
+    char *rules = calloc(1, 65536), line[1024];
+    assert_non_null(rules);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "rule ", 5) == 0 && strlen(rules) + strlen(line) < 65000)
+            strcat(rules, line);
+    fclose(f);
+    int checked = 0;
+    for (int y = 2015; y <= 2027; y++) {
+        char text[70000];
+        snprintf(text, sizeof text, "%syear %d \"base\"\nderive until %d \"d\"\n", rules, y - 1, y);
+        reg_calendar *cal;
+        char err[256];
+        if (reg_calendar_parse("rules.cal", text, strlen(text), &cal, err, sizeof err) != REG_OK)
+            fail_msg("%s", err);
+        for (int64_t d = reg_days_from_civil(y, 1, 1); d < reg_days_from_civil(y + 1, 1, 1); d++) {
+            reg_day_kind listed, derived;
+            const char *note = NULL;
+            reg_calendar_day(kz, d, &listed, &note);
+            reg_calendar_day(cal, d, &derived, NULL);
+            if (listed == derived)
+                continue;
+            char date[REG_DATE_BUFSZ];
+            reg_format_date(d, date);
+            int explained = (note && strstr(note, "Kurban Ait")) || listed == REG_DAY_WORKDAY ||
+                            (note && (strstr(note, "moved from") || strstr(note, "Sat worked") ||
+                                      strstr(note, "Sun worked") || strstr(note, "in place of")));
+            /* A day the act of that year gave back as a working day. */
+            if (!explained && derived == REG_DAY_DAYOFF && listed == REG_DAY_WORK)
+                explained = strcmp(date, "2020-05-11") == 0; /* 8 May given in its place (2020) */
+            if (!explained && derived == REG_DAY_WORK && listed == REG_DAY_DAYOFF)
+                explained = strcmp(date, "2020-05-08") == 0;
+            if (!explained)
+                fail_msg("%s: listed kind %d, derived kind %d (note: %s)", date, (int)listed, (int)derived,
+                         note ? note : "-");
+        }
+        reg_calendar_free(cal);
+        checked++;
+    }
+    free(rules);
+    assert_int_equal(checked, 13);
 }
 
 /* ---- calendar files ------------------------------------------------------ */
@@ -444,7 +643,36 @@ static void test_file_errors(void **state)
          "t.cal:1: date 2014-12-31 is outside the covered years 2015-2016"},
         {"year 2015 \"s\"\nyear 2017 \"s\"\n", "t.cal:2: year 2017 leaves a gap after 2015"},
         {"year 2015 \"s\"\nyear 2015 \"t\"\n", "t.cal:2: duplicate year 2015 (first at line 1)"},
-        {"year 2015\n", "t.cal:1: expected: year YYYY \"source note\""},
+        {"year 2015\n", "t.cal:1: expected: year YYYY [provisional] \"source note\""},
+        {"year 2015 maybe \"s\"\n",
+         "t.cal:1: unexpected 'maybe' in a year line (expected: year YYYY [provisional] \"source note\")"},
+        {"year 2015 provisional\n", "t.cal:1: expected: year YYYY [provisional] \"source note\""},
+        {"year 2015 provisional \"\"\n", "t.cal:1: empty source note"},
+        {"year 2015 \"s\"\nrule holiday 01-01 moved\n",
+         "t.cal:2: expected: rule holiday MM-DD moved|fixed [from YYYY] [until YYYY] \"source note\""},
+        {"year 2015 \"s\"\nrule feast 01-01 moved \"s\"\n",
+         "t.cal:2: expected: rule holiday MM-DD moved|fixed [from YYYY] [until YYYY] \"source note\""},
+        {"year 2015 \"s\"\nrule holiday 02-30 moved \"s\"\n", "t.cal:2: bad day of the year '02-30' (expected MM-DD)"},
+        {"year 2015 \"s\"\nrule holiday 1-1 moved \"s\"\n", "t.cal:2: bad day of the year '1-1' (expected MM-DD)"},
+        {"year 2015 \"s\"\nrule holiday 01-01 shifted \"s\"\n",
+         "t.cal:2: expected 'moved' or 'fixed' after the day, found 'shifted'"},
+        {"year 2015 \"s\"\nrule holiday 01-01 moved from 2020 from 2021 \"s\"\n", "t.cal:2: 'from' given twice"},
+        {"year 2015 \"s\"\nrule holiday 01-01 moved since 2020 \"s\"\n",
+         "t.cal:2: expected: rule holiday MM-DD moved|fixed [from YYYY] [until YYYY] \"source note\""},
+        {"year 2015 \"s\"\nrule holiday 01-01 moved from 20x0 \"s\"\n",
+         "t.cal:2: bad year '20x0' (expected YYYY, 1900-2199)"},
+        {"year 2015 \"s\"\nrule holiday 01-01 moved from 2022 until 2021 \"s\"\n",
+         "t.cal:2: the rule ends (until 2021) before it starts (from 2022)"},
+        {"year 2015 \"s\"\nrule holiday 01-01 moved \"s\"\nderive until 2015 \"d\"\n",
+         "t.cal:3: derive until 2015: it must be after the last year line (2015)"},
+        {"year 2015 \"s\"\nderive until 2016 \"d\"\n",
+         "t.cal:2: derive until 2016 without any rule line: a derived year would have no holidays"},
+        {"year 2015 \"s\"\nderive 2016 \"d\"\n", "t.cal:2: expected: derive until YYYY \"source note\""},
+        {"year 2015 \"s\"\nderive until 2016 \"d\"\nderive until 2017 \"d\"\n",
+         "t.cal:3: derive given twice (first at line 2)"},
+        {"year 2015 \"s\"\nrule holiday 01-01 moved \"s\"\nderive until 2016 \"d\"\nholiday 2016-01-01 \"x\"\n"
+         "holiday 2016-01-01 \"y\"\n",
+         "t.cal:5: duplicate date 2016-01-01 (first at line 4)"},
         {"year 20x6 \"s\"\n", "t.cal:1: bad year '20x6' (expected YYYY)"},
         {"year 20155 \"s\"\n", "t.cal:1: bad year '20155' (expected YYYY)"},
         {"year 1800 \"s\"\n", "t.cal:1: year 1800 is outside 1900-2199"},
@@ -671,6 +899,10 @@ int main(void)
         cmocka_unit_test(test_end_of_period),
         cmocka_unit_test(test_working_minutes),
         cmocka_unit_test(test_out_of_range),
+        cmocka_unit_test(test_2027_days),
+        cmocka_unit_test(test_year_status),
+        cmocka_unit_test(test_derived_years),
+        cmocka_unit_test(test_rules_reproduce_listed_years),
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_file_io_errors),
         cmocka_unit_test(test_file_forms),

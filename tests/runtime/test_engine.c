@@ -193,6 +193,39 @@ static void timer_marks_late_without_moving(void **state)
     assert_string_equal(reg_case_state(&c)->step_id, "register");
 }
 
+/* A deadline past the calendar's end: the event is applied, the deadline
+ * is unknown (REG_NO_TIME), and a calendar that covers it computes it. */
+static void deadline_past_the_calendar_is_unknown_not_refused(void **state)
+{
+    (void)state;
+    reg_calendar *cut;
+    char err[256], why[256];
+    assert_int_equal(reg_calendar_load("tests/runtime/fixture/kz-2026.cal", &cut, err, sizeof err), 0);
+    reg_case c;
+    /* In force until 19 Dec: submitted on Friday 18 Dec, term 2wd. */
+    assert_int_equal(reg_case_submit(&c, m, cut, "duplicate", NULL, T("2026-12-18T10:00"), why, sizeof why),
+                     REG_OK_APPLIED);
+    assert_false(reg_case_term_unknown(&c) || reg_case_step_unknown(&c));
+    assert_time(c.term_deadline, "2026-12-22T18:00");
+    assert_int_equal(reg_case_apply(&c, cut, REG_EV_COMPLETE, "register", NULL, T("2026-12-31T17:50"), why,
+                                    sizeof why),
+                     REG_OK_APPLIED);
+    /* sign takes 2h from 17:50 on the last covered day: unknown. */
+    assert_true(reg_case_step_unknown(&c));
+    assert_time(c.step_start, "2026-12-31T17:50");
+    assert_int_equal(c.step_deadline, REG_NO_TIME);
+    /* The same calendar computes nothing new; the extended one does. */
+    assert_int_equal(reg_case_recompute(&c, cut), 0);
+    assert_int_equal(reg_case_recompute(&c, cal), 1);
+    assert_time(c.step_deadline, "2027-01-05T10:50");
+    assert_false(reg_case_step_unknown(&c) || reg_case_term_unknown(&c));
+    /* An event on a day the calendar does not cover is applied too. */
+    assert_int_equal(reg_case_apply(&c, cut, REG_EV_COMPLETE, "sign", NULL, T("2027-01-06T10:00"), why, sizeof why),
+                     REG_OK_APPLIED);
+    assert_true(reg_case_finished(&c));
+    reg_calendar_free(cut);
+}
+
 static void machine_constants_are_generated(void **state)
 {
     (void)state;
@@ -219,6 +252,7 @@ int main(void)
         cmocka_unit_test(submission_outside_validity_is_refused),
         cmocka_unit_test(unknown_variant_and_channel),
         cmocka_unit_test(timer_marks_late_without_moving),
+        cmocka_unit_test(deadline_past_the_calendar_is_unknown_not_refused),
         cmocka_unit_test(machine_constants_are_generated),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

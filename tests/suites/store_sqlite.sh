@@ -224,8 +224,10 @@ expect "overdue: term lateness" "$(jq -r '.cases[0] | "\(.step_late_minutes) \(.
 expect "overdue text: first line" "$(head -n 1 "$tmp/od.txt")" "3 overdue cases of east_kazakhstan at 2026-12-11T15:00"
 "$EK" overdue --at 2026-12-11T11:00 --store "$store" --json > "$tmp/od"
 expect "overdue: at the deadline itself" "$(jq -r '[.cases[].case] | join(" ")' "$tmp/od")" "o-term"
-"$EK" overdue --at 2031-01-01T10:00 --store "$store" > /dev/null 2>&1
-expect "overdue outside the calendar exits" $? 1
+"$EK" overdue --at 2100-01-04T10:00 --store "$store" --json > "$tmp/od" 2>&1
+expect "overdue after the calendar's end exits" $? 0
+expect "overdue after the calendar's end: lateness unknown" \
+    "$(jq -r '[.cases[] | .late_minutes] | unique | map(tostring) | join(" ")' "$tmp/od")" "null"
 "$KA" overdue --at 2026-12-11T15:00 --store "$store" --json > "$tmp/od"
 expect "overdue: only the region's cases" "$(jq -r '.count' "$tmp/od")" 0
 "$EK" status o-step --store "$store" --at 2026-12-11T15:00 --json > "$tmp/st" 2> "$tmp/err"
