@@ -50,6 +50,8 @@ const char *reg_strerror(int code)
     case REG_E_CALENDAR: return "invalid calendar file";
     case REG_E_IO: return "cannot read file";
     case REG_E_NOMEM: return "out of memory";
+    case REG_E_STORE: return "the case store cannot be used";
+    case REG_E_RETRY: return "a conflict with another writer of the case store";
     default: return "unknown error";
     }
 }

@@ -1,6 +1,7 @@
 /* engine.c - applying events to a case (see engine.h). */
 #include "engine.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,10 +73,17 @@ reg_duration reg_state_duration(const reg_state *s, uint8_t channel)
     return s->duration;
 }
 
-static void say(char *why, size_t len, const char *fmt, const char *a, const char *b)
+/* Writes why an event was refused, like printf; why may be NULL. */
+static void say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void say(char *why, size_t len, const char *fmt, ...)
 {
-    if (why && len)
-        snprintf(why, len, fmt, a, b);
+    if (!why || !len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
 }
 
 /* Starts the current state's clock at `at`, or stops it at a result. A
@@ -149,9 +157,8 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
     if (!reg_machine_in_force(m, reg_day_of(at))) {
         char date[REG_DATE_BUFSZ] = "?";
         reg_format_date(reg_day_of(at), date);
-        if (why && whylen)
-            snprintf(why, whylen, "service `%s` is not in force on %s (valid from %s until %s)", m->id,
-                     date, m->valid_from ? m->valid_from : "-", m->valid_until ? m->valid_until : "-");
+        say(why, whylen, "service `%s` is not in force on %s (valid from %s until %s)", m->id, date,
+            m->valid_from ? m->valid_from : "-", m->valid_until ? m->valid_until : "-");
         return REG_R_NOT_IN_FORCE;
     }
     reg_case n;
@@ -167,7 +174,7 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
     if (rc == 0)
         rc = start_state(&n, cal, at);
     if (rc != 0) {
-        say(why, whylen, "%s%s", "the deadlines cannot be computed: ", reg_strerror(rc));
+        say(why, whylen, "the deadlines cannot be computed: %s", reg_strerror(rc));
         return REG_R_NO_DEADLINE;
     }
     *c = n;
@@ -181,7 +188,7 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     if (why && whylen)
         why[0] = '\0';
     if (reg_case_finished(c)) {
-        say(why, whylen, "the case has already ended with `%s`%s", m->results[c->mc.result].id, "");
+        say(why, whylen, "the case has already ended with `%s`", m->results[c->mc.result].id);
         return REG_R_FINISHED;
     }
     if (at < c->last_event) {
@@ -213,18 +220,18 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     reg_case n = *c;
     reg_step_status st = m->apply(&n.mc, ev, oc);
     if (st == REG_STEP_NO_REFUSAL) {
-        say(why, whylen, "service `%s` declares no negative result to refuse with%s", m->id, "");
+        say(why, whylen, "service `%s` declares no negative result to refuse with", m->id);
         return REG_R_NO_REFUSAL;
     }
     if (st != REG_STEP_OK) {
-        say(why, whylen, "the event is not allowed at step `%s`%s", cur->step_id, "");
+        say(why, whylen, "the event is not allowed at step `%s`", cur->step_id);
         return REG_R_NOT_ALLOWED;
     }
     n.last_event = at;
     if (ev != REG_EV_TIMER) {
         int rc = start_state(&n, cal, at);
         if (rc != 0) {
-            say(why, whylen, "%s%s", "the next deadline cannot be computed: ", reg_strerror(rc));
+            say(why, whylen, "the next deadline cannot be computed: %s", reg_strerror(rc));
             return REG_R_NO_DEADLINE;
         }
     }

@@ -10,8 +10,8 @@
  *
  * Return values: lookups give 1 (found) or 0 (not found); inserts give 1
  * (inserted) or 0 (the key is already there; nothing was written); every
- * call may give REG_STORE_FAIL (the store cannot be used: the message is in
- * reg_store_error) or REG_STORE_RETRY (a conflict with another writer, such
+ * call may give REG_E_STORE (the store cannot be used: the message is in
+ * reg_store_error) or REG_E_RETRY (a conflict with another writer, such
  * as a deadlock: roll back and run its work again, run.c does it line by
  * line). After any negative return the open transaction must be rolled
  * back. */
@@ -21,8 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define REG_STORE_FAIL (-1)
-#define REG_STORE_RETRY (-2)
+#include "reg_error.h"
+
 
 #define REG_STORE_ID_MAX 200    /* bytes of an event id or a case id */
 #define REG_STORE_NAME_MAX 127  /* bytes of a region, service, variant, ... name */

@@ -11,7 +11,7 @@
  *     lets exactly one writer journal an event; the other sees a conflict
  *     (after waiting for the first to commit) and answers "duplicate";
  *   - a deadlock between two batches (SQLSTATE 40P01) is reported as
- *     REG_STORE_RETRY: the caller rolls back and runs the batch again.
+ *     REG_E_RETRY: the caller rolls back and runs the batch again.
  * synchronous_commit is forced on for the session, so COMMIT returns only
  * once the server has flushed the transaction to its WAL. */
 #include <inttypes.h>
@@ -22,102 +22,8 @@
 
 #include "engine.h"
 #include "store.h"
+#include "store_schema.h"
 
-enum {
-    ST_FIND_EVENT,
-    ST_GET_CASE,
-    ST_LOCK_CASE,
-    ST_INSERT_EVENT,
-    ST_DELETE_EVENT,
-    ST_INSERT_CASE,
-    ST_UPDATE_CASE,
-    ST_INSERT_REJECTION,
-    ST_HISTORY,
-    ST_REJECTIONS,
-    ST_OVERDUE,
-    ST_COUNT
-};
-
-#define CASE_COLS                                                                              \
-    "case_id, region, service, variant, channel, state, result, late, finished, submitted, " \
-    "last_event, step_start, step_deadline, term_deadline"
-#define EVENT_COLS                                                                         \
-    "seq, event_id, case_id, type, at, service, state, result, late, finished, step_deadline, " \
-    "term_deadline, recorded"
-
-static const char *const statements[ST_COUNT] = {
-    [ST_FIND_EVENT] = "SELECT " EVENT_COLS ", raw FROM journal WHERE event_id = $1",
-    [ST_GET_CASE] = "SELECT " CASE_COLS " FROM cases WHERE case_id = $1",
-    [ST_LOCK_CASE] = "SELECT " CASE_COLS " FROM cases WHERE case_id = $1 FOR UPDATE",
-    [ST_INSERT_EVENT] = "INSERT INTO journal (event_id, case_id, type, at, service, state, result, late, "
-                        "finished, step_deadline, term_deadline, recorded, raw) "
-                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-                        "ON CONFLICT (event_id) DO NOTHING RETURNING seq",
-    [ST_DELETE_EVENT] = "DELETE FROM journal WHERE seq = $1",
-    [ST_INSERT_CASE] = "INSERT INTO cases (" CASE_COLS ", due) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
-                       "ON CONFLICT (case_id) DO NOTHING",
-    [ST_UPDATE_CASE] = "UPDATE cases SET region = $2, service = $3, variant = $4, channel = $5, "
-                       "state = $6, result = $7, late = $8, finished = $9, submitted = $10, "
-                       "last_event = $11, step_start = $12, step_deadline = $13, term_deadline = $14, "
-                       "due = $15 WHERE case_id = $1",
-    [ST_INSERT_REJECTION] = "INSERT INTO rejections (event_id, case_id, reason, message, recorded, raw) "
-                            "VALUES ($1, $2, $3, $4, $5, $6)",
-    [ST_HISTORY] = "SELECT " EVENT_COLS " FROM journal WHERE case_id = $1 ORDER BY seq",
-    [ST_REJECTIONS] = "SELECT seq, event_id, case_id, reason, message, recorded FROM rejections "
-                      "WHERE case_id = $1 ORDER BY seq",
-    [ST_OVERDUE] = "SELECT " CASE_COLS " FROM cases WHERE region = $1 AND due < $2 ORDER BY due, case_id",
-};
-
-/* Migration i brings the schema to version i + 1 (as in store_sqlite.c;
- * only the sequence columns are spelled differently). */
-static const char *const migrations[REG_STORE_SCHEMA] = {
-    "CREATE TABLE cases ("
-    "  case_id       TEXT PRIMARY KEY,"
-    "  region        TEXT NOT NULL,"
-    "  service       TEXT NOT NULL,"
-    "  variant       TEXT NOT NULL,"
-    "  channel       TEXT,"
-    "  state         TEXT NOT NULL,"
-    "  result        TEXT NOT NULL,"
-    "  late          INTEGER NOT NULL,"
-    "  finished      INTEGER NOT NULL,"
-    "  submitted     BIGINT NOT NULL,"
-    "  last_event    BIGINT NOT NULL,"
-    "  step_start    BIGINT,"
-    "  step_deadline BIGINT,"
-    "  term_deadline BIGINT,"
-    "  due           BIGINT"
-    ");"
-    "CREATE INDEX cases_due ON cases (region, due) WHERE due IS NOT NULL;"
-    "CREATE TABLE journal ("
-    "  seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-    "  event_id      TEXT NOT NULL UNIQUE,"
-    "  case_id       TEXT NOT NULL,"
-    "  type          TEXT NOT NULL,"
-    "  at            BIGINT NOT NULL,"
-    "  service       TEXT NOT NULL,"
-    "  state         TEXT NOT NULL,"
-    "  result        TEXT NOT NULL,"
-    "  late          INTEGER NOT NULL,"
-    "  finished      INTEGER NOT NULL,"
-    "  step_deadline BIGINT,"
-    "  term_deadline BIGINT,"
-    "  recorded      TEXT NOT NULL,"
-    "  raw           TEXT NOT NULL"
-    ");"
-    "CREATE INDEX journal_case ON journal (case_id, seq);"
-    "CREATE TABLE rejections ("
-    "  seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-    "  event_id      TEXT,"
-    "  case_id       TEXT,"
-    "  reason        TEXT NOT NULL,"
-    "  message       TEXT NOT NULL,"
-    "  recorded      TEXT NOT NULL,"
-    "  raw           TEXT"
-    ");"
-    "CREATE INDEX rejections_case ON rejections (case_id, seq) WHERE case_id IS NOT NULL;",
-};
 
 /* Any constant: the key of the advisory lock that serialises migrations of
  * one database by several programs starting at once. */
@@ -158,7 +64,7 @@ static int fail(pg_store *s, PGresult *res, const char *what)
     reg_store_set_error(&s->base, "postgresql store: %s: %s", what, clean);
     int retry = state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
     PQclear(res);
-    return retry ? REG_STORE_RETRY : REG_STORE_FAIL;
+    return retry ? REG_E_RETRY : REG_E_STORE;
 }
 
 static int command(pg_store *s, const char *sql, const char *what)
@@ -215,7 +121,7 @@ static int get_text(pg_store *s, PGresult *r, int row, int col, char *dst, size_
     if (reg_store_copy(dst, size, PQgetvalue(r, row, col)) != 0) {
         reg_store_set_error(&s->base, "postgresql store: column `%s` holds a value longer than %zu bytes",
                             PQfname(r, col), size - 1);
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     }
     return 0;
 }
@@ -227,7 +133,7 @@ static int read_case(pg_store *s, PGresult *r, int i, reg_case_row *c)
         get_text(s, r, i, 2, c->service, sizeof c->service) || get_text(s, r, i, 3, c->variant, sizeof c->variant) ||
         get_text(s, r, i, 4, c->channel, sizeof c->channel) || get_text(s, r, i, 5, c->state, sizeof c->state) ||
         get_text(s, r, i, 6, c->result, sizeof c->result))
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     c->late = (int)get_int(r, i, 7);
     c->finished = (int)get_int(r, i, 8);
     c->submitted = get_int(r, i, 9);
@@ -244,11 +150,11 @@ static int read_event(pg_store *s, PGresult *r, int i, reg_event_row *e)
     e->seq = get_int(r, i, 0);
     if (get_text(s, r, i, 1, e->event_id, sizeof e->event_id) || get_text(s, r, i, 2, e->case_id, sizeof e->case_id) ||
         get_text(s, r, i, 3, e->type, sizeof e->type))
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     e->at = get_int(r, i, 4);
     if (get_text(s, r, i, 5, e->service, sizeof e->service) || get_text(s, r, i, 6, e->state, sizeof e->state) ||
         get_text(s, r, i, 7, e->result, sizeof e->result))
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     e->late = (int)get_int(r, i, 8);
     e->finished = (int)get_int(r, i, 9);
     e->step_deadline = get_time(r, i, 10);
@@ -275,7 +181,7 @@ static int pg_commit(reg_store *base)
     PQclear(res);
     if (!ok) {
         reg_store_set_error(base, "postgresql store: the transaction was rolled back");
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     }
     return 0;
 }
@@ -299,7 +205,7 @@ static int pg_find_event(reg_store *base, const char *event_id, reg_event_row *o
     int rc = found ? read_event(s, r, 0, out) : 0;
     if (found && rc == 0 && raw && !(*raw = strdup(PQgetvalue(r, 0, 13)))) {
         reg_store_set_error(base, "out of memory");
-        rc = REG_STORE_FAIL;
+        rc = REG_E_STORE;
     }
     PQclear(r);
     return rc != 0 ? rc : found;
@@ -409,7 +315,7 @@ static int pg_insert_rejection(reg_store *base, const reg_rejection_row *rj, con
         copy = malloc(rawlen + 1);
         if (!copy) {
             reg_store_set_error(base, "out of memory");
-            return REG_STORE_FAIL;
+            return REG_E_STORE;
         }
         memcpy(copy, raw, rawlen);
         copy[rawlen] = '\0';
@@ -465,7 +371,7 @@ static int pg_rejections(reg_store *base, const char *case_id, reg_rejection_fn 
             get_text(s, r, i, 2, rj.case_id, sizeof rj.case_id) || get_text(s, r, i, 3, rj.reason, sizeof rj.reason) ||
             get_text(s, r, i, 4, rj.message, sizeof rj.message) ||
             get_text(s, r, i, 5, rj.recorded, sizeof rj.recorded))
-            rc = REG_STORE_FAIL;
+            rc = REG_E_STORE;
         else
             rc = fn(&rj, arg);
     }
@@ -529,13 +435,17 @@ static int migrate(pg_store *s)
         reg_store_set_error(&s->base,
                             "postgresql store has schema version %d, newer than this program's %d: use a newer build",
                             version, REG_STORE_SCHEMA);
-        rc = REG_STORE_FAIL;
+        rc = REG_E_STORE;
     }
     for (int v = version + 1; rc == 0 && v <= REG_STORE_SCHEMA; v++) {
         char now[24];
         reg_store_now(now);
         snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, '%s')", v, now);
-        rc = command(s, migrations[v - 1], "cannot update the schema");
+        char *migration = reg_sql_migration(v, REG_SQL_POSTGRESQL);
+        rc = migration ? command(s, migration, "cannot update the schema") : REG_E_STORE;
+        if (!migration)
+            reg_store_set_error(&s->base, "out of memory");
+        free(migration);
         if (rc == 0)
             rc = command(s, sql, "cannot record the schema version");
     }
@@ -576,7 +486,9 @@ reg_store *reg_store_open_pg(const char *conninfo, char *err, size_t errlen)
     for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
         char name[16];
         snprintf(name, sizeof name, "s%d", i);
-        PGresult *r = PQprepare(s->conn, name, statements[i], 0, NULL);
+        char *sql = reg_sql_statement(i, REG_SQL_POSTGRESQL);
+        PGresult *r = PQprepare(s->conn, name, sql ? sql : "", 0, NULL);
+        free(sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             rc = fail(s, r, "cannot prepare a statement");
         else

@@ -14,103 +14,11 @@
 
 #include "engine.h"
 #include "store.h"
+#include "store_schema.h"
 
 /* How long a writer waits for another one to commit before giving up. */
 #define BUSY_TIMEOUT_MS 30000
 
-enum {
-    ST_FIND_EVENT,
-    ST_GET_CASE,
-    ST_INSERT_EVENT,
-    ST_DELETE_EVENT,
-    ST_INSERT_CASE,
-    ST_UPDATE_CASE,
-    ST_INSERT_REJECTION,
-    ST_HISTORY,
-    ST_REJECTIONS,
-    ST_OVERDUE,
-    ST_COUNT
-};
-
-#define CASE_COLS                                                                              \
-    "case_id, region, service, variant, channel, state, result, late, finished, submitted, " \
-    "last_event, step_start, step_deadline, term_deadline"
-#define EVENT_COLS                                                                         \
-    "seq, event_id, case_id, type, at, service, state, result, late, finished, step_deadline, " \
-    "term_deadline, recorded"
-
-static const char *const statements[ST_COUNT] = {
-    [ST_FIND_EVENT] = "SELECT " EVENT_COLS ", raw FROM journal WHERE event_id = ?1",
-    [ST_GET_CASE] = "SELECT " CASE_COLS " FROM cases WHERE case_id = ?1",
-    [ST_INSERT_EVENT] = "INSERT INTO journal (event_id, case_id, type, at, service, state, result, late, "
-                        "finished, step_deadline, term_deadline, recorded, raw) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-                        "ON CONFLICT (event_id) DO NOTHING",
-    [ST_DELETE_EVENT] = "DELETE FROM journal WHERE seq = ?1",
-    [ST_INSERT_CASE] = "INSERT INTO cases (" CASE_COLS ", due) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-                       "ON CONFLICT (case_id) DO NOTHING",
-    [ST_UPDATE_CASE] = "UPDATE cases SET region = ?2, service = ?3, variant = ?4, channel = ?5, "
-                       "state = ?6, result = ?7, late = ?8, finished = ?9, submitted = ?10, "
-                       "last_event = ?11, step_start = ?12, step_deadline = ?13, term_deadline = ?14, "
-                       "due = ?15 WHERE case_id = ?1",
-    [ST_INSERT_REJECTION] = "INSERT INTO rejections (event_id, case_id, reason, message, recorded, raw) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [ST_HISTORY] = "SELECT " EVENT_COLS " FROM journal WHERE case_id = ?1 ORDER BY seq",
-    [ST_REJECTIONS] = "SELECT seq, event_id, case_id, reason, message, recorded FROM rejections "
-                      "WHERE case_id = ?1 ORDER BY seq",
-    [ST_OVERDUE] = "SELECT " CASE_COLS " FROM cases WHERE region = ?1 AND due < ?2 ORDER BY due, case_id",
-};
-
-/* Schema migrations, applied in order; migration i brings the schema to
- * version i + 1. Never edit one that has shipped: add the next. */
-static const char *const migrations[REG_STORE_SCHEMA] = {
-    "CREATE TABLE cases ("
-    "  case_id       TEXT PRIMARY KEY,"
-    "  region        TEXT NOT NULL,"
-    "  service       TEXT NOT NULL,"
-    "  variant       TEXT NOT NULL,"
-    "  channel       TEXT,"
-    "  state         TEXT NOT NULL,"
-    "  result        TEXT NOT NULL,"
-    "  late          INTEGER NOT NULL,"
-    "  finished      INTEGER NOT NULL,"
-    "  submitted     BIGINT NOT NULL,"
-    "  last_event    BIGINT NOT NULL,"
-    "  step_start    BIGINT,"
-    "  step_deadline BIGINT,"
-    "  term_deadline BIGINT,"
-    "  due           BIGINT"
-    ");"
-    "CREATE INDEX cases_due ON cases (region, due) WHERE due IS NOT NULL;"
-    "CREATE TABLE journal ("
-    "  seq           INTEGER PRIMARY KEY,"
-    "  event_id      TEXT NOT NULL UNIQUE,"
-    "  case_id       TEXT NOT NULL,"
-    "  type          TEXT NOT NULL,"
-    "  at            BIGINT NOT NULL,"
-    "  service       TEXT NOT NULL,"
-    "  state         TEXT NOT NULL,"
-    "  result        TEXT NOT NULL,"
-    "  late          INTEGER NOT NULL,"
-    "  finished      INTEGER NOT NULL,"
-    "  step_deadline BIGINT,"
-    "  term_deadline BIGINT,"
-    "  recorded      TEXT NOT NULL,"
-    "  raw           TEXT NOT NULL"
-    ");"
-    "CREATE INDEX journal_case ON journal (case_id, seq);"
-    "CREATE TABLE rejections ("
-    "  seq           INTEGER PRIMARY KEY,"
-    "  event_id      TEXT,"
-    "  case_id       TEXT,"
-    "  reason        TEXT NOT NULL,"
-    "  message       TEXT NOT NULL,"
-    "  recorded      TEXT NOT NULL,"
-    "  raw           TEXT"
-    ");"
-    "CREATE INDEX rejections_case ON rejections (case_id, seq) WHERE case_id IS NOT NULL;",
-};
 
 typedef struct {
     reg_store base;
@@ -127,7 +35,7 @@ static int fail(sqlite_store *s, int rc, const char *what)
 {
     reg_store_set_error(&s->base, "store `%s`: %s: %s", s->path, what, sqlite3_errmsg(s->db));
     int primary = rc & 0xFF;
-    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? REG_STORE_RETRY : REG_STORE_FAIL;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? REG_E_RETRY : REG_E_STORE;
 }
 
 static int exec(sqlite_store *s, const char *sql, const char *what)
@@ -138,7 +46,7 @@ static int exec(sqlite_store *s, const char *sql, const char *what)
         reg_store_set_error(&s->base, "store `%s`: %s: %s", s->path, what, msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);
         int primary = rc & 0xFF;
-        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? REG_STORE_RETRY : REG_STORE_FAIL;
+        return primary == SQLITE_BUSY || primary == SQLITE_LOCKED ? REG_E_RETRY : REG_E_STORE;
     }
     return 0;
 }
@@ -180,7 +88,7 @@ static int col_text(sqlite_store *s, sqlite3_stmt *st, int i, char *dst, size_t 
     if (reg_store_copy(dst, size, v ? v : "") != 0) {
         reg_store_set_error(&s->base, "store `%s`: column `%s` holds a value longer than %zu bytes",
                             s->path, sqlite3_column_name(st, i), size - 1);
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     }
     return 0;
 }
@@ -192,7 +100,7 @@ static int read_case(sqlite_store *s, sqlite3_stmt *st, reg_case_row *c)
         col_text(s, st, 2, c->service, sizeof c->service) || col_text(s, st, 3, c->variant, sizeof c->variant) ||
         col_text(s, st, 4, c->channel, sizeof c->channel) || col_text(s, st, 5, c->state, sizeof c->state) ||
         col_text(s, st, 6, c->result, sizeof c->result))
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     c->late = sqlite3_column_int(st, 7);
     c->finished = sqlite3_column_int(st, 8);
     c->submitted = sqlite3_column_int64(st, 9);
@@ -209,11 +117,11 @@ static int read_event(sqlite_store *s, sqlite3_stmt *st, reg_event_row *e)
     e->seq = sqlite3_column_int64(st, 0);
     if (col_text(s, st, 1, e->event_id, sizeof e->event_id) || col_text(s, st, 2, e->case_id, sizeof e->case_id) ||
         col_text(s, st, 3, e->type, sizeof e->type))
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     e->at = sqlite3_column_int64(st, 4);
     if (col_text(s, st, 5, e->service, sizeof e->service) || col_text(s, st, 6, e->state, sizeof e->state) ||
         col_text(s, st, 7, e->result, sizeof e->result))
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     e->late = sqlite3_column_int(st, 8);
     e->finished = sqlite3_column_int(st, 9);
     e->step_deadline = col_time(st, 10);
@@ -256,13 +164,13 @@ static int sq_find_event(reg_store *base, const char *event_id, reg_event_row *o
     if (rc != SQLITE_ROW)
         return fail(s, rc, "cannot read the journal");
     if (read_event(s, st, out) != 0)
-        return REG_STORE_FAIL;
+        return REG_E_STORE;
     if (raw) {
         const char *r = (const char *)sqlite3_column_text(st, 13);
         *raw = strdup(r ? r : "");
         if (!*raw) {
             reg_store_set_error(base, "out of memory");
-            return REG_STORE_FAIL;
+            return REG_E_STORE;
         }
     }
     sqlite3_reset(st);
@@ -391,7 +299,7 @@ static int sq_history(reg_store *base, const char *case_id, reg_event_fn fn, voi
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (read_event(s, st, &e) != 0) {
             sqlite3_reset(st);
-            return REG_STORE_FAIL;
+            return REG_E_STORE;
         }
         stop = fn(&e, arg);
     }
@@ -415,7 +323,7 @@ static int sq_rejections(reg_store *base, const char *case_id, reg_rejection_fn 
             col_text(s, st, 3, r.reason, sizeof r.reason) || col_text(s, st, 4, r.message, sizeof r.message) ||
             col_text(s, st, 5, r.recorded, sizeof r.recorded)) {
             sqlite3_reset(st);
-            return REG_STORE_FAIL;
+            return REG_E_STORE;
         }
         stop = fn(&r, arg);
     }
@@ -436,7 +344,7 @@ static int sq_overdue(reg_store *base, const char *region, int64_t at, reg_case_
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (read_case(s, st, &c) != 0) {
             sqlite3_reset(st);
-            return REG_STORE_FAIL;
+            return REG_E_STORE;
         }
         stop = fn(&c, arg);
     }
@@ -501,13 +409,17 @@ static int migrate(sqlite_store *s)
         reg_store_set_error(&s->base,
                             "store `%s` has schema version %d, newer than this program's %d: use a newer build",
                             s->path, version, REG_STORE_SCHEMA);
-        rc = REG_STORE_FAIL;
+        rc = REG_E_STORE;
     }
     for (int v = version + 1; rc == 0 && v <= REG_STORE_SCHEMA; v++) {
         char now[24], sql[128];
         reg_store_now(now);
         snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, '%s')", v, now);
-        rc = exec(s, migrations[v - 1], "cannot update the schema");
+        char *migration = reg_sql_migration(v, REG_SQL_SQLITE);
+        rc = migration ? exec(s, migration, "cannot update the schema") : REG_E_STORE;
+        if (!migration)
+            reg_store_set_error(&s->base, "out of memory");
+        free(migration);
         if (rc == 0)
             rc = exec(s, sql, "cannot record the schema version");
     }
@@ -548,7 +460,7 @@ reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t
      * refused as busy without SQLite's busy handler being asked, so it is
      * retried here for as long as the busy timeout. */
     int wal = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL");
-    for (int waited = 0; wal == REG_STORE_RETRY && waited < BUSY_TIMEOUT_MS; waited += 10) {
+    for (int waited = 0; wal == REG_E_RETRY && waited < BUSY_TIMEOUT_MS; waited += 10) {
         usleep(10 * 1000);
         wal = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL");
     }
@@ -559,7 +471,9 @@ reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t
         return NULL;
     }
     for (int i = 0; i < ST_COUNT; i++) {
-        rc = sqlite3_prepare_v3(s->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
+        char *sql = reg_sql_statement(i, REG_SQL_SQLITE);
+        rc = sql ? sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) : SQLITE_NOMEM;
+        free(sql);
         if (rc != SQLITE_OK) {
             snprintf(err, errlen, "store `%s`: cannot prepare a statement: %s", path, sqlite3_errmsg(s->db));
             sq_close(&s->base);
