@@ -123,7 +123,7 @@ RT_CFLAGS   := $(CFLAGS) -Iruntime -I/usr/include/postgresql -DREG_DEFAULT_CALEN
 # The core (calendar, deadlines, engine) goes into lib<region>.a for
 # embedding; the command line and the case store only into the binaries, so
 # an embedding program needs no SQLite, libpq or cJSON.
-RT_APP_SRC  := $(wildcard runtime/cli.c runtime/store*.c runtime/run.c runtime/report.c runtime/mark_out.c runtime/calendar_cmd.c runtime/region.c runtime/line_reader.c runtime/event.c runtime/answer.c runtime/apply.c runtime/cmd_run.c)
+RT_APP_SRC  := $(wildcard runtime/cli.c runtime/store*.c runtime/run.c runtime/status.c runtime/overdue.c runtime/case_view.c runtime/mark_out.c runtime/calendar_cmd.c runtime/region.c runtime/line_reader.c runtime/event.c runtime/answer.c runtime/apply.c runtime/cmd_run.c)
 RT_LIB_SRC  := $(filter-out $(RT_APP_SRC) runtime/region_main.c,$(wildcard runtime/*.c))
 RT_LIB_OBJ  := $(RT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
 RT_APP_OBJ  := $(RT_APP_SRC:%.c=$(BUILD)/obj/%.o)

@@ -109,6 +109,33 @@ static PGresult *run(pg_store *s, int which, const params *p)
     return PQexecPrepared(s->conn, name, p->n, p->v, NULL, NULL, 0);
 }
 
+/* Runs a prepared query row by row (libpq's single-row mode), so that a
+ * long answer, the overdue cases of a region, is never held whole in
+ * memory: each row is handed to `each`, which returns 0 to go on. The rest
+ * of the answer is read and dropped after a stop or a failure. */
+typedef int (*row_fn)(pg_store *s, PGresult *row, void *arg);
+
+static int run_rows(pg_store *s, int which, const params *p, const char *what, row_fn each, void *arg)
+{
+    char name[16];
+    snprintf(name, sizeof name, "s%d", which);
+    if (!PQsendQueryPrepared(s->conn, name, p->n, p->v, NULL, NULL, 0) || !PQsetSingleRowMode(s->conn))
+        return fail(s, NULL, what);
+    int rc = 0;
+    PGresult *r;
+    while ((r = PQgetResult(s->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE && rc == 0)
+            rc = each(s, r, arg);
+        else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && rc == 0) {
+            rc = fail(s, r, what);
+            continue; /* fail() cleared it */
+        }
+        PQclear(r);
+    }
+    return rc;
+}
+
 static int64_t get_int(PGresult *r, int row, int col) { return strtoll(PQgetvalue(r, row, col), NULL, 10); }
 
 static int64_t get_time(PGresult *r, int row, int col)
@@ -335,23 +362,26 @@ static int pg_insert_rejection(reg_store *base, const reg_rejection_row *rj, con
     return 0;
 }
 
+typedef struct {
+    reg_event_fn fn;
+    void *arg;
+} event_walk;
+
+static int each_event(pg_store *s, PGresult *r, void *arg)
+{
+    event_walk *w = arg;
+    reg_event_row e;
+    int rc = read_event(s, r, 0, &e);
+    return rc ? rc : w->fn(&e, w->arg);
+}
+
 static int pg_history(reg_store *base, const char *case_id, reg_event_fn fn, void *arg)
 {
     pg_store *s = P(base);
     params p = { .n = 0 };
     p_text(&p, case_id);
-    PGresult *r = run(s, ST_HISTORY, &p);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return fail(s, r, "cannot read the journal");
-    int rc = 0;
-    reg_event_row e;
-    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
-        rc = read_event(s, r, i, &e);
-        if (rc == 0)
-            rc = fn(&e, arg);
-    }
-    PQclear(r);
-    return rc;
+    event_walk w = { fn, arg };
+    return run_rows(s, ST_HISTORY, &p, "cannot read the journal", each_event, &w);
 }
 
 static int pg_rejections(reg_store *base, const char *case_id, reg_rejection_fn fn, void *arg)
@@ -379,24 +409,27 @@ static int pg_rejections(reg_store *base, const char *case_id, reg_rejection_fn 
     return rc;
 }
 
+typedef struct {
+    reg_case_fn fn;
+    void *arg;
+} case_walk;
+
+static int each_case(pg_store *s, PGresult *r, void *arg)
+{
+    case_walk *w = arg;
+    reg_case_row c;
+    int rc = read_case(s, r, 0, &c);
+    return rc ? rc : w->fn(&c, w->arg);
+}
+
 static int pg_overdue(reg_store *base, const char *region, int64_t at, reg_case_fn fn, void *arg)
 {
     pg_store *s = P(base);
     params p = { .n = 0 };
     p_text(&p, region);
     p_int(&p, at);
-    PGresult *r = run(s, ST_OVERDUE, &p);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return fail(s, r, "cannot read the cases");
-    int rc = 0;
-    reg_case_row c;
-    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
-        rc = read_case(s, r, i, &c);
-        if (rc == 0)
-            rc = fn(&c, arg);
-    }
-    PQclear(r);
-    return rc;
+    case_walk w = { fn, arg };
+    return run_rows(s, ST_OVERDUE, &p, "cannot read the cases", each_case, &w);
 }
 
 static void pg_close(reg_store *base)

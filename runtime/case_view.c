@@ -1,0 +1,89 @@
+/* case_view.c - showing a stored case: deadlines, lateness, times
+ * (case_view.h). */
+#include "case_view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "deadline.h"
+#include "engine.h"
+
+/* The local wall clock as a time (timefmt.h counts local minutes). */
+int64_t local_now(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return reg_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * REG_MINUTES_PER_DAY +
+           tm.tm_hour * 60 + tm.tm_min;
+}
+
+void fmt_time(int64_t t, char buf[REG_TIME_BUFSZ])
+{
+    if (t == REG_NO_TIME || reg_format_time(t, buf) != 0)
+        snprintf(buf, REG_TIME_BUFSZ, "-");
+}
+
+cJSON *json_time(int64_t t)
+{
+    char buf[REG_TIME_BUFSZ];
+    if (t == REG_NO_TIME || reg_format_time(t, buf) != 0)
+        return cJSON_CreateNull();
+    return cJSON_CreateString(buf);
+}
+
+cJSON *json_minutes(int ok, int64_t m)
+{
+    return ok ? cJSON_CreateNumber((double)m) : cJSON_CreateNull();
+}
+
+void print_json(cJSON *j)
+{
+    char *s = cJSON_PrintUnformatted(j);
+    if (s) {
+        puts(s);
+        free(s);
+    }
+    cJSON_Delete(j);
+}
+
+/* Working minutes from a deadline to `at`; 0 when either is missing or
+ * outside the calendar (the caller then says so). */
+int late_by(const reg_calendar *cal, int64_t deadline, int64_t at, int64_t *out)
+{
+    if (deadline == REG_NO_TIME)
+        return 0;
+    return reg_working_minutes(cal, deadline, at, out) == 0;
+}
+
+int parse_at(const reg_region *rg, const char *cmd, const char *text, int64_t *at)
+{
+    if (reg_parse_time(text, at) != 0) {
+        fprintf(stderr, "%s %s: `%s` is not a time; write YYYY-MM-DDTHH:MM, e.g. 2026-12-11T10:00\n", rg->region,
+                cmd, text);
+        return -1;
+    }
+    return 0;
+}
+
+case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row)
+{
+    case_deadlines d = { row->step_deadline, row->term_deadline, { REG_MARK_NONE, 0 }, { REG_MARK_NONE, 0 } };
+    const reg_machine *m = reg_region_machine(rg, row->service);
+    int has_term = row->term_deadline != REG_NO_TIME;
+    reg_case c;
+    reg_case_saved saved = { row->variant, row->channel[0] ? row->channel : NULL, row->state, row->result, row->late,
+                             row->submitted, row->last_event, row->step_start, row->step_deadline,
+                             row->term_deadline };
+    if (m && reg_case_restore(&c, m, &saved, NULL, 0) == 0) {
+        reg_case_recompute(&c, cal);
+        d.step = c.step_deadline;
+        d.term = c.term_deadline;
+        has_term = m->variants[c.variant].has_term;
+    }
+    d.step_mark = reg_mark_deadline(cal, row->step_start, d.step, !row->finished);
+    d.term_mark = reg_mark_deadline(cal, row->submitted, d.term, has_term);
+    return d;
+}
+

@@ -1,0 +1,254 @@
+/* status.c - `status CASE`: what the store says about one case, with its
+ * deadlines and lateness in working time on the calendar.
+ *
+ * Lateness is the working time from a deadline to the moment asked about
+ * (reg_working_minutes): a step due Friday 17:00 and looked at on Monday
+ * 10:00 is 2h late, not three days. A deadline has passed when the moment
+ * is after it; at the deadline itself the case is still on time. */
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_view.h"
+#include "deadline.h"
+#include "deadline_mark.h"
+#include "engine.h"
+#include "mark_out.h"
+#include "run.h"
+#include "timefmt.h"
+
+/* ---- status ---- */
+
+typedef struct {
+    bool json;
+    cJSON *list;
+    int count;
+} walk;
+
+static int print_event(const reg_event_row *e, void *arg)
+{
+    walk *w = arg;
+    char at[REG_TIME_BUFSZ], sd[REG_TIME_BUFSZ];
+    fmt_time(e->at, at);
+    if (w->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "seq", (double)e->seq);
+        cJSON_AddStringToObject(o, "event_id", e->event_id);
+        cJSON_AddStringToObject(o, "type", e->type);
+        cJSON_AddStringToObject(o, "at", at);
+        cJSON_AddStringToObject(o, "state", e->state);
+        cJSON_AddStringToObject(o, "result", e->result);
+        cJSON_AddBoolToObject(o, "late", e->late);
+        cJSON_AddBoolToObject(o, "finished", e->finished);
+        cJSON_AddItemToObject(o, "step_deadline", json_time(e->step_deadline));
+        cJSON_AddItemToObject(o, "term_deadline", json_time(e->term_deadline));
+        cJSON_AddStringToObject(o, "recorded", e->recorded);
+        cJSON_AddItemToArray(w->list, o);
+    } else {
+        if (w->count == 0)
+            printf("\nhistory\n  %-16s  %-9s %-24s %-16s  %s\n", "at", "event", "state", "step deadline", "event id");
+        fmt_time(e->step_deadline, sd);
+        if (e->step_deadline == REG_NO_TIME && !e->finished)
+            snprintf(sd, sizeof sd, "unknown");
+        printf("  %-16s  %-9s %-24s %-16s  %s%s\n", at, e->type, e->state, sd, e->event_id, e->late ? "  (late)" : "");
+    }
+    w->count++;
+    return 0;
+}
+
+static int print_rejection(const reg_rejection_row *r, void *arg)
+{
+    walk *w = arg;
+    if (w->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "event_id", r->event_id[0] ? cJSON_CreateString(r->event_id) : cJSON_CreateNull());
+        cJSON_AddStringToObject(o, "reason", r->reason);
+        cJSON_AddStringToObject(o, "message", r->message);
+        cJSON_AddStringToObject(o, "recorded", r->recorded);
+        cJSON_AddItemToArray(w->list, o);
+    } else {
+        if (w->count == 0)
+            printf("\nrefused events\n");
+        printf("  %s  %s  %s: %s\n", r->recorded, r->event_id[0] ? r->event_id : "-", r->reason, r->message);
+    }
+    w->count++;
+    return 0;
+}
+
+/* One deadline in words: "2026-12-14T15:00, passed: late by 2h00m",
+ * with its mark: "2027-01-05T18:00 (provisional) [1], 3h of working time
+ * left", "unknown [1]". */
+static void deadline_text(reg_mark_notes *notes, const reg_calendar *cal, reg_mark mark, int64_t deadline,
+                          int64_t at, char *buf, size_t len)
+{
+    char t[600], w[48];
+    reg_marked_time_text(notes, cal, mark, deadline, 0, t, sizeof t);
+    int64_t m;
+    if (mark.kind == REG_MARK_UNKNOWN)
+        snprintf(buf, len, "%s", t);
+    else if (!late_by(cal, deadline, at, &m))
+        snprintf(buf, len, "%s (%s; working time unknown: outside the calendar's years)", t,
+                 at > deadline ? "passed" : "not passed");
+    else if (at > deadline) {
+        reg_working_text(cal, m, w, sizeof w);
+        snprintf(buf, len, "%s, passed: late by %s of working time", t, w);
+    } else {
+        reg_working_text(cal, -m, w, sizeof w);
+        snprintf(buf, len, "%s, %s of working time left", t, w);
+    }
+}
+
+int reg_cmd_status(const reg_region *rg, int argc, char **argv)
+{
+    const char *spec = REG_DEFAULT_STORE, *case_id = NULL, *at_text = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc)
+            spec = argv[++i];
+        else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc)
+            at_text = argv[++i];
+        else if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] != '-' && !case_id)
+            case_id = argv[i];
+        else {
+            fprintf(stderr, "%s status: unexpected argument `%s`\n", rg->region, argv[i]);
+            case_id = NULL;
+            break;
+        }
+    }
+    if (!case_id) {
+        fprintf(stderr, "usage: %s status CASE [--store PATH|URL] [--at YYYY-MM-DDTHH:MM] [--json]\n", rg->region);
+        return 2;
+    }
+    int64_t at = 0;
+    if (at_text ? parse_at(rg, "status", at_text, &at) != 0 : 0)
+        return 2;
+    if (!at_text)
+        at = local_now();
+    reg_calendar *cal = reg_region_calendar(rg);
+    if (!cal)
+        return 3;
+    char err[600];
+    reg_store *store = reg_store_open(spec, 0, err, sizeof err);
+    if (!store) {
+        fprintf(stderr, "%s status: %s\n", rg->region, err);
+        reg_calendar_free(cal);
+        return 3;
+    }
+    int status = 0;
+    reg_case_row c;
+    cJSON *root = NULL;
+    /* One read transaction: the case and its history from one snapshot. */
+    int rc = reg_store_begin(store, 0);
+    if (rc == 0)
+        rc = reg_store_get_case(store, case_id, 0, &c);
+    if (rc == 0) {
+        fprintf(stderr, "%s status: no case `%s` in the store\n", rg->region, case_id);
+        status = 1;
+        goto done;
+    }
+    if (rc < 0)
+        goto failed;
+    const reg_machine *m = reg_region_machine(rg, c.service);
+    int st = m ? reg_find_state(m, c.state) : -1;
+    const reg_state *state = st >= 0 ? &m->states[st] : NULL;
+    const char *step = state ? state->step_id : NULL;
+    const char *actor = state && step ? m->actors[state->actor].id : NULL;
+    case_deadlines dl = deadlines_of(rg, cal, &c);
+    int64_t step_late = 0, term_late = 0;
+    int step_ok = !c.finished && late_by(cal, dl.step, at, &step_late);
+    /* A finished case: how its end stood against the term. */
+    int term_ok = late_by(cal, dl.term, c.finished ? c.last_event : at, &term_late);
+    bool overdue = !c.finished && ((dl.step != REG_NO_TIME && at > dl.step) || (dl.term != REG_NO_TIME && at > dl.term));
+    char t1[REG_TIME_BUFSZ], t2[REG_TIME_BUFSZ], buf[800];
+    reg_mark_notes notes = { 0 };
+    walk w = { json, NULL, 0 };
+    if (json) {
+        root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "case", c.case_id);
+        cJSON_AddStringToObject(root, "region", c.region);
+        cJSON_AddStringToObject(root, "service", c.service);
+        cJSON_AddStringToObject(root, "variant", c.variant);
+        cJSON_AddItemToObject(root, "channel", c.channel[0] ? cJSON_CreateString(c.channel) : cJSON_CreateNull());
+        cJSON_AddStringToObject(root, "state", c.state);
+        cJSON_AddItemToObject(root, "step", step ? cJSON_CreateString(step) : cJSON_CreateNull());
+        cJSON_AddItemToObject(root, "actor", actor ? cJSON_CreateString(actor) : cJSON_CreateNull());
+        cJSON_AddBoolToObject(root, "finished", c.finished);
+        cJSON_AddStringToObject(root, "result", c.result);
+        cJSON_AddBoolToObject(root, "late", c.late);
+        cJSON_AddItemToObject(root, "submitted", json_time(c.submitted));
+        cJSON_AddItemToObject(root, "last_event", json_time(c.last_event));
+        cJSON_AddItemToObject(root, "step_start", json_time(c.step_start));
+        reg_json_marked_time(root, "step_deadline", cal, dl.step_mark, dl.step);
+        reg_json_marked_time(root, "term_deadline", cal, dl.term_mark, dl.term);
+        cJSON_AddItemToObject(root, "at", json_time(at));
+        cJSON_AddBoolToObject(root, "overdue", overdue);
+        cJSON_AddItemToObject(root, "step_late_minutes", json_minutes(step_ok, step_late));
+        cJSON_AddItemToObject(root, "term_late_minutes", json_minutes(term_ok, term_late));
+        w.list = cJSON_AddArrayToObject(root, "history");
+    } else {
+        printf("case %s (%s)\n", c.case_id, c.region);
+        printf("  service    %s, variant %s%s%s\n", c.service, c.variant, c.channel[0] ? ", channel " : "", c.channel);
+        if (c.finished)
+            printf("  state      %s: ended with %s\n", c.state, c.result);
+        else if (step)
+            printf("  state      %s: step %s by %s; carries %s\n", c.state, step, actor, c.result);
+        else
+            printf("  state      %s; carries %s\n", c.state, c.result);
+        fmt_time(c.submitted, t1);
+        fmt_time(c.last_event, t2);
+        printf("  submitted  %s, last event %s\n", t1, t2);
+        fmt_time(at, t1);
+        if (!c.finished) {
+            fmt_time(c.step_start, t2);
+            deadline_text(&notes, cal, dl.step_mark, dl.step, at, buf, sizeof buf);
+            printf("  step       started %s, deadline %s\n", t2, buf);
+        }
+        if (dl.term_mark.kind == REG_MARK_NONE)
+            printf("  term       none stated by the act\n");
+        else if (!c.finished || dl.term_mark.kind == REG_MARK_UNKNOWN) {
+            deadline_text(&notes, cal, dl.term_mark, dl.term, at, buf, sizeof buf);
+            printf("  term       deadline %s\n", buf);
+        } else {
+            reg_marked_time_text(&notes, cal, dl.term_mark, dl.term, 0, buf, sizeof buf);
+            char wt[48] = "?";
+            if (term_ok)
+                reg_working_text(cal, term_late > 0 ? term_late : -term_late, wt, sizeof wt);
+            printf("  term       deadline %s: ended %s %s\n", buf, term_ok ? wt : "", !term_ok ? "(working time unknown)"
+                   : c.last_event > dl.term ? "of working time after it" : "of working time before it");
+        }
+        if (c.late)
+            printf("  late       a timer marked the case late\n");
+        printf("  at %s    %s\n", t1, c.finished ? "finished" : overdue ? "OVERDUE"
+                                       : dl.step_mark.kind == REG_MARK_UNKNOWN || dl.term_mark.kind == REG_MARK_UNKNOWN
+                                           ? "on time as far as known (a deadline is unknown)"
+                                           : "on time");
+        reg_mark_notes_print(&notes);
+    }
+    if ((rc = reg_store_history(store, c.case_id, print_event, &w)) != 0)
+        goto failed;
+    w.count = 0;
+    if (json)
+        w.list = cJSON_AddArrayToObject(root, "refused");
+    if ((rc = reg_store_rejections(store, c.case_id, print_rejection, &w)) != 0)
+        goto failed;
+    reg_store_commit(store);
+    if (json) {
+        print_json(root);
+        root = NULL;
+    }
+    goto done;
+failed:
+    fprintf(stderr, "%s status: %s\n", rg->region, reg_store_error(store));
+    status = 3;
+done:
+    cJSON_Delete(root);
+    reg_store_rollback(store);
+    reg_store_close(store);
+    reg_calendar_free(cal);
+    return status;
+}
+
