@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "util.h"
 
 regulation *ast_new(void)
 {

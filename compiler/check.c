@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "util.h"
 
 /* The working day of the calendar (docs/semantics.md): 8 hours. */
 enum { DAY_MINUTES = 480 };
@@ -37,33 +38,13 @@ typedef struct {
     diag_list *d;
 } ctx;
 
-static void *alloc0(size_t n, size_t size)
-{
-    void *p = xrealloc(NULL, n * size);
-    memset(p, 0, n * size);
-    return p;
-}
-
-static char *vfmt(const char *fmt, va_list ap)
-{
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        n = 0;
-    char *s = xrealloc(NULL, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
 static diagnostic *report_error(ctx *c, srcloc loc, const char *check, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static diagnostic *report_error(ctx *c, srcloc loc, const char *check, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vfmt(fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     diagnostic *rec = diag_error(c->d, c->src, loc, "%s", msg);
     diag_set_check(rec, check);
@@ -79,7 +60,7 @@ static diagnostic *report_warning(ctx *c, srcloc loc, const char *check, const c
         return NULL;
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vfmt(fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     diagnostic *rec = diag_warning(c->d, c->src, loc, check, "%s", msg);
     free(msg);
@@ -151,7 +132,7 @@ static void find_components(graph *g)
     size_t *stack = xrealloc(NULL, n * sizeof *stack);
     size_t *call = xrealloc(NULL, n * sizeof *call);
     size_t *edge = xrealloc(NULL, n * sizeof *edge);
-    bool *on_stack = alloc0(n, sizeof *on_stack);
+    bool *on_stack = xcalloc(n, sizeof *on_stack);
     for (size_t i = 0; i < n; i++)
         order[i] = unseen;
     size_t counter = 0, sp = 0, depth = 0;
@@ -213,21 +194,21 @@ static void graph_build(graph *g, const step_list *l)
     g->l = l;
     g->n = l->count;
     size_t n = g->n;
-    g->reached = alloc0(n, sizeof *g->reached);
-    g->comp = alloc0(n, sizeof *g->comp);
+    g->reached = xcalloc(n, sizeof *g->reached);
+    g->comp = xcalloc(n, sizeof *g->comp);
     find_reached(g);
     find_components(g);
 
     size_t nc = g->ncomp;
-    g->first = alloc0(nc + 1, sizeof *g->first);
-    g->member = alloc0(n, sizeof *g->member);
-    g->loop = alloc0(nc, sizeof *g->loop);
-    g->exits = alloc0(nc, sizeof *g->exits);
+    g->first = xcalloc(nc + 1, sizeof *g->first);
+    g->member = xcalloc(n, sizeof *g->member);
+    g->loop = xcalloc(nc, sizeof *g->loop);
+    g->exits = xcalloc(nc, sizeof *g->exits);
     for (size_t i = 0; i < n; i++)
         g->first[g->comp[i] + 1]++;
     for (size_t k = 0; k < nc; k++)
         g->first[k + 1] += g->first[k];
-    size_t *fill = alloc0(nc, sizeof *fill);
+    size_t *fill = xcalloc(nc, sizeof *fill);
     for (size_t i = 0; i < n; i++) {
         size_t k = g->comp[i];
         g->member[g->first[k] + fill[k]++] = i;
@@ -279,13 +260,13 @@ static size_t *unreached_preds(const graph *g, size_t **first_out)
 {
     const step_list *l = g->l;
     size_t n = g->n;
-    size_t *first = alloc0(n + 1, sizeof *first);
+    size_t *first = xcalloc(n + 1, sizeof *first);
     size_t *last = xrealloc(NULL, n * sizeof *last);
     size_t *pred = NULL;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++)
             last[i] = SIZE_MAX;
-        size_t *fill = pass ? alloc0(n, sizeof *fill) : NULL;
+        size_t *fill = pass ? xcalloc(n, sizeof *fill) : NULL;
         for (size_t j = 0; j < n; j++) {
             const step *s = &l->items[j];
             for (size_t k = 0; k < ntargets(s); k++) {
@@ -416,8 +397,8 @@ static void loop_hint(const graph *g, size_t i, diagnostic *rec, bool *seen)
 static void check_exits(ctx *c, const graph *g)
 {
     const step_list *l = g->l;
-    bool *covered = alloc0(g->n, sizeof *covered);
-    bool *seen = alloc0(g->n, sizeof *seen);
+    bool *covered = xcalloc(g->n, sizeof *covered);
+    bool *seen = xcalloc(g->n, sizeof *seen);
     size_t *stack = xrealloc(NULL, g->n * sizeof *stack);
     if (!step_exits(g, 0)) {
         const step *s = &l->items[0];
@@ -489,8 +470,8 @@ static void check_positive(ctx *c, const graph *g, const variant_decl *v)
                 held[nheld++] = (size_t)(t->result_ref - r->results);
             }
         }
-    bool *seen = alloc0(n * nheld, sizeof *seen);
-    bool *ends = alloc0(nres, sizeof *ends);
+    bool *seen = xcalloc(n * nheld, sizeof *seen);
+    bool *ends = xcalloc(nres, sizeof *ends);
     size_t *queue = xrealloc(NULL, n * nheld * sizeof *queue);
     size_t head = 0, tail = 0;
     seen[0] = true; /* the first step, carrying the variant's result (slot 0) */
@@ -765,8 +746,8 @@ static void mark_used(const regulation *r, const step_list *l, bool *actor_used,
 static void check_declarations(ctx *c)
 {
     const regulation *r = c->r;
-    bool *actor_used = alloc0(r->nactors, sizeof *actor_used);
-    bool *result_used = alloc0(r->nresults, sizeof *result_used);
+    bool *actor_used = xcalloc(r->nactors, sizeof *actor_used);
+    bool *result_used = xcalloc(r->nresults, sizeof *result_used);
     mark_used(r, &r->steps, actor_used, result_used);
     for (size_t i = 0; i < r->nvariants; i++) {
         const variant_decl *v = &r->variants[i];

@@ -14,6 +14,7 @@
 #include "diagram.h"
 #include "model_diff.h"
 #include "unit.h"
+#include "util.h"
 
 static void diff_usage(FILE *out)
 {

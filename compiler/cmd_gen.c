@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "outfile.h"
 #include "unit.h"
+#include "util.h"
 
 static const backend_fn backends[] = {
     backend_json,
@@ -121,7 +122,7 @@ int cmd_gen(int argc, char **argv)
 {
     const char *outdir = "generated";
     warn_options warn = { 0 };
-    char **files = calloc((size_t)argc, sizeof *files);
+    char **files = xcalloc((size_t)argc, sizeof *files);
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -157,7 +158,7 @@ int cmd_gen(int argc, char **argv)
 
     diag_list d;
     diag_init(&d, &warn);
-    unit *units = calloc((size_t)nfiles, sizeof *units);
+    unit *units = xcalloc((size_t)nfiles, sizeof *units);
     for (int i = 0; i < nfiles; i++)
         unit_load(&units[i], files[i], &d, true);
     diag_print_text(&d, stderr, use_color(stderr));
@@ -169,7 +170,7 @@ int cmd_gen(int argc, char **argv)
     }
     /* Sorted, the files of one regulation are neighbours: each is reported
      * against every earlier file of its group. */
-    unit **sorted = calloc((size_t)nfiles, sizeof *sorted);
+    unit **sorted = xcalloc((size_t)nfiles, sizeof *sorted);
     for (int i = 0; i < nfiles; i++)
         sorted[i] = &units[i];
     qsort(sorted, (size_t)nfiles, sizeof *sorted, cmp_unit);
@@ -184,7 +185,7 @@ int cmd_gen(int argc, char **argv)
             status = 1;
         }
     }
-    regulation **regs = calloc((size_t)nfiles, sizeof *regs);
+    regulation **regs = xcalloc((size_t)nfiles, sizeof *regs);
     for (int i = 0; i < nfiles; i++)
         regs[i] = sorted[i]->reg;
     free(sorted);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "util.h"
 
 /* Widths in characters (code points) at which labels wrap: wide enough for
  * a short Kazakh clause, narrow enough to keep nodes from spanning a page. */
@@ -15,33 +16,6 @@ enum { WRAP_NODE = 36, WRAP_CHECK = 24, WRAP_EDGE = 30 };
 void dg_put_duration(strbuf *b, const duration *d)
 {
     sb_printf(b, "%s%lld%s", d->at_most ? "at most " : "", d->amount, unit_name(d->unit));
-}
-
-size_t dg_decode(const char *p, unsigned *cp)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-    if (n == 0) {
-        *cp = s[0];
-        return 1;
-    }
-    unsigned v = n == 1 ? s[0] : n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {   /* also stops at the terminating NUL */
-            *cp = s[0];
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    *cp = v;
-    return n;
-}
-
-bool dg_invisible(unsigned cp)
-{
-    return cp == 0x00AD || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
 }
 
 void dg_put_wrapped(strbuf *b, const char *text, size_t width)
@@ -59,7 +33,7 @@ void dg_put_wrapped(strbuf *b, const char *text, size_t width)
         size_t wlen = 0;
         while (*p && *p != ' ' && *p != '\n') {
             unsigned cp;
-            p += dg_decode(p, &cp);
+            p += utf8_decode(p, &cp);
             wlen++;
         }
         if (col > 0 && col + 1 + wlen > width) {
@@ -282,9 +256,7 @@ void diagram_of_variant(const regulation *r, const variant_decl *v, diagram *d)
     d->title = sb_take(&t);
 
     size_t nr = r->nresults;
-    unsigned char *cur = calloc(l->count * nr + 1, 1);
-    if (!cur)
-        abort();
+    unsigned char *cur = xcalloc(l->count * nr + 1, 1);
     current_results(r, v, l, cur);
 
     add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL);
@@ -295,9 +267,7 @@ void diagram_of_variant(const regulation *r, const variant_decl *v, diagram *d)
     }
 
     /* Results in declaration order, only those this variant can reach. */
-    unsigned char *used = calloc(nr + 1, 1);
-    if (!used)
-        abort();
+    unsigned char *used = xcalloc(nr + 1, 1);
     for (size_t i = 0; i < l->count; i++) {
         const step *s = &l->items[i];
         for (size_t k = 0; k < s->nbranches + s->nnexts; k++) {

@@ -103,14 +103,4 @@ void dg_put_duration(strbuf *b, const duration *d);
  * text is kept as a line break. */
 void dg_put_wrapped(strbuf *b, const char *text, size_t width);
 
-/* Decodes the UTF-8 sequence at p into *cp and returns its length; a byte
- * that does not start a valid sequence yields itself and length 1. */
-size_t dg_decode(const char *p, unsigned *cp);
-
-/* True for characters a reader cannot see but that change how text reads:
- * bidirectional controls (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069,
- * U+061C), zero-width characters, the soft hyphen and the BOM. The
- * renderers spell them as numeric character codes so a reviewer sees them. */
-bool dg_invisible(unsigned cp);
-
 #endif

@@ -14,25 +14,12 @@
 #include "backends.h"
 #include "diag.h"
 #include "strbuf.h"
-
-/* Length of a bidirectional or invisible direction mark at p (U+061C,
- * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), or 0. Raw in source they
- * can make code read differently from how it compiles, so they are written
- * as byte escapes instead. */
-static int direction_mark(const unsigned char *p)
-{
-    if (p[0] == 0xD8 && p[1] == 0x9C)
-        return 2;
-    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
-        return 3;
-    if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
-        return 3;
-    return 0;
-}
+#include "util.h"
 
 /* A C string literal that always ends where it should: quotes, backslashes
  * and control bytes escaped, `??` broken up so no trigraph can form, and
- * direction marks written as octal bytes. */
+ * invisible characters (utf8_invisible) written as octal bytes: raw in
+ * source, they can make code read differently from how it compiles. */
 static void c_string(strbuf *b, const char *s)
 {
     if (!s) {
@@ -42,11 +29,15 @@ static void c_string(strbuf *b, const char *s)
     sb_addc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         unsigned char c = *p;
-        int mark = direction_mark(p);
-        if (mark) {
-            for (int i = 0; i < mark; i++)
+        unsigned cp;
+        size_t n = utf8_decode((const char *)p, &cp);
+        if (utf8_invisible(cp)) {
+            for (size_t i = 0; i < n; i++)
                 sb_printf(b, "\\%03o", p[i]);
-            p += mark - 1;
+            p += n - 1;
+        } else if (n > 1) {
+            sb_addn(b, (const char *)p, n);
+            p += n - 1;
         } else if (c == '"' || c == '\\')
             sb_printf(b, "\\%c", c);
         else if (c == '\n')

@@ -11,6 +11,7 @@
 #include "backends.h"
 #include "diag.h"
 #include "diagram.h"
+#include "util.h"
 
 #define COLOR_ADDED "#1a7f37"
 #define COLOR_REMOVED "#cf222e"
@@ -19,29 +20,16 @@
 #define COLOR_NEGATIVE "#b22222"
 #define COLOR_BRANCH "#1f5fa8"
 
+/* Quotes and backslashes escaped, `&` as an entity, a line break as `\n`,
+ * other control characters as a blank, invisible ones as numeric entities. */
+static const char *const dot_ascii[128] = {
+    ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['&'] = "&amp;",
+};
+static const quoting dot_quoting = { "\"", "\"", dot_ascii, " ", "&#%u;" };
+
 static void dot_string(strbuf *b, const char *s)
 {
-    sb_addc(b, '"');
-    while (*s) {
-        unsigned cp;
-        size_t n = dg_decode(s, &cp);
-        if (cp == '"')
-            sb_add(b, "\\\"");
-        else if (cp == '\\')
-            sb_add(b, "\\\\");
-        else if (cp == '\n')
-            sb_add(b, "\\n");
-        else if (cp == '&')
-            sb_add(b, "&amp;");
-        else if (cp < 0x20 || cp == 0x7F)
-            sb_addc(b, ' ');
-        else if (dg_invisible(cp))
-            sb_printf(b, "&#%u;", cp);
-        else
-            sb_addn(b, s, n);
-        s += n;
-    }
-    sb_addc(b, '"');
+    sb_quote(b, s, &dot_quoting);
 }
 
 static const char *mark_color(dg_mark m)
@@ -206,9 +194,7 @@ char *dot_render(const diagram *d)
                "  edge [fontsize=\"10\"]\n");
 
     /* A cluster is written where its first node comes, with all its nodes. */
-    bool *done = calloc(d->nnodes + 1, sizeof *done);
-    if (!done)
-        abort();
+    bool *done = xcalloc(d->nnodes + 1, sizeof *done);
     for (size_t i = 0; i < d->nnodes; i++) {
         if (done[i])
             continue;

@@ -9,6 +9,7 @@
 #include "backends.h"
 #include "diag.h"
 #include "json_out.h"
+#include "util.h"
 
 static void put_duration(json_writer *w, const duration *d)
 {

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "diagram.h"
+#include "util.h"
 
 typedef struct {
     strbuf *out;
@@ -32,13 +33,9 @@ typedef struct {
 static strbuf *begin(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static strbuf *begin(ctx *c, const char *fmt, ...)
 {
-    va_list ap, copy;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    char *buf = xrealloc(NULL, n > 0 ? (size_t)n + 1 : 1);
-    vsnprintf(buf, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+    char *buf = xvasprintf(fmt, ap);
     va_end(ap);
     sb_init(&c->line);
     sb_add(&c->line, buf);
@@ -56,31 +53,17 @@ static void finish(ctx *c)
 
 /* A string as the rule language writes it, so one change stays on one
  * line; characters a reader cannot see are shown as <U+XXXX>. */
+static const char *const rule_ascii[128] = {
+    ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\t'] = "\\t",
+};
+static const quoting rule_quoting = { "\"", "\"", rule_ascii, "<U+%04X>", "<U+%04X>" };
+
 static void put_q(strbuf *b, const char *s)
 {
-    if (!s) {
+    if (s)
+        sb_quote(b, s, &rule_quoting);
+    else
         sb_add(b, "none");
-        return;
-    }
-    sb_addc(b, '"');
-    while (*s) {
-        unsigned cp;
-        size_t n = dg_decode(s, &cp);
-        if (cp == '"')
-            sb_add(b, "\\\"");
-        else if (cp == '\\')
-            sb_add(b, "\\\\");
-        else if (cp == '\n')
-            sb_add(b, "\\n");
-        else if (cp == '\t')
-            sb_add(b, "\\t");
-        else if (cp < 0x20 || cp == 0x7F || dg_invisible(cp))
-            sb_printf(b, "<U+%04X>", cp);
-        else
-            sb_addn(b, s, n);
-        s += n;
-    }
-    sb_addc(b, '"');
 }
 
 static void put_dur(strbuf *b, const duration *d)
@@ -136,9 +119,7 @@ static const char *first_text(const text_decl *t, size_t n)
  * ids of b outside it. Both arrays hold the same set of ids. */
 static void find_moved(const char *const *a, const char *const *b, size_t n, bool *moved)
 {
-    size_t *len = calloc((n + 1) * (n + 1), sizeof *len);
-    if (!len)
-        abort();
+    size_t *len = xcalloc((n + 1) * (n + 1), sizeof *len);
 #define L(i, j) len[(i) * (n + 1) + (j)]
     for (size_t i = n; i-- > 0;)
         for (size_t j = n; j-- > 0;)
@@ -530,9 +511,7 @@ static void diff_steps(ctx *c, const char *vwhere, const variant_decl *va, const
     for (size_t j = 0; j < lb->count; j++)
         if (step_in(la, lb->items[j].id.name))
             cb[ncommon++] = lb->items[j].id.name;
-    bool *moved = calloc(ncommon + 1, sizeof *moved);
-    if (!moved)
-        abort();
+    bool *moved = xcalloc(ncommon + 1, sizeof *moved);
     find_moved(ca, cb, ncommon, moved);
 
     for (size_t j = 0, k = 0; j < lb->count; j++) {
@@ -638,9 +617,7 @@ static void diff_flow(ctx *c, const char *where, const flow_decl *fa, const flow
     for (size_t j = 0; j < fb->nitems; j++)
         if (item_in(fa, fb->items[j].id.name) >= 0)
             cb[ncommon++] = fb->items[j].id.name;
-    bool *moved = calloc(ncommon + 1, sizeof *moved);
-    if (!moved)
-        abort();
+    bool *moved = xcalloc(ncommon + 1, sizeof *moved);
     find_moved(ca, cb, ncommon, moved);
 
     for (size_t j = 0, k = 0; j < fb->nitems; j++) {

@@ -20,6 +20,7 @@
 #include "parse.h"
 #include "sema.h"
 #include "strbuf.h"
+#include "util.h"
 
 static const char SEPARATOR[] = "\n//--new--\n";
 
