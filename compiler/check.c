@@ -528,7 +528,7 @@ static void check_positive(ctx *c, const graph *g, const variant_decl *v)
  * working day (docs/checks.md says why this is an upper bound). */
 static long long bound_minutes(const duration *d)
 {
-    return d->unit == UNIT_CD ? d->amount * DAY_MINUTES : duration_minutes(d, DAY_MINUTES);
+    return d->unit == REG_UNIT_CD ? d->amount * DAY_MINUTES : duration_minutes(d, DAY_MINUTES);
 }
 
 static const duration *duration_in(const step *s, const variant_decl *v, const char *channel)
@@ -561,7 +561,7 @@ static void longest(const graph *g, const variant_decl *v, const char *channel, 
             const step *s = &g->l->items[g->member[m]];
             const duration *d = duration_in(s, v, channel);
             own += bound_minutes(d);
-            if (d->unit == UNIT_CD)
+            if (d->unit == REG_UNIT_CD)
                 own_cd += d->amount;
             for (size_t e = 0; e < ntargets(s); e++) {
                 const target *t = target_at(s, e);
@@ -700,7 +700,7 @@ static void check_term(ctx *c, const graph *g, const variant_decl *v)
             sb_printf(&took, " (counting %lld cd as %lld wd)", worst[k0].cd, worst[k0].cd);
         if (worst_channel)
             sb_printf(&took, " through channel `%s`", worst_channel);
-        if (v->term.unit == UNIT_CD)
+        if (v->term.unit == REG_UNIT_CD)
             sb_printf(&limit, "%lld cd, taken as %lld wd", v->term.amount, v->term.amount);
         else
             put_minutes(&limit, term);

@@ -56,8 +56,11 @@ static void c_string(strbuf *b, const char *s)
 
 static void c_duration(strbuf *b, const duration *d)
 {
-    static const char *const units[] = { "REG_UNIT_M", "REG_UNIT_H", "REG_UNIT_WD", "REG_UNIT_CD" };
-    sb_printf(b, "{ %lld, %s, %d }", d->amount, units[d->unit < UNIT_INVALID ? d->unit : 0],
+    static const char *const units[] = {
+        [REG_UNIT_M] = "REG_UNIT_M", [REG_UNIT_H] = "REG_UNIT_H",
+        [REG_UNIT_WD] = "REG_UNIT_WD", [REG_UNIT_CD] = "REG_UNIT_CD",
+    };
+    sb_printf(b, "{ %lld, %s, %d }", d->amount, units[d->unit],
               d->at_most ? 1 : 0);
 }
 
