@@ -185,9 +185,9 @@ int cmd_gen(int argc, char **argv)
             status = 1;
         }
     }
-    regulation **regs = xcalloc((size_t)nfiles, sizeof *regs);
+    const lowered **regs = xcalloc((size_t)nfiles, sizeof *regs);
     for (int i = 0; i < nfiles; i++)
-        regs[i] = sorted[i]->reg;
+        regs[i] = sorted[i]->low;
     free(sorted);
     if (status) {
         free(regs);
@@ -195,9 +195,9 @@ int cmd_gen(int argc, char **argv)
     }
 
     for (int start = 0; start < nfiles && status == 0;) {
-        const char *region = regs[start]->regions[0].name;
+        const char *region = regs[start]->r->regions[0].name;
         int end = start;
-        while (end < nfiles && strcmp(regs[end]->regions[0].name, region) == 0)
+        while (end < nfiles && strcmp(regs[end]->r->regions[0].name, region) == 0)
             end++;
         out_files out = { NULL, 0 };
         for (int i = start; i < end; i++)
@@ -205,8 +205,7 @@ int cmd_gen(int argc, char **argv)
                 backends[b](regs[i], &out);
         for (size_t b = 0; b < sizeof region_backends / sizeof region_backends[0]; b++)
             if (region_backends[b])
-                region_backends[b](region, (const regulation *const *)regs + start,
-                                   (size_t)(end - start), &out);
+                region_backends[b](region, regs + start, (size_t)(end - start), &out);
         char *dir = xasprintf("%s/%s", outdir, region);
         if (make_dirs(dir) != 0)
             status = 3;

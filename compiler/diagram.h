@@ -1,6 +1,6 @@
 /* diagram.h - the flow diagrams of a regulation, independent of notation.
  *
- * A diagram is built once from the checked tree and then rendered as
+ * A diagram is built once from the lowered model and then rendered as
  * Graphviz DOT (emit_dot.c) or Mermaid (emit_mermaid.c), so both notations
  * show the same nodes, labels and edges. Node ids are names from the rule
  * file (step_<step>, result_<result>, item_<flow item>, start, finish,
@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "ast.h"
+#include "lower.h"
 #include "strbuf.h"
 
 typedef enum {
@@ -75,10 +76,15 @@ typedef struct {
 
 /* The step flow of variant v: actors as clusters, durations on the nodes,
  * branches, terminal results, the statutory term in the title. */
-void diagram_of_variant(const regulation *r, const variant_decl *v, diagram *d);
+void diagram_of_variant(const lowered *l, const lw_variant *v, diagram *d);
 /* The information-system flow f, in the manner of BPMN. */
-void diagram_of_flow(const regulation *r, const flow_decl *f, diagram *d);
+void diagram_of_flow(const lowered *l, const lw_flow *f, diagram *d);
 void diagram_free(diagram *d);
+
+/* Adds one file <name>.<ext> per variant, then per flow, rendered by render
+ * (dot_render, mermaid_render): what backend_dot and backend_mermaid do. */
+struct out_files;
+void diagram_files(const lowered *l, const char *ext, char *(*render)(const diagram *), struct out_files *out);
 
 /* Marks d (the new diagram) against old: parts only in d are added, parts
  * whose label, kind or cluster differ are changed, and parts only in old
@@ -88,10 +94,6 @@ void diagram_compare(diagram *d, const diagram *old);
 /* Renderers; the caller frees the text. */
 char *dot_render(const diagram *d);       /* emit_dot.c */
 char *mermaid_render(const diagram *d);   /* emit_mermaid.c */
-
-/* Looks a variant or a flow up by name; NULL when there is none. */
-const variant_decl *find_variant_decl(const regulation *r, const char *name);
-const flow_decl *find_flow_decl(const regulation *r, const char *channel);
 
 /* ---- text helpers shared with `regc diff` ---- */
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "backends.h"
+#include "lower.h"
 #include "diag.h"
 #include "strbuf.h"
 #include "util.h"
@@ -70,114 +71,31 @@ static void upper(strbuf *b, const char *s)
         sb_addc(b, (char)toupper((unsigned char)*s));
 }
 
-/* Numbering of states and outcomes, shared by the data and the switch. */
-typedef struct {
-    const regulation *r;
-    char *prefix;               /* <region>_<service> */
-    size_t nstates_steps;
-    size_t *variant_first;      /* first state of each variant */
-    const char **outcomes;
-    size_t noutcomes;
-} layout;
-
-static size_t result_index(const regulation *r, const result_decl *res)
-{
-    return (size_t)(res - r->results);
-}
-
-static size_t outcome_index(const layout *l, const char *name)
-{
-    for (size_t i = 0; i < l->noutcomes; i++)
-        if (strcmp(l->outcomes[i], name) == 0)
-            return i;
-    return 0;
-}
-
-static void layout_init(layout *l, const regulation *r)
-{
-    memset(l, 0, sizeof *l);
-    l->r = r;
-    l->prefix = xasprintf("%s_%s", r->regions[0].name, r->id.name);
-    l->variant_first = xrealloc(NULL, (r->nvariants + 1) * sizeof *l->variant_first);
-    size_t n = 0;
-    for (size_t v = 0; v < r->nvariants; v++) {
-        l->variant_first[v] = n;
-        n += variant_steps(r, &r->variants[v])->count;
-    }
-    l->nstates_steps = n;
-    /* outcomes in order of first appearance in the file */
-    size_t cap = 8;
-    l->outcomes = xrealloc(NULL, cap * sizeof *l->outcomes);
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const step_list *sl = variant_steps(r, &r->variants[v]);
-        for (size_t i = 0; i < sl->count; i++)
-            for (size_t k = 0; k < sl->items[i].nbranches; k++) {
-                const char *o = sl->items[i].branches[k].outcome.name;
-                bool seen = false;
-                for (size_t j = 0; j < l->noutcomes && !seen; j++)
-                    seen = strcmp(l->outcomes[j], o) == 0;
-                if (seen)
-                    continue;
-                if (l->noutcomes == cap) {
-                    cap *= 2;
-                    l->outcomes = xrealloc(l->outcomes, cap * sizeof *l->outcomes);
-                }
-                l->outcomes[l->noutcomes++] = o;
-            }
-    }
-}
-
-static void layout_free(layout *l)
-{
-    free(l->prefix);
-    free(l->variant_first);
-    free(l->outcomes);
-}
-
 /* The state a target leads to, as C text for the data table. */
-static void target_data(strbuf *b, const layout *l, size_t vfirst, const target *t)
+static void target_data(strbuf *b, const lw_target *t)
 {
-    const regulation *r = l->r;
-    switch (t->kind) {
-    case TARGET_STEP:
-        sb_printf(b, "{ %zu, ", vfirst + t->step_ref->index);
-        if (t->result_ref)
-            sb_printf(b, "%zu }", result_index(r, t->result_ref));
-        else
-            sb_add(b, "REG_NO_RESULT }");
-        break;
-    case TARGET_RESULT:
-        sb_printf(b, "{ %zu, %zu }", l->nstates_steps + result_index(r, t->result_ref),
-                  result_index(r, t->result_ref));
-        break;
-    case TARGET_END:
+    if (t->kind == LW_TO_END)
         sb_add(b, "{ REG_TO_END, REG_NO_RESULT }");
-        break;
-    }
+    else if (t->result != LW_NONE)
+        sb_printf(b, "{ %zu, %zu }", t->state, t->result);
+    else
+        sb_printf(b, "{ %zu, REG_NO_RESULT }", t->state);
 }
 
 /* The statements that perform a transition inside the switch. */
-static void target_code(strbuf *b, const layout *l, size_t vfirst, const target *t)
+static void target_code(strbuf *b, const lowered *l, const lw_target *t)
 {
-    const regulation *r = l->r;
-    switch (t->kind) {
-    case TARGET_STEP:
-        if (t->result_ref)
-            sb_printf(b, "c->result = %zu; ", result_index(r, t->result_ref));
-        sb_printf(b, "c->state = %zu; ", vfirst + t->step_ref->index);
-        break;
-    case TARGET_RESULT:
-        sb_printf(b, "c->result = %zu; c->state = %zu; ", result_index(r, t->result_ref),
-                  l->nstates_steps + result_index(r, t->result_ref));
-        break;
-    case TARGET_END:
-        sb_printf(b, "c->state = (uint16_t)(%zu + c->result); ", l->nstates_steps);
-        break;
+    if (t->kind == LW_TO_END) {
+        sb_printf(b, "c->state = (uint16_t)(%zu + c->result); ", l->nstep_states);
+    } else {
+        if (t->result != LW_NONE)
+            sb_printf(b, "c->result = %zu; ", t->result);
+        sb_printf(b, "c->state = %zu; ", t->state);
     }
     sb_add(b, "return REG_STEP_OK;");
 }
 
-static char *emit_header(const layout *l)
+static char *emit_header(const lowered *l)
 {
     const regulation *r = l->r;
     strbuf b;
@@ -192,17 +110,16 @@ static char *emit_header(const layout *l)
     sb_printf(&b, "extern const reg_machine %s_machine;\n\n", l->prefix);
     sb_add(&b, "/* States: the steps of each variant (PREFIX__VARIANT__STEP), then the\n"
                " * results (PREFIX__RESULT__RESULT). */\nenum {\n");
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
+    for (size_t v = 0; v < l->nvariants; v++) {
+        const lw_variant *lv = &l->variants[v];
+        for (size_t i = 0; i < lv->nsteps; i++) {
             sb_add(&b, "    ");
             upper(&b, l->prefix);
             sb_add(&b, "__");
-            upper(&b, vd->id.name);
+            upper(&b, lv->src->id.name);
             sb_add(&b, "__");
-            upper(&b, sl->items[i].id.name);
-            sb_printf(&b, " = %zu,\n", l->variant_first[v] + i);
+            upper(&b, lv->steps[i].src->id.name);
+            sb_printf(&b, " = %zu,\n", lv->steps[i].state);
         }
     }
     for (size_t i = 0; i < r->nresults; i++) {
@@ -210,32 +127,13 @@ static char *emit_header(const layout *l)
         upper(&b, l->prefix);
         sb_add(&b, "__RESULT__");
         upper(&b, r->results[i].id.name);
-        sb_printf(&b, " = %zu,\n", l->nstates_steps + i);
+        sb_printf(&b, " = %zu,\n", l->nstep_states + i);
     }
     sb_add(&b, "};\n\n#endif\n");
     return sb_take(&b);
 }
 
-static const char *flow_target_text(const flow_decl *f, size_t index, const flow_target *t)
-{
-    switch (t->kind) {
-    case FLOW_TO_NEXT: return index + 1 < f->nitems ? f->items[index + 1].id.name : "end";
-    case FLOW_TO_ITEM: return t->item.name;
-    case FLOW_TO_END: return "end";
-    case FLOW_TO_ERROR: return "error";
-    }
-    return "end";
-}
-
-static size_t channel_index(const regulation *r, const char *name)
-{
-    for (size_t i = 0; i < r->nchannels; i++)
-        if (strcmp(r->channels[i].id.name, name) == 0)
-            return i;
-    return 0;
-}
-
-static char *emit_source(const layout *l)
+static char *emit_source(const lowered *l)
 {
     const regulation *r = l->r;
     const char *p = l->prefix;
@@ -276,35 +174,31 @@ static char *emit_source(const layout *l)
     }
 
     /* per-state branch and channel tables */
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
-            const step *s = &sl->items[i];
-            size_t nch = 0;
-            for (size_t k = 0; k < s->noverrides; k++)
-                nch += s->overrides[k].key_is_channel;
-            if (nch) {
-                sb_printf(&b, "static const reg_channel_duration %s_%s_%s_by_channel[] = {\n", p,
-                          vd->id.name, s->id.name);
-                for (size_t k = 0; k < s->noverrides; k++)
-                    if (s->overrides[k].key_is_channel) {
-                        sb_printf(&b, "    { %zu, ", channel_index(r, s->overrides[k].key.name));
-                        c_duration(&b, &s->overrides[k].dur);
-                        sb_printf(&b, " }, /* %s */\n", s->overrides[k].key.name);
-                    }
+    for (size_t v = 0; v < l->nvariants; v++) {
+        const lw_variant *lv = &l->variants[v];
+        const char *vname = lv->src->id.name;
+        for (size_t i = 0; i < lv->nsteps; i++) {
+            const lw_step *s = &lv->steps[i];
+            const char *sname = s->src->id.name;
+            if (s->nby_channel) {
+                sb_printf(&b, "static const reg_channel_duration %s_%s_%s_by_channel[] = {\n", p, vname,
+                          sname);
+                for (size_t k = 0; k < s->nby_channel; k++) {
+                    sb_printf(&b, "    { %zu, ", s->by_channel[k].channel);
+                    c_duration(&b, s->by_channel[k].dur);
+                    sb_printf(&b, " }, /* %s */\n", r->channels[s->by_channel[k].channel].id.name);
+                }
                 sb_add(&b, "};\n");
             }
             if (s->nbranches) {
-                sb_printf(&b, "static const reg_branch %s_%s_%s_branches[] = {\n", p, vd->id.name,
-                          s->id.name);
+                sb_printf(&b, "static const reg_branch %s_%s_%s_branches[] = {\n", p, vname, sname);
                 for (size_t k = 0; k < s->nbranches; k++) {
-                    const branch *br = &s->branches[k];
-                    sb_printf(&b, "    { %zu, ", outcome_index(l, br->outcome.name));
-                    c_string(&b, br->condition);
+                    const lw_branch *br = &s->branches[k];
+                    sb_printf(&b, "    { %zu, ", br->outcome);
+                    c_string(&b, br->src->condition);
                     sb_add(&b, ", ");
-                    target_data(&b, l, l->variant_first[v], &br->to);
-                    sb_printf(&b, " }, /* %s */\n", br->outcome.name);
+                    target_data(&b, &br->to);
+                    sb_printf(&b, " }, /* %s */\n", l->outcomes[br->outcome]);
                 }
                 sb_add(&b, "};\n");
             }
@@ -312,29 +206,26 @@ static char *emit_source(const layout *l)
     }
 
     sb_printf(&b, "\nstatic const reg_state %s_states[] = {\n", p);
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
-            const step *s = &sl->items[i];
-            size_t nch = 0;
-            for (size_t k = 0; k < s->noverrides; k++)
-                nch += s->overrides[k].key_is_channel;
+    for (size_t v = 0; v < l->nvariants; v++) {
+        const lw_variant *lv = &l->variants[v];
+        const char *vname = lv->src->id.name;
+        for (size_t i = 0; i < lv->nsteps; i++) {
+            const lw_step *s = &lv->steps[i];
+            const char *sname = s->src->id.name;
             sb_printf(&b, "    { /* %zu */\n        \"%s.%s\", \"%s\", %zu, REG_NO_RESULT, %zu,\n        ",
-                      l->variant_first[v] + i, vd->id.name, s->id.name, s->id.name, v,
-                      (size_t)(s->actor_ref - r->actors));
-            c_string(&b, s->action);
+                      s->state, vname, sname, sname, v, s->actor);
+            c_string(&b, s->src->action);
             sb_add(&b, ",\n        ");
-            c_duration(&b, step_duration(s, vd));
-            if (nch)
-                sb_printf(&b, ", %zu, %s_%s_%s_by_channel, ", nch, p, vd->id.name, s->id.name);
+            c_duration(&b, s->dur);
+            if (s->nby_channel)
+                sb_printf(&b, ", %zu, %s_%s_%s_by_channel, ", s->nby_channel, p, vname, sname);
             else
                 sb_add(&b, ", 0, NULL, ");
-            c_string(&b, s->cite);
+            c_string(&b, s->src->cite);
             sb_add(&b, ",\n        ");
-            target_data(&b, l, l->variant_first[v], &s->nexts[0]);
+            target_data(&b, &s->next);
             if (s->nbranches)
-                sb_printf(&b, ", %zu, %s_%s_%s_branches },\n", s->nbranches, p, vd->id.name, s->id.name);
+                sb_printf(&b, ", %zu, %s_%s_%s_branches },\n", s->nbranches, p, vname, sname);
             else
                 sb_add(&b, ", 0, NULL },\n");
         }
@@ -343,7 +234,7 @@ static char *emit_source(const layout *l)
         sb_printf(&b,
                   "    { /* %zu */\n        \"result.%s\", NULL, REG_NO_VARIANT, %zu, 0,\n"
                   "        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },\n",
-                  l->nstates_steps + i, r->results[i].id.name, i);
+                  l->nstep_states + i, r->results[i].id.name, i);
     sb_add(&b, "};\n\n");
 
     sb_printf(&b, "static const reg_variant %s_variants[] = {\n", p);
@@ -351,7 +242,7 @@ static char *emit_source(const layout *l)
         const variant_decl *vd = &r->variants[v];
         sb_printf(&b, "    { \"%s\", ", vd->id.name);
         c_string(&b, vd->label);
-        sb_printf(&b, ", %zu, %d, ", result_index(r, vd->result_ref), vd->has_term ? 1 : 0);
+        sb_printf(&b, ", %zu, %d, ", l->variants[v].result, vd->has_term ? 1 : 0);
         if (vd->has_term)
             c_duration(&b, &vd->term);
         else
@@ -360,22 +251,22 @@ static char *emit_source(const layout *l)
         c_string(&b, vd->term_from);
         sb_add(&b, ", ");
         c_string(&b, vd->cite);
-        sb_printf(&b, ", %zu, %zu },\n", l->variant_first[v], variant_steps(r, vd)->count);
+        sb_printf(&b, ", %zu, %zu },\n", l->variants[v].first_state, l->variants[v].nsteps);
     }
     sb_add(&b, "};\n\n");
 
-    for (size_t i = 0; i < r->nflows; i++) {
-        const flow_decl *f = &r->flows[i];
-        sb_printf(&b, "static const reg_flow_item %s_flow_%s[] = {\n", p, f->channel.name);
-        for (size_t k = 0; k < f->nitems; k++) {
-            const flow_item *it = &f->items[k];
+    for (size_t i = 0; i < l->nflows; i++) {
+        const lw_flow *lf = &l->flows[i];
+        sb_printf(&b, "static const reg_flow_item %s_flow_%s[] = {\n", p, lf->src->channel.name);
+        for (size_t k = 0; k < lf->nitems; k++) {
+            const flow_item *it = lf->items[k].src;
             sb_printf(&b, "    { \"%s\", %d, ", it->id.name, it->kind == FLOW_CHECK);
             c_string(&b, it->text);
             sb_add(&b, ", ");
             c_string(&b, it->cite);
-            sb_printf(&b, ", \"%s\", ", flow_target_text(f, k, &it->next));
+            sb_printf(&b, ", \"%s\", ", lw_place_name(lf, lf->items[k].next));
             if (it->kind == FLOW_CHECK)
-                sb_printf(&b, "\"%s\" },\n", flow_target_text(f, k, &it->fail));
+                sb_printf(&b, "\"%s\" },\n", lw_place_name(lf, lf->items[k].fail));
             else
                 sb_add(&b, "NULL },\n");
         }
@@ -385,7 +276,7 @@ static char *emit_source(const layout *l)
         sb_printf(&b, "\nstatic const reg_flow %s_flows[] = {\n", p);
         for (size_t i = 0; i < r->nflows; i++) {
             const flow_decl *f = &r->flows[i];
-            sb_printf(&b, "    { %zu, ", channel_index(r, f->channel.name));
+            sb_printf(&b, "    { %zu, ", l->flows[i].channel);
             c_string(&b, f->label);
             sb_printf(&b, ", %d, ", f->has_duration ? 1 : 0);
             if (f->has_duration)
@@ -400,10 +291,7 @@ static char *emit_source(const layout *l)
     }
 
     /* the transition function */
-    size_t refusal = (size_t)-1;
-    for (size_t i = 0; i < r->nresults && refusal == (size_t)-1; i++)
-        if (r->results[i].negative)
-            refusal = i;
+    size_t refusal = l->refusal;
     sb_printf(&b,
               "\nstatic reg_step_status %s_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)\n"
               "{\n"
@@ -413,37 +301,34 @@ static char *emit_source(const layout *l)
               "        c->late = 1;\n"
               "        return REG_STEP_OK;\n"
               "    }\n",
-              p, l->nstates_steps);
-    if (refusal != (size_t)-1)
+              p, l->nstep_states);
+    if (refusal != LW_NONE)
         sb_printf(&b,
                   "    if (ev == REG_EV_REFUSE) {\n"
                   "        c->result = %zu;\n"
                   "        c->state = %zu;\n"
                   "        return REG_STEP_OK;\n"
                   "    }\n",
-                  refusal, l->nstates_steps + refusal);
+                  refusal, l->nstep_states + refusal);
     else
         sb_add(&b, "    if (ev == REG_EV_REFUSE)\n        return REG_STEP_NO_REFUSAL;\n");
     if (l->noutcomes == 0)
         sb_add(&b, "    (void)outcome;\n");
     sb_add(&b, "    switch (c->state) {\n");
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
-            const step *s = &sl->items[i];
-            sb_printf(&b, "    case %zu: /* %s.%s */\n", l->variant_first[v] + i, vd->id.name,
-                      s->id.name);
+    for (size_t v = 0; v < l->nvariants; v++) {
+        const lw_variant *lv = &l->variants[v];
+        for (size_t i = 0; i < lv->nsteps; i++) {
+            const lw_step *s = &lv->steps[i];
+            sb_printf(&b, "    case %zu: /* %s.%s */\n", s->state, lv->src->id.name, s->src->id.name);
             sb_add(&b, "        if (ev == REG_EV_COMPLETE) { ");
-            target_code(&b, l, l->variant_first[v], &s->nexts[0]);
+            target_code(&b, l, &s->next);
             sb_add(&b, " }\n");
             if (s->nbranches) {
                 sb_add(&b, "        if (ev == REG_EV_BRANCH) {\n            switch (outcome) {\n");
                 for (size_t k = 0; k < s->nbranches; k++) {
-                    const branch *br = &s->branches[k];
-                    sb_printf(&b, "            case %zu: /* %s */ ", outcome_index(l, br->outcome.name),
-                              br->outcome.name);
-                    target_code(&b, l, l->variant_first[v], &br->to);
+                    const lw_branch *br = &s->branches[k];
+                    sb_printf(&b, "            case %zu: /* %s */ ", br->outcome, l->outcomes[br->outcome]);
+                    target_code(&b, l, &br->to);
                     sb_addc(&b, '\n');
                 }
                 sb_add(&b, "            }\n        }\n");
@@ -476,7 +361,7 @@ static char *emit_source(const layout *l)
     sb_add(&b, ", ");
     c_string(&b, r->has_valid ? r->valid_until.text : NULL);
     sb_printf(&b, ",\n    %zu, %zu, %zu, %zu, %zu, %zu, %zu,\n", r->nactors, r->nresults, r->nchannels,
-              r->nvariants, l->noutcomes, l->nstates_steps + r->nresults, r->nflows);
+              r->nvariants, l->noutcomes, l->nstates, r->nflows);
     sb_printf(&b, "    %s_actors, %s_results, ", p, p);
     if (r->nchannels)
         sb_printf(&b, "%s_channels, ", p);
@@ -487,8 +372,8 @@ static char *emit_source(const layout *l)
         sb_printf(&b, "%s_outcomes,\n", p);
     else
         sb_add(&b, "NULL,\n");
-    sb_printf(&b, "    %s_states, %zu, ", p, l->nstates_steps);
-    if (refusal != (size_t)-1)
+    sb_printf(&b, "    %s_states, %zu, ", p, l->nstep_states);
+    if (refusal != LW_NONE)
         sb_printf(&b, "%zu, ", refusal);
     else
         sb_add(&b, "REG_NO_RESULT, ");
@@ -500,16 +385,13 @@ static char *emit_source(const layout *l)
     return sb_take(&b);
 }
 
-void backend_c(const regulation *r, out_files *out)
+void backend_c(const lowered *l, out_files *out)
 {
-    layout l;
-    layout_init(&l, r);
-    out_files_add(out, xasprintf("%s.h", r->id.name), emit_header(&l));
-    out_files_add(out, xasprintf("%s.c", r->id.name), emit_source(&l));
-    layout_free(&l);
+    out_files_add(out, xasprintf("%s.h", l->r->id.name), emit_header(l));
+    out_files_add(out, xasprintf("%s.c", l->r->id.name), emit_source(l));
 }
 
-void backend_c_region(const char *region, const regulation *const *regs, size_t n, out_files *out)
+void backend_c_region(const char *region, const lowered *const *lows, size_t n, out_files *out)
 {
     strbuf h, c;
     sb_init(&h);
@@ -524,7 +406,7 @@ void backend_c_region(const char *region, const regulation *const *regs, size_t 
     upper(&h, region);
     sb_add(&h, "_H\n\n#include <stddef.h>\n\n#include \"machine.h\"\n\n");
     for (size_t i = 0; i < n; i++)
-        sb_printf(&h, "#include \"%s.h\"\n", regs[i]->id.name);
+        sb_printf(&h, "#include \"%s.h\"\n", lows[i]->r->id.name);
     sb_printf(&h,
               "\n/* Every machine of the region, sorted by id. */\n"
               "extern const reg_machine *const %s_machines[];\n"
@@ -536,7 +418,7 @@ void backend_c_region(const char *region, const regulation *const *regs, size_t 
               "const reg_machine *const %s_machines[] = {\n",
               region, region, region);
     for (size_t i = 0; i < n; i++)
-        sb_printf(&c, "    &%s_%s_machine,\n", region, regs[i]->id.name);
+        sb_printf(&c, "    &%s_%s_machine,\n", region, lows[i]->r->id.name);
     sb_printf(&c, "};\n\nconst size_t %s_machine_count = %zu;\n", region, n);
     out_files_add(out, xasprintf("%s.h", region), sb_take(&h));
     out_files_add(out, xasprintf("%s.c", region), sb_take(&c));

@@ -238,18 +238,7 @@ char *dot_render(const diagram *d)
     return sb_take(&b);
 }
 
-void backend_dot(const regulation *r, out_files *out)
+void backend_dot(const lowered *l, out_files *out)
 {
-    for (size_t i = 0; i < r->nvariants; i++) {
-        diagram d;
-        diagram_of_variant(r, &r->variants[i], &d);
-        out_files_add(out, xasprintf("%s.dot", d.name), dot_render(&d));
-        diagram_free(&d);
-    }
-    for (size_t i = 0; i < r->nflows; i++) {
-        diagram d;
-        diagram_of_flow(r, &r->flows[i], &d);
-        out_files_add(out, xasprintf("%s.dot", d.name), dot_render(&d));
-        diagram_free(&d);
-    }
+    diagram_files(l, "dot", dot_render, out);
 }

@@ -136,18 +136,7 @@ char *mermaid_render(const diagram *d)
     return sb_take(&b);
 }
 
-void backend_mermaid(const regulation *r, out_files *out)
+void backend_mermaid(const lowered *l, out_files *out)
 {
-    for (size_t i = 0; i < r->nvariants; i++) {
-        diagram d;
-        diagram_of_variant(r, &r->variants[i], &d);
-        out_files_add(out, xasprintf("%s.mmd", d.name), mermaid_render(&d));
-        diagram_free(&d);
-    }
-    for (size_t i = 0; i < r->nflows; i++) {
-        diagram d;
-        diagram_of_flow(r, &r->flows[i], &d);
-        out_files_add(out, xasprintf("%s.mmd", d.name), mermaid_render(&d));
-        diagram_free(&d);
-    }
+    diagram_files(l, "mmd", mermaid_render, out);
 }
