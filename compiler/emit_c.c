@@ -61,7 +61,7 @@ static void c_duration(strbuf *b, const duration *d)
         [REG_UNIT_M] = "REG_UNIT_M", [REG_UNIT_H] = "REG_UNIT_H",
         [REG_UNIT_WD] = "REG_UNIT_WD", [REG_UNIT_CD] = "REG_UNIT_CD",
     };
-    sb_printf(b, "{ %lld, %s, %d }", d->amount, units[d->unit],
+    sb_printf(b, "{ .amount = %lld, .unit = %s, .at_most = %d }", d->amount, units[d->unit],
               d->at_most ? 1 : 0);
 }
 
@@ -75,11 +75,11 @@ static void upper(strbuf *b, const char *s)
 static void target_data(strbuf *b, const lw_target *t)
 {
     if (t->kind == LW_TO_END)
-        sb_add(b, "{ REG_TO_END, REG_NO_RESULT }");
+        sb_add(b, "{ .state = REG_TO_END, .result = REG_NO_RESULT }");
     else if (t->result != LW_NONE)
-        sb_printf(b, "{ %zu, %zu }", t->state, t->result);
+        sb_printf(b, "{ .state = %zu, .result = %zu }", t->state, t->result);
     else
-        sb_printf(b, "{ %zu, REG_NO_RESULT }", t->state);
+        sb_printf(b, "{ .state = %zu, .result = REG_NO_RESULT }", t->state);
 }
 
 /* The statements that perform a transition inside the switch. */
@@ -133,6 +133,194 @@ static char *emit_header(const lowered *l)
     return sb_take(&b);
 }
 
+/* The C name of a table of step s of variant v: PREFIX_VARIANT_STEP_what. */
+static void table_name(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s, const char *what)
+{
+    sb_printf(b, "%s_%s_%s_%s", l->prefix, v->src->id.name, s->src->id.name, what);
+}
+
+/* A pointer to a table of n entries: its name, or NULL when it is empty. */
+static void table_ref(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s, const char *what,
+                      size_t n)
+{
+    if (n)
+        table_name(b, l, v, s, what);
+    else
+        sb_add(b, "NULL");
+}
+
+/* The tables a step's state points to: durations per channel, branches. */
+static void step_tables(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s)
+{
+    const regulation *r = l->r;
+    if (s->nby_channel) {
+        sb_add(b, "static const reg_channel_duration ");
+        table_name(b, l, v, s, "by_channel");
+        sb_add(b, "[] = {\n");
+        for (size_t k = 0; k < s->nby_channel; k++) {
+            sb_printf(b, "    { .channel = %zu, .duration = ", s->by_channel[k].channel);
+            c_duration(b, s->by_channel[k].dur);
+            sb_printf(b, " }, /* %s */\n", r->channels[s->by_channel[k].channel].id.name);
+        }
+        sb_add(b, "};\n");
+    }
+    if (s->nbranches) {
+        sb_add(b, "static const reg_branch ");
+        table_name(b, l, v, s, "branches");
+        sb_add(b, "[] = {\n");
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const lw_branch *br = &s->branches[k];
+            sb_printf(b, "    { .outcome = %zu, .condition = ", br->outcome);
+            c_string(b, br->src->condition);
+            sb_add(b, ", .to = ");
+            target_data(b, &br->to);
+            sb_printf(b, " }, /* %s */\n", l->outcomes[br->outcome]);
+        }
+        sb_add(b, "};\n");
+    }
+}
+
+/* The entry of a step's state in the table of states. */
+static void step_state(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s)
+{
+    sb_printf(b,
+              "    [%zu] = {\n"
+              "        .name = \"%s.%s\", .step_id = \"%s\", .variant = %zu, .result = REG_NO_RESULT, .actor = %zu,\n"
+              "        .action = ",
+              s->state, v->src->id.name, s->src->id.name, s->src->id.name, v->index, s->actor);
+    c_string(b, s->src->action);
+    sb_add(b, ",\n        .duration = ");
+    c_duration(b, s->dur);
+    sb_printf(b, ",\n        .nby_channel = %zu, .by_channel = ", s->nby_channel);
+    table_ref(b, l, v, s, "by_channel", s->nby_channel);
+    sb_add(b, ",\n        .cite = ");
+    c_string(b, s->src->cite);
+    sb_add(b, ",\n        .next = ");
+    target_data(b, &s->next);
+    sb_printf(b, ",\n        .nbranches = %zu, .branches = ", s->nbranches);
+    table_ref(b, l, v, s, "branches", s->nbranches);
+    sb_add(b, ",\n    },\n");
+}
+
+/* The case of a step's state in the switch of the apply function. */
+static void step_case(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s)
+{
+    sb_printf(b, "    case %zu: /* %s.%s */\n", s->state, v->src->id.name, s->src->id.name);
+    sb_add(b, "        if (ev == REG_EV_COMPLETE) { ");
+    target_code(b, l, &s->next);
+    sb_add(b, " }\n");
+    if (s->nbranches) {
+        sb_add(b, "        if (ev == REG_EV_BRANCH) {\n            switch (outcome) {\n");
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const lw_branch *br = &s->branches[k];
+            sb_printf(b, "            case %zu: /* %s */ ", br->outcome, l->outcomes[br->outcome]);
+            target_code(b, l, &br->to);
+            sb_addc(b, '\n');
+        }
+        sb_add(b, "            }\n        }\n");
+    }
+    sb_add(b, "        return REG_STEP_NOT_ALLOWED;\n");
+}
+
+/* Calls put for every step of every variant, in state order. */
+static void each_step(strbuf *b, const lowered *l,
+                      void (*put)(strbuf *, const lowered *, const lw_variant *, const lw_step *))
+{
+    for (size_t v = 0; v < l->nvariants; v++)
+        for (size_t i = 0; i < l->variants[v].nsteps; i++)
+            put(b, l, &l->variants[v], &l->variants[v].steps[i]);
+}
+
+/* One actor, result (with its flag) or channel (flag_name NULL). */
+static void decl(strbuf *b, const char *id, const char *label, const char *flag_name, int flag)
+{
+    sb_printf(b, "    { .id = \"%s\", .label = ", id);
+    c_string(b, label);
+    if (flag_name)
+        sb_printf(b, ", .%s = %d", flag_name, flag);
+    sb_add(b, " },\n");
+}
+
+static void emit_apply(strbuf *b, const lowered *l)
+{
+    sb_printf(b,
+              "\nstatic reg_step_status %s_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)\n"
+              "{\n"
+              "    if (c->state >= %zu)\n"
+              "        return REG_STEP_FINISHED;\n"
+              "    if (ev == REG_EV_TIMER) {\n"
+              "        c->late = 1;\n"
+              "        return REG_STEP_OK;\n"
+              "    }\n",
+              l->prefix, l->nstep_states);
+    if (l->refusal != LW_NONE)
+        sb_printf(b,
+                  "    if (ev == REG_EV_REFUSE) {\n"
+                  "        c->result = %zu;\n"
+                  "        c->state = %zu;\n"
+                  "        return REG_STEP_OK;\n"
+                  "    }\n",
+                  l->refusal, l->nstep_states + l->refusal);
+    else
+        sb_add(b, "    if (ev == REG_EV_REFUSE)\n        return REG_STEP_NO_REFUSAL;\n");
+    if (l->noutcomes == 0)
+        sb_add(b, "    (void)outcome;\n");
+    sb_add(b, "    switch (c->state) {\n");
+    each_step(b, l, step_case);
+    sb_add(b, "    }\n    return REG_STEP_NOT_ALLOWED;\n}\n\n");
+}
+
+/* ".field = TEXT" with TEXT a C string or NULL. */
+static void field(strbuf *b, const char *name, const char *text, const char *after)
+{
+    sb_printf(b, ".%s = ", name);
+    c_string(b, text);
+    sb_add(b, after);
+}
+
+static void emit_machine(strbuf *b, const lowered *l)
+{
+    const regulation *r = l->r;
+    const char *p = l->prefix;
+    sb_printf(b, "const reg_machine %s_machine = {\n", p);
+    sb_printf(b, "    .id = \"%s\", .region = \"%s\",\n", r->id.name, r->regions[0].name);
+    static const char *const langs[] = { "kk", "ru", "en" };
+    for (size_t k = 0; k < 3; k++) {
+        const char *t = NULL;
+        for (size_t i = 0; i < r->ntitles; i++)
+            if (strcmp(r->titles[i].lang.name, langs[k]) == 0)
+                t = r->titles[i].text;
+        sb_printf(b, "    .title_%s = ", langs[k]);
+        c_string(b, t);
+        sb_add(b, ",\n");
+    }
+    sb_add(b, "    ");
+    field(b, "act", r->nacts ? r->acts[0].text : NULL, ",\n    ");
+    field(b, "standard", r->nstandards ? r->standards[0].text : NULL, ",\n    ");
+    field(b, "repealed", r->nrepealed ? r->repealed[0].text : NULL, ",\n    ");
+    field(b, "provider", r->nproviders ? r->providers[0].text : NULL, ",\n    ");
+    field(b, "valid_from", r->has_valid ? r->valid_from.text : NULL, ", ");
+    field(b, "valid_until", r->has_valid ? r->valid_until.text : NULL, ",\n");
+    sb_printf(b,
+              "    .nactors = %zu, .nresults = %zu, .nchannels = %zu, .nvariants = %zu, .noutcomes = %zu,\n"
+              "    .nstates = %zu, .nflows = %zu,\n",
+              r->nactors, r->nresults, r->nchannels, r->nvariants, l->noutcomes, l->nstates, r->nflows);
+    sb_printf(b, "    .actors = %s_actors, .results = %s_results,\n", p, p);
+    if (r->nchannels)
+        sb_printf(b, "    .channels = %s_channels,\n", p);
+    sb_printf(b, "    .variants = %s_variants,\n", p);
+    if (l->noutcomes)
+        sb_printf(b, "    .outcomes = %s_outcomes,\n", p);
+    sb_printf(b, "    .states = %s_states, .first_result_state = %zu,\n", p, l->nstep_states);
+    if (l->refusal != LW_NONE)
+        sb_printf(b, "    .refusal_result = %zu,\n", l->refusal);
+    else
+        sb_add(b, "    .refusal_result = REG_NO_RESULT,\n");
+    if (r->nflows)
+        sb_printf(b, "    .flows = %s_flows,\n", p);
+    sb_printf(b, "    .apply = %s_apply,\n};\n", p);
+}
+
 static char *emit_source(const lowered *l)
 {
     const regulation *r = l->r;
@@ -144,26 +332,17 @@ static char *emit_source(const lowered *l)
     sb_printf(&b, "#include \"%s.h\"\n\n#include <stddef.h>\n\n", r->id.name);
 
     sb_printf(&b, "static const reg_decl %s_actors[] = {\n", p);
-    for (size_t i = 0; i < r->nactors; i++) {
-        sb_printf(&b, "    { \"%s\", ", r->actors[i].id.name);
-        c_string(&b, r->actors[i].label);
-        sb_printf(&b, ", %d },\n", r->actors[i].external ? 1 : 0);
-    }
+    for (size_t i = 0; i < r->nactors; i++)
+        decl(&b, r->actors[i].id.name, r->actors[i].label, "flag", r->actors[i].external);
     sb_add(&b, "};\n\n");
     sb_printf(&b, "static const reg_decl %s_results[] = {\n", p);
-    for (size_t i = 0; i < r->nresults; i++) {
-        sb_printf(&b, "    { \"%s\", ", r->results[i].id.name);
-        c_string(&b, r->results[i].label);
-        sb_printf(&b, ", %d },\n", r->results[i].negative ? 1 : 0);
-    }
+    for (size_t i = 0; i < r->nresults; i++)
+        decl(&b, r->results[i].id.name, r->results[i].label, "flag", r->results[i].negative);
     sb_add(&b, "};\n\n");
     if (r->nchannels) {
         sb_printf(&b, "static const reg_named %s_channels[] = {\n", p);
-        for (size_t i = 0; i < r->nchannels; i++) {
-            sb_printf(&b, "    { \"%s\", ", r->channels[i].id.name);
-            c_string(&b, r->channels[i].label);
-            sb_add(&b, " },\n");
-        }
+        for (size_t i = 0; i < r->nchannels; i++)
+            decl(&b, r->channels[i].id.name, r->channels[i].label, NULL, 0);
         sb_add(&b, "};\n\n");
     }
     if (l->noutcomes) {
@@ -173,85 +352,31 @@ static char *emit_source(const lowered *l)
         sb_add(&b, " };\n\n");
     }
 
-    /* per-state branch and channel tables */
-    for (size_t v = 0; v < l->nvariants; v++) {
-        const lw_variant *lv = &l->variants[v];
-        const char *vname = lv->src->id.name;
-        for (size_t i = 0; i < lv->nsteps; i++) {
-            const lw_step *s = &lv->steps[i];
-            const char *sname = s->src->id.name;
-            if (s->nby_channel) {
-                sb_printf(&b, "static const reg_channel_duration %s_%s_%s_by_channel[] = {\n", p, vname,
-                          sname);
-                for (size_t k = 0; k < s->nby_channel; k++) {
-                    sb_printf(&b, "    { %zu, ", s->by_channel[k].channel);
-                    c_duration(&b, s->by_channel[k].dur);
-                    sb_printf(&b, " }, /* %s */\n", r->channels[s->by_channel[k].channel].id.name);
-                }
-                sb_add(&b, "};\n");
-            }
-            if (s->nbranches) {
-                sb_printf(&b, "static const reg_branch %s_%s_%s_branches[] = {\n", p, vname, sname);
-                for (size_t k = 0; k < s->nbranches; k++) {
-                    const lw_branch *br = &s->branches[k];
-                    sb_printf(&b, "    { %zu, ", br->outcome);
-                    c_string(&b, br->src->condition);
-                    sb_add(&b, ", ");
-                    target_data(&b, &br->to);
-                    sb_printf(&b, " }, /* %s */\n", l->outcomes[br->outcome]);
-                }
-                sb_add(&b, "};\n");
-            }
-        }
-    }
-
+    each_step(&b, l, step_tables);
     sb_printf(&b, "\nstatic const reg_state %s_states[] = {\n", p);
-    for (size_t v = 0; v < l->nvariants; v++) {
-        const lw_variant *lv = &l->variants[v];
-        const char *vname = lv->src->id.name;
-        for (size_t i = 0; i < lv->nsteps; i++) {
-            const lw_step *s = &lv->steps[i];
-            const char *sname = s->src->id.name;
-            sb_printf(&b, "    { /* %zu */\n        \"%s.%s\", \"%s\", %zu, REG_NO_RESULT, %zu,\n        ",
-                      s->state, vname, sname, sname, v, s->actor);
-            c_string(&b, s->src->action);
-            sb_add(&b, ",\n        ");
-            c_duration(&b, s->dur);
-            if (s->nby_channel)
-                sb_printf(&b, ", %zu, %s_%s_%s_by_channel, ", s->nby_channel, p, vname, sname);
-            else
-                sb_add(&b, ", 0, NULL, ");
-            c_string(&b, s->src->cite);
-            sb_add(&b, ",\n        ");
-            target_data(&b, &s->next);
-            if (s->nbranches)
-                sb_printf(&b, ", %zu, %s_%s_%s_branches },\n", s->nbranches, p, vname, sname);
-            else
-                sb_add(&b, ", 0, NULL },\n");
-        }
-    }
+    each_step(&b, l, step_state);
     for (size_t i = 0; i < r->nresults; i++)
         sb_printf(&b,
-                  "    { /* %zu */\n        \"result.%s\", NULL, REG_NO_VARIANT, %zu, 0,\n"
-                  "        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },\n",
+                  "    [%zu] = { .name = \"result.%s\", .variant = REG_NO_VARIANT, .result = %zu,\n"
+                  "        .next = { .state = 0, .result = REG_NO_RESULT } },\n",
                   l->nstep_states + i, r->results[i].id.name, i);
     sb_add(&b, "};\n\n");
 
     sb_printf(&b, "static const reg_variant %s_variants[] = {\n", p);
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        sb_printf(&b, "    { \"%s\", ", vd->id.name);
-        c_string(&b, vd->label);
-        sb_printf(&b, ", %zu, %d, ", l->variants[v].result, vd->has_term ? 1 : 0);
+    for (size_t v = 0; v < l->nvariants; v++) {
+        const lw_variant *lv = &l->variants[v];
+        const variant_decl *vd = lv->src;
+        sb_printf(&b, "    { .id = \"%s\", ", vd->id.name);
+        field(&b, "label", vd->label, "");
+        sb_printf(&b, ", .result = %zu, .has_term = %d, .term = ", lv->result, vd->has_term ? 1 : 0);
         if (vd->has_term)
             c_duration(&b, &vd->term);
         else
-            sb_add(&b, "{ 0, 0, 0 }");
+            sb_add(&b, "{ 0 }");
         sb_add(&b, ",\n      ");
-        c_string(&b, vd->term_from);
-        sb_add(&b, ", ");
-        c_string(&b, vd->cite);
-        sb_printf(&b, ", %zu, %zu },\n", l->variants[v].first_state, l->variants[v].nsteps);
+        field(&b, "term_from", vd->term_from, ", ");
+        field(&b, "cite", vd->cite, "");
+        sb_printf(&b, ", .first_state = %zu, .nsteps = %zu },\n", lv->first_state, lv->nsteps);
     }
     sb_add(&b, "};\n\n");
 
@@ -260,11 +385,10 @@ static char *emit_source(const lowered *l)
         sb_printf(&b, "static const reg_flow_item %s_flow_%s[] = {\n", p, lf->src->channel.name);
         for (size_t k = 0; k < lf->nitems; k++) {
             const flow_item *it = lf->items[k].src;
-            sb_printf(&b, "    { \"%s\", %d, ", it->id.name, it->kind == FLOW_CHECK);
-            c_string(&b, it->text);
-            sb_add(&b, ", ");
-            c_string(&b, it->cite);
-            sb_printf(&b, ", \"%s\", ", lw_place_name(lf, lf->items[k].next));
+            sb_printf(&b, "    { .id = \"%s\", .is_check = %d, ", it->id.name, it->kind == FLOW_CHECK);
+            field(&b, "text", it->text, ", ");
+            field(&b, "cite", it->cite, ", ");
+            sb_printf(&b, ".next = \"%s\", .fail = ", lw_place_name(lf, lf->items[k].next));
             if (it->kind == FLOW_CHECK)
                 sb_printf(&b, "\"%s\" },\n", lw_place_name(lf, lf->items[k].fail));
             else
@@ -272,116 +396,26 @@ static char *emit_source(const lowered *l)
         }
         sb_add(&b, "};\n");
     }
-    if (r->nflows) {
+    if (l->nflows) {
         sb_printf(&b, "\nstatic const reg_flow %s_flows[] = {\n", p);
-        for (size_t i = 0; i < r->nflows; i++) {
-            const flow_decl *f = &r->flows[i];
-            sb_printf(&b, "    { %zu, ", l->flows[i].channel);
-            c_string(&b, f->label);
-            sb_printf(&b, ", %d, ", f->has_duration ? 1 : 0);
+        for (size_t i = 0; i < l->nflows; i++) {
+            const flow_decl *f = l->flows[i].src;
+            sb_printf(&b, "    { .channel = %zu, ", l->flows[i].channel);
+            field(&b, "label", f->label, "");
+            sb_printf(&b, ", .has_duration = %d, .duration = ", f->has_duration ? 1 : 0);
             if (f->has_duration)
                 c_duration(&b, &f->dur);
             else
-                sb_add(&b, "{ 0, 0, 0 }");
+                sb_add(&b, "{ 0 }");
             sb_add(&b, ", ");
-            c_string(&b, f->cite);
-            sb_printf(&b, ", %zu, %s_flow_%s },\n", f->nitems, p, f->channel.name);
+            field(&b, "cite", f->cite, "");
+            sb_printf(&b, ",\n      .nitems = %zu, .items = %s_flow_%s },\n", f->nitems, p, f->channel.name);
         }
         sb_add(&b, "};\n");
     }
 
-    /* the transition function */
-    size_t refusal = l->refusal;
-    sb_printf(&b,
-              "\nstatic reg_step_status %s_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)\n"
-              "{\n"
-              "    if (c->state >= %zu)\n"
-              "        return REG_STEP_FINISHED;\n"
-              "    if (ev == REG_EV_TIMER) {\n"
-              "        c->late = 1;\n"
-              "        return REG_STEP_OK;\n"
-              "    }\n",
-              p, l->nstep_states);
-    if (refusal != LW_NONE)
-        sb_printf(&b,
-                  "    if (ev == REG_EV_REFUSE) {\n"
-                  "        c->result = %zu;\n"
-                  "        c->state = %zu;\n"
-                  "        return REG_STEP_OK;\n"
-                  "    }\n",
-                  refusal, l->nstep_states + refusal);
-    else
-        sb_add(&b, "    if (ev == REG_EV_REFUSE)\n        return REG_STEP_NO_REFUSAL;\n");
-    if (l->noutcomes == 0)
-        sb_add(&b, "    (void)outcome;\n");
-    sb_add(&b, "    switch (c->state) {\n");
-    for (size_t v = 0; v < l->nvariants; v++) {
-        const lw_variant *lv = &l->variants[v];
-        for (size_t i = 0; i < lv->nsteps; i++) {
-            const lw_step *s = &lv->steps[i];
-            sb_printf(&b, "    case %zu: /* %s.%s */\n", s->state, lv->src->id.name, s->src->id.name);
-            sb_add(&b, "        if (ev == REG_EV_COMPLETE) { ");
-            target_code(&b, l, &s->next);
-            sb_add(&b, " }\n");
-            if (s->nbranches) {
-                sb_add(&b, "        if (ev == REG_EV_BRANCH) {\n            switch (outcome) {\n");
-                for (size_t k = 0; k < s->nbranches; k++) {
-                    const lw_branch *br = &s->branches[k];
-                    sb_printf(&b, "            case %zu: /* %s */ ", br->outcome, l->outcomes[br->outcome]);
-                    target_code(&b, l, &br->to);
-                    sb_addc(&b, '\n');
-                }
-                sb_add(&b, "            }\n        }\n");
-            }
-            sb_add(&b, "        return REG_STEP_NOT_ALLOWED;\n");
-        }
-    }
-    sb_add(&b, "    }\n    return REG_STEP_NOT_ALLOWED;\n}\n\n");
-
-    sb_printf(&b, "const reg_machine %s_machine = {\n", p);
-    sb_printf(&b, "    \"%s\", \"%s\",\n    ", r->id.name, r->regions[0].name);
-    const char *langs[] = { "kk", "ru", "en" };
-    for (size_t k = 0; k < 3; k++) {
-        const char *t = NULL;
-        for (size_t i = 0; i < r->ntitles; i++)
-            if (strcmp(r->titles[i].lang.name, langs[k]) == 0)
-                t = r->titles[i].text;
-        c_string(&b, t);
-        sb_add(&b, k < 2 ? ",\n    " : ",\n    ");
-    }
-    c_string(&b, r->nacts ? r->acts[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->nstandards ? r->standards[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->nrepealed ? r->repealed[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->nproviders ? r->providers[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->has_valid ? r->valid_from.text : NULL);
-    sb_add(&b, ", ");
-    c_string(&b, r->has_valid ? r->valid_until.text : NULL);
-    sb_printf(&b, ",\n    %zu, %zu, %zu, %zu, %zu, %zu, %zu,\n", r->nactors, r->nresults, r->nchannels,
-              r->nvariants, l->noutcomes, l->nstates, r->nflows);
-    sb_printf(&b, "    %s_actors, %s_results, ", p, p);
-    if (r->nchannels)
-        sb_printf(&b, "%s_channels, ", p);
-    else
-        sb_add(&b, "NULL, ");
-    sb_printf(&b, "%s_variants, ", p);
-    if (l->noutcomes)
-        sb_printf(&b, "%s_outcomes,\n", p);
-    else
-        sb_add(&b, "NULL,\n");
-    sb_printf(&b, "    %s_states, %zu, ", p, l->nstep_states);
-    if (refusal != LW_NONE)
-        sb_printf(&b, "%zu, ", refusal);
-    else
-        sb_add(&b, "REG_NO_RESULT, ");
-    if (r->nflows)
-        sb_printf(&b, "%s_flows,\n", p);
-    else
-        sb_add(&b, "NULL,\n");
-    sb_printf(&b, "    %s_apply,\n};\n", p);
+    emit_apply(&b, l);
+    emit_machine(&b, l);
     return sb_take(&b);
 }
 
