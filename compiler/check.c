@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagram.h"
 #include "graph.h"
 #include "lower.h"
+#include "rule_limits.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -31,6 +33,7 @@ const check_info check_table[] = {
     { "unused-result", false, "a result that no variant or step issues" },
     { "channel-without-flow", false, "a channel without an information-system flow" },
     { "check-without-failure", false, "a flow check whose failure goes where its success goes" },
+    { "diagram-label-too-long", true, "a diagram label longer than Graphviz reads" },
 };
 const size_t check_count = sizeof check_table / sizeof check_table[0];
 
@@ -580,6 +583,37 @@ static void check_flow(ctx *c, const lw_flow *f)
     }
 }
 
+/* ---- diagram-label-too-long ---- */
+
+/* make renders every diagram with Graphviz, which refuses a quoted string
+ * longer than MAX_DOT_STRING_BYTES: a label that long is refused here. */
+static void check_diagram(ctx *c, diagram *dg)
+{
+    dg_overlong o;
+    if (dot_overlong(dg, &o))
+        diag_hint(report_error(c, o.loc, "diagram-label-too-long",
+                               "the %s label of `%s` in diagram `%s` is %zu bytes in DOT, more than "
+                               "Graphviz reads",
+                               o.part, o.id, dg->name, o.bytes),
+                  "Graphviz reads strings of up to %d bytes; shorten the texts this label shows "
+                  "(a title, an action, a citation, a condition or a label)",
+                  MAX_DOT_STRING_BYTES);
+    diagram_free(dg);
+}
+
+static void check_diagrams(ctx *c)
+{
+    diagram dg;
+    for (size_t i = 0; i < c->low->nvariants; i++) {
+        diagram_of_variant(c->low, &c->low->variants[i], &dg);
+        check_diagram(c, &dg);
+    }
+    for (size_t i = 0; i < c->low->nflows; i++) {
+        diagram_of_flow(c->low, &c->low->flows[i], &dg);
+        check_diagram(c, &dg);
+    }
+}
+
 /* ---- the driver ---- */
 
 static int by_place(const void *a, const void *b)
@@ -668,6 +702,7 @@ int check_regulation(const lowered *low, const source *src, diag_list *d)
 
     for (size_t i = 0; i < low->nflows; i++)
         check_flow(&c, &low->flows[i]);
+    check_diagrams(&c);
 
     sort_from(d, first);
     return d->errors - errors_before;

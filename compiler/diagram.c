@@ -53,25 +53,29 @@ void dg_put_wrapped(strbuf *b, const char *text, size_t width)
 
 /* ---- building ---- */
 
+/* Where a part with a fixed label comes from: nowhere in particular. */
+static const srcloc NOWHERE = { 0, 0, 0 };
+
 static void add_cluster(diagram *d, const actor_decl *a)
 {
     for (size_t i = 0; i < d->nclusters; i++)
         if (strcmp(d->clusters[i].id, a->id.name) == 0)
             return;
     d->clusters = xrealloc(d->clusters, (d->nclusters + 1) * sizeof *d->clusters);
-    d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(a->id.name), xstrdup(a->label), a->external, DG_SAME };
+    d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(a->id.name), xstrdup(a->label), a->external, DG_SAME, a->id.loc };
 }
 
-static void add_node(diagram *d, char *id, dg_node_kind kind, char *label, const char *cluster)
+static void add_node(diagram *d, char *id, dg_node_kind kind, char *label, const char *cluster, srcloc loc)
 {
     d->nodes = xrealloc(d->nodes, (d->nnodes + 1) * sizeof *d->nodes);
-    d->nodes[d->nnodes++] = (dg_node){ id, kind, label, cluster ? xstrdup(cluster) : NULL, DG_SAME };
+    d->nodes[d->nnodes++] = (dg_node){ id, kind, label, cluster ? xstrdup(cluster) : NULL, DG_SAME, loc };
 }
 
-static void add_edge(diagram *d, char *from, char *to, const char *key, dg_edge_kind kind, char *label)
+static void add_edge(diagram *d, char *from, char *to, const char *key, dg_edge_kind kind, char *label,
+                     srcloc loc)
 {
     d->edges = xrealloc(d->edges, (d->nedges + 1) * sizeof *d->edges);
-    d->edges[d->nedges++] = (dg_edge){ from, to, xstrdup(key), kind, label, DG_SAME };
+    d->edges[d->nedges++] = (dg_edge){ from, to, xstrdup(key), kind, label, DG_SAME, loc };
 }
 
 static const char *kk_title(const regulation *r)
@@ -148,21 +152,22 @@ static void target_edges(diagram *d, const regulation *r, const lw_variant *v, c
     const char *key = br ? br->outcome.name : "next";
     dg_edge_kind kind = !br ? DG_NEXT : target_negative(r, t) ? DG_BRANCH_NEGATIVE : DG_BRANCH;
     char *from = xasprintf("step_%s", s->src->id.name);
+    srcloc at = br ? br->loc : t->src->loc;
     switch (t->kind) {
     case LW_TO_STEP:
         add_edge(d, from, xasprintf("step_%s", v->steps[t->step].src->id.name), key, kind,
-                 edge_label(r, br, t));
+                 edge_label(r, br, t), at);
         return;
     case LW_TO_RESULT:
         add_edge(d, from, xasprintf("result_%s", r->results[t->result].id.name), key, kind,
-                 edge_label(r, br, t));
+                 edge_label(r, br, t), at);
         return;
     case LW_TO_END:
         for (size_t k = 0; k < s->ncarried; k++) {
             size_t x = s->carried[k];
             dg_edge_kind ek = br && r->results[x].negative ? DG_BRANCH_NEGATIVE : kind;
             add_edge(d, xstrdup(from), xasprintf("result_%s", r->results[x].id.name), key, ek,
-                     edge_label(r, br, t));
+                     edge_label(r, br, t), at);
         }
         free(from);
         return;
@@ -181,6 +186,7 @@ void diagram_of_variant(const lowered *low, const lw_variant *lv, diagram *d)
     const variant_decl *v = lv->src;
     memset(d, 0, sizeof *d);
     d->name = xasprintf("%s.%s", r->id.name, v->id.name);
+    d->title_loc = v->id.loc;
 
     strbuf t;
     sb_init(&t);
@@ -205,11 +211,12 @@ void diagram_of_variant(const lowered *low, const lw_variant *lv, diagram *d)
     d->title = sb_take(&t);
 
     size_t nr = r->nresults;
-    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL);
+    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL, NOWHERE);
     for (size_t i = 0; i < lv->nsteps; i++) {
         const lw_step *s = &lv->steps[i];
         add_cluster(d, &r->actors[s->actor]);
-        add_node(d, xasprintf("step_%s", s->src->id.name), DG_STEP, step_label(r, s), s->src->actor.name);
+        add_node(d, xasprintf("step_%s", s->src->id.name), DG_STEP, step_label(r, s), s->src->actor.name,
+                 s->src->id.loc);
     }
 
     /* Results in declaration order, only those this variant can reach. */
@@ -229,10 +236,11 @@ void diagram_of_variant(const lowered *low, const lw_variant *lv, diagram *d)
         if (used[x])
             add_node(d, xasprintf("result_%s", r->results[x].id.name),
                      r->results[x].negative ? DG_RESULT_NEGATIVE : DG_RESULT,
-                     result_label(&r->results[x]), NULL);
+                     result_label(&r->results[x]), NULL, r->results[x].id.loc);
 
     if (lv->nsteps > 0)
-        add_edge(d, xstrdup("start"), xasprintf("step_%s", lv->steps[0].src->id.name), "next", DG_NEXT, NULL);
+        add_edge(d, xstrdup("start"), xasprintf("step_%s", lv->steps[0].src->id.name), "next", DG_NEXT, NULL,
+                 NOWHERE);
     for (size_t i = 0; i < lv->nsteps; i++) {
         const lw_step *s = &lv->steps[i];
         for (size_t k = 0; k < s->nbranches; k++)
@@ -258,6 +266,7 @@ void diagram_of_flow(const lowered *low, const lw_flow *lf, diagram *d)
     const flow_decl *f = lf->src;
     memset(d, 0, sizeof *d);
     d->name = xasprintf("%s.flow.%s", r->id.name, f->channel.name);
+    d->title_loc = f->channel.loc;
 
     const char *channel_label = r->channels[lf->channel].label;
     strbuf t;
@@ -287,7 +296,7 @@ void diagram_of_flow(const lowered *low, const lw_flow *lf, diagram *d)
         to_error |= it->next.kind == LW_PLACE_ERROR || (check && it->fail.kind == LW_PLACE_ERROR);
     }
 
-    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL);
+    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL, NOWHERE);
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = &f->items[i];
         strbuf b;
@@ -304,23 +313,24 @@ void diagram_of_flow(const lowered *low, const lw_flow *lf, diagram *d)
             dg_put_wrapped(&b, it->cite, WRAP_NODE);
         }
         add_node(d, xasprintf("item_%s", it->id.name), it->kind == FLOW_CHECK ? DG_CHECK : DG_PROCESS,
-                 sb_take(&b), NULL);
+                 sb_take(&b), NULL, it->id.loc);
     }
     if (to_end)
-        add_node(d, xstrdup("finish"), DG_END, xstrdup("end"), NULL);
+        add_node(d, xstrdup("finish"), DG_END, xstrdup("end"), NULL, NOWHERE);
     if (to_error)
-        add_node(d, xstrdup("error"), DG_ERROR, xstrdup("error"), NULL);
+        add_node(d, xstrdup("error"), DG_ERROR, xstrdup("error"), NULL, NOWHERE);
 
     if (f->nitems > 0)
-        add_edge(d, xstrdup("start"), xasprintf("item_%s", f->items[0].id.name), "next", DG_NEXT, NULL);
+        add_edge(d, xstrdup("start"), xasprintf("item_%s", f->items[0].id.name), "next", DG_NEXT, NULL,
+                 NOWHERE);
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = &f->items[i];
         add_edge(d, xasprintf("item_%s", it->id.name), place_node_id(lf, lf->items[i].next),
                  it->kind == FLOW_CHECK ? "yes" : "next", it->kind == FLOW_CHECK ? DG_YES : DG_NEXT,
-                 it->kind == FLOW_CHECK ? xstrdup("yes") : NULL);
+                 it->kind == FLOW_CHECK ? xstrdup("yes") : NULL, NOWHERE);
         if (it->kind == FLOW_CHECK)
             add_edge(d, xasprintf("item_%s", it->id.name), place_node_id(lf, lf->items[i].fail), "else",
-                     DG_ELSE, xstrdup("else"));
+                     DG_ELSE, xstrdup("else"), NOWHERE);
     }
 }
 
@@ -455,13 +465,13 @@ void diagram_compare(diagram *d, const diagram *old)
         d->nodes = xrealloc(d->nodes, (d->nnodes + 1) * sizeof *d->nodes);
         memmove(&d->nodes[pos + 1], &d->nodes[pos], (d->nnodes - pos) * sizeof *d->nodes);
         d->nodes[pos] = (dg_node){ xstrdup(o->id), o->kind, xstrdup(o->label),
-                                   o->cluster ? xstrdup(o->cluster) : NULL, DG_REMOVED };
+                                   o->cluster ? xstrdup(o->cluster) : NULL, DG_REMOVED, o->loc };
         d->nnodes++;
         if (o->cluster && !cluster_in(d, o->cluster)) {
             const dg_cluster *oc = cluster_in(old, o->cluster);
             d->clusters = xrealloc(d->clusters, (d->nclusters + 1) * sizeof *d->clusters);
             d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(oc->id), xstrdup(oc->label), oc->external,
-                                                        DG_REMOVED };
+                                                        DG_REMOVED, oc->loc };
         }
     }
     for (size_t i = 0; i < old->nedges; i++) {
@@ -472,7 +482,7 @@ void diagram_compare(diagram *d, const diagram *old)
         d->edges = xrealloc(d->edges, (d->nedges + 1) * sizeof *d->edges);
         memmove(&d->edges[pos + 1], &d->edges[pos], (d->nedges - pos) * sizeof *d->edges);
         d->edges[pos] = (dg_edge){ xstrdup(o->from), xstrdup(o->to), xstrdup(o->key), o->kind,
-                                   o->label ? xstrdup(o->label) : NULL, DG_REMOVED };
+                                   o->label ? xstrdup(o->label) : NULL, DG_REMOVED, o->loc };
         d->nedges++;
     }
 }

@@ -46,6 +46,7 @@ typedef struct {
     char *label;
     bool external;
     dg_mark mark;
+    srcloc loc;         /* where the rule file says what the label shows */
 } dg_cluster;
 
 typedef struct {
@@ -54,6 +55,7 @@ typedef struct {
     char *label;        /* lines separated by '\n', already wrapped */
     char *cluster;      /* actor id, or NULL outside any cluster */
     dg_mark mark;
+    srcloc loc;         /* where the rule file says what the label shows; line 0: nowhere */
 } dg_node;
 
 typedef struct {
@@ -62,12 +64,14 @@ typedef struct {
     dg_edge_kind kind;
     char *label;        /* NULL when the edge has none */
     dg_mark mark;
+    srcloc loc;         /* the branch or target in the rule file; line 0: nowhere */
 } dg_edge;
 
 typedef struct {
     char *name;         /* <service>.<variant> or <service>.flow.<channel> */
     char *title;        /* lines separated by '\n', not wrapped: each notation lays it out */
     dg_mark title_mark;
+    srcloc title_loc;   /* the variant or flow */
     dg_cluster *clusters; size_t nclusters;
     dg_node *nodes;       size_t nnodes;
     dg_edge *edges;       size_t nedges;
@@ -93,6 +97,17 @@ void diagram_compare(diagram *d, const diagram *old);
 
 /* Renderers; the caller frees the text. */
 char *dot_render(const diagram *d);       /* emit_dot.c */
+
+/* A label of d that Graphviz would refuse: longer than MAX_DOT_STRING_BYTES
+ * (rule_limits.h) once quoted for DOT. Finds the first one, in the order
+ * title, clusters, nodes, edges (emit_dot.c). */
+typedef struct {
+    const char *part;   /* "title", "cluster", "node" or "edge" */
+    const char *id;     /* the node id, cluster id, or edge's source node id */
+    size_t bytes;       /* quoted, without the quotes */
+    srcloc loc;
+} dg_overlong;
+bool dot_overlong(const diagram *d, dg_overlong *out);
 char *mermaid_render(const diagram *d);   /* emit_mermaid.c */
 
 /* ---- text helpers shared with `regc diff` ---- */

@@ -11,6 +11,7 @@
 #include "backends.h"
 #include "diag.h"
 #include "diagram.h"
+#include "rule_limits.h"
 #include "util.h"
 
 #define COLOR_ADDED "#1a7f37"
@@ -30,6 +31,49 @@ static const quoting dot_quoting = { "\"", "\"", dot_ascii, " ", "&#%u;" };
 static void dot_string(strbuf *b, const char *s)
 {
     sb_quote(b, s, &dot_quoting);
+}
+
+/* Bytes of s as a DOT string, without the quotes. */
+static size_t dot_length(const char *s)
+{
+    strbuf b;
+    sb_init(&b);
+    dot_string(&b, s);
+    size_t n = b.len - 2;
+    sb_free(&b);
+    return n;
+}
+
+/* The title as dot_render lays it out. */
+static char *dot_title(const diagram *d)
+{
+    strbuf title;
+    sb_init(&title);
+    dg_put_wrapped(&title, d->title ? d->title : "", 80);
+    return sb_take(&title);
+}
+
+static bool overlong(dg_overlong *out, const char *part, const char *id, const char *label, srcloc loc)
+{
+    size_t n = label ? dot_length(label) : 0;
+    if (n <= MAX_DOT_STRING_BYTES)
+        return false;
+    *out = (dg_overlong){ part, id, n, loc };
+    return true;
+}
+
+bool dot_overlong(const diagram *d, dg_overlong *out)
+{
+    char *title = dot_title(d);
+    bool found = overlong(out, "title", d->name, title, d->title_loc);
+    free(title);
+    for (size_t i = 0; i < d->nclusters && !found; i++)
+        found = overlong(out, "cluster", d->clusters[i].id, d->clusters[i].label, d->clusters[i].loc);
+    for (size_t i = 0; i < d->nnodes && !found; i++)
+        found = overlong(out, "node", d->nodes[i].id, d->nodes[i].label, d->nodes[i].loc);
+    for (size_t i = 0; i < d->nedges && !found; i++)
+        found = overlong(out, "edge", d->edges[i].from, d->edges[i].label, d->edges[i].loc);
+    return found;
 }
 
 static const char *mark_color(dg_mark m)
@@ -182,11 +226,9 @@ char *dot_render(const diagram *d)
     sb_add(&b, "digraph ");
     dot_string(&b, d->name);
     sb_add(&b, " {\n  charset=\"UTF-8\"\n  label=");
-    strbuf title;
-    sb_init(&title);
-    dg_put_wrapped(&title, d->title, 80);
-    dot_string(&b, title.data ? title.data : "");
-    sb_free(&title);
+    char *title = dot_title(d);
+    dot_string(&b, title);
+    free(title);
     sb_add(&b, "\n  labelloc=\"t\"\n  fontsize=\"14\"\n");
     if (d->title_mark != DG_SAME)
         sb_printf(&b, "  fontcolor=\"%s\"\n", mark_color(d->title_mark));

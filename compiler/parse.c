@@ -6,14 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule_limits.h"
 #include "parse_state.h"
 #include "parser.h"
 #include "lexer.h"
 #include "util.h"
 
-/* Rule files are small; anything past this is refused before it is read so
- * a stray multi-gigabyte file cannot exhaust memory. */
-#define MAX_FILE_BYTES (256L * 1024 * 1024)
 
 char *read_file(const char *path, size_t *len, diag_list *diags)
 {
