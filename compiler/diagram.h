@@ -78,6 +78,8 @@ typedef struct {
     bool marked;        /* built by diagram_compare: draw the legend */
 } diagram;
 
+/* ---- diagram.c: building ---- */
+
 /* The step flow of variant v: actors as clusters, durations on the nodes,
  * branches, terminal results, the statutory term in the title. */
 void diagram_of_variant(const lowered *l, const lw_variant *v, diagram *d);
@@ -89,6 +91,8 @@ void diagram_free(diagram *d);
  * (dot_render, mermaid_render): what backend_dot and backend_mermaid do. */
 struct out_files;
 void diagram_files(const lowered *l, const char *ext, char *(*render)(const diagram *), struct out_files *out);
+
+/* ---- diagram_compare.c: comparing, for `regc diff --dot` ---- */
 
 /* Marks d (the new diagram) against old: parts only in d are added, parts
  * whose label, kind or cluster differ are changed, and parts only in old
@@ -110,7 +114,7 @@ typedef struct {
 bool dot_overlong(const diagram *d, dg_overlong *out);
 char *mermaid_render(const diagram *d);   /* emit_mermaid.c */
 
-/* ---- text helpers shared with `regc diff` ---- */
+/* ---- diagram_text.c: text helpers shared with `regc diff` ---- */
 
 /* "3h", "at most 1wd". */
 void dg_put_duration(strbuf *b, const duration *d);
