@@ -109,20 +109,28 @@ static diagnostic *add(diag_list *d, severity sev, const char *flag, const char 
     return r;
 }
 
+/* The place, the quoted source line and the message of a kept record. */
+static void place(diagnostic *r, const source *src, srcloc loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void place(diagnostic *r, const source *src, srcloc loc, const char *fmt, va_list ap)
+{
+    r->line = loc.line;
+    r->col = loc.col;
+    r->len = loc.len > 0 ? loc.len : 1;
+    r->text_col = loc.col;
+    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
+    r->msg = xvasprintf(fmt, ap);
+}
+
 diagnostic *diag_error(diag_list *d, const source *src, srcloc loc, const char *fmt, ...)
 {
     diagnostic *r = add(d, SEV_ERROR, NULL, src ? src->path : NULL);
     d->errors++;
     if (r == &d->overflow)
         return r;
-    r->line = loc.line;
-    r->col = loc.col;
-    r->len = loc.len > 0 ? loc.len : 1;
-    r->text_col = loc.col;
-    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
     va_list ap;
     va_start(ap, fmt);
-    r->msg = xvasprintf(fmt, ap);
+    place(r, src, loc, fmt, ap);
     va_end(ap);
     return r;
 }
@@ -154,14 +162,9 @@ diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char
     if (r == &d->overflow)
         return r;
     r->check = xstrdup(flag);
-    r->line = loc.line;
-    r->col = loc.col;
-    r->len = loc.len > 0 ? loc.len : 1;
-    r->text_col = loc.col;
-    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
     va_list ap;
     va_start(ap, fmt);
-    r->msg = xvasprintf(fmt, ap);
+    place(r, src, loc, fmt, ap);
     va_end(ap);
     return r;
 }
