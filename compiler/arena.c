@@ -1,5 +1,6 @@
 /* arena.c - bump allocator for the AST (see arena.h). */
 #include "arena.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -27,24 +28,16 @@ void arena_free(arena *a)
     a->head = NULL;
 }
 
-static void *out_of_memory(void)
-{
-    fputs("regc: out of memory\n", stderr);
-    exit(3);
-}
-
 void *arena_alloc(arena *a, size_t size)
 {
     size_t align = sizeof(max_align_t);
     if (size > SIZE_MAX - align)
-        return out_of_memory();
+        out_of_memory();
     size = (size + align - 1) / align * align;
     arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
         size_t cap = size > BLOCK_MIN ? size : BLOCK_MIN;
-        b = malloc(sizeof *b + cap);
-        if (!b)
-            return out_of_memory();
+        b = xmalloc(sizeof *b + cap);
         b->next = a->head;
         b->used = 0;
         b->size = cap;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "util.h"
 
 regulation *ast_new(void)
 {
@@ -22,13 +23,13 @@ void ast_free(regulation *r)
     free(r);
 }
 
-const char *unit_name(unit_kind u)
+const char *unit_name(reg_unit u)
 {
     switch (u) {
-    case UNIT_M: return "m";
-    case UNIT_H: return "h";
-    case UNIT_WD: return "wd";
-    case UNIT_CD: return "cd";
+    case REG_UNIT_M: return "m";
+    case REG_UNIT_H: return "h";
+    case REG_UNIT_WD: return "wd";
+    case REG_UNIT_CD: return "cd";
     default: return "?";
     }
 }
@@ -36,9 +37,9 @@ const char *unit_name(unit_kind u)
 long long duration_minutes(const duration *d, int minutes_per_day)
 {
     switch (d->unit) {
-    case UNIT_M: return d->amount;
-    case UNIT_H: return d->amount * 60;
-    case UNIT_WD: return d->amount * minutes_per_day;
+    case REG_UNIT_M: return d->amount;
+    case REG_UNIT_H: return d->amount * 60;
+    case REG_UNIT_WD: return d->amount * minutes_per_day;
     default: return -1;
     }
 }

@@ -14,8 +14,12 @@
 #include "arena.h"
 #include "diag.h"
 
-/* Same order as reg_unit in runtime/reg_unit.h: generated code relies on it. */
-typedef enum { UNIT_M, UNIT_H, UNIT_WD, UNIT_CD, UNIT_INVALID } unit_kind;
+/* Units are the runtime's (runtime/reg_unit.h): the compiler stores the
+ * same values it generates. UNIT_INVALID marks a duration the scanner
+ * refused; it never reaches a back end. */
+#include "../runtime/reg_unit.h"
+
+#define UNIT_INVALID ((reg_unit)(REG_UNIT_CD + 1))
 
 typedef struct {
     char *name;
@@ -24,7 +28,7 @@ typedef struct {
 
 typedef struct {
     long long amount;
-    unit_kind unit;
+    reg_unit unit;
     bool at_most;   /* the act says "not more than" / "not later than" */
     srcloc loc;
 } duration;
@@ -222,7 +226,7 @@ typedef struct regulation {
 regulation *ast_new(void);
 void ast_free(regulation *r);
 
-const char *unit_name(unit_kind u);
+const char *unit_name(reg_unit u);
 /* Working minutes in a duration of m/h/wd under an 8-hour working day;
  * cd has no fixed working length and yields -1. */
 long long duration_minutes(const duration *d, int minutes_per_day);

@@ -1,15 +1,16 @@
 /* backends.h - the generators that turn a checked regulation into files.
  *
  * Each back end renders text into memory; the `gen` command writes it to
- * generated/<region>/ and `export` prints it. A back end runs only on a tree
- * that passed sema (all names resolved). */
+ * generated/<region>/ and `export` prints it. A back end reads the lowered
+ * model of a regulation that passed sema and the checks (lower.h). */
 #ifndef REGC_BACKENDS_H
 #define REGC_BACKENDS_H
 
 #include "ast.h"
+#include "lower.h"
 
 /* The machine-readable model (docs/model.md). The caller frees the text. */
-char *emit_json(const regulation *r);
+char *emit_json(const lowered *l);
 
 /* One output file of a back end: a name relative to generated/<region>/
  * and its contents. */
@@ -18,7 +19,7 @@ typedef struct {
     char *text;
 } out_file;
 
-typedef struct {
+typedef struct out_files {
     out_file *files;
     size_t count;
 } out_files;
@@ -27,18 +28,18 @@ void out_files_add(out_files *o, char *name, char *text);   /* takes ownership *
 void out_files_free(out_files *o);
 
 /* A back end adds the files it generates for one regulation. */
-typedef void (*backend_fn)(const regulation *r, out_files *out);
+typedef void (*backend_fn)(const lowered *l, out_files *out);
 
 /* A back end over all regulations of one region (the region header). */
-typedef void (*region_backend_fn)(const char *region, const regulation *const *regs, size_t n,
+typedef void (*region_backend_fn)(const char *region, const lowered *const *lows, size_t n,
                                   out_files *out);
 
-void backend_json(const regulation *r, out_files *out);
-void backend_c(const regulation *r, out_files *out);
-void backend_c_region(const char *region, const regulation *const *regs, size_t n, out_files *out);
+void backend_json(const lowered *l, out_files *out);
+void backend_c(const lowered *l, out_files *out);
+void backend_c_region(const char *region, const lowered *const *lows, size_t n, out_files *out);
 /* Flow diagrams (docs/diagrams.md): <service>.<variant>.dot|.mmd per variant,
  * <service>.flow.<channel>.dot|.mmd per information-system flow. */
-void backend_dot(const regulation *r, out_files *out);
-void backend_mermaid(const regulation *r, out_files *out);
+void backend_dot(const lowered *l, out_files *out);
+void backend_mermaid(const lowered *l, out_files *out);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "lower.h"
 
 typedef struct {
     const char *name;
@@ -24,10 +25,12 @@ typedef struct {
 extern const check_info check_table[];
 extern const size_t check_count;
 
-/* Runs every check on r, which must have passed sema (names resolved).
- * Diagnostics go to d in source order; returns the number of errors added,
- * warnings turned into errors by -Werror included. */
-int check_regulation(const regulation *r, const source *src, diag_list *d);
+/* Runs every check on the lowered model of a regulation that passed sema
+ * (check.c). Diagnostics go to d in source order; returns the number of
+ * errors added, warnings turned into errors by -Werror included. */
+int check_regulation(const lowered *low, const source *src, diag_list *d);
+
+/* ---- check_options.c ---- */
 
 /* Applies one command-line option that starts with -W to w: -Werror,
  * -Wno-error, -WNAME, -Wno-NAME (the last one given for a name wins). An

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "unit.h"
+#include "util.h"
 
 int use_color(FILE *f)
 {
@@ -42,7 +43,7 @@ int cmd_check(int argc, char **argv)
     warn_options warn = { 0 };
     int nfiles = 0;
     const char *calendar = NULL;
-    char **files = calloc((size_t)argc, sizeof *files);
+    char **files = xcalloc((size_t)argc, sizeof *files);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {

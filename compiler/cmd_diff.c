@@ -14,6 +14,7 @@
 #include "diagram.h"
 #include "model_diff.h"
 #include "unit.h"
+#include "util.h"
 
 static void diff_usage(FILE *out)
 {
@@ -36,21 +37,21 @@ static void diff_usage(FILE *out)
 /* The diagram of what the new version changes in one variant or flow.
  * A part that only one version has is drawn from that version. Returns
  * false with a message when neither version has it. */
-static bool changed_diagram(const regulation *a, const regulation *b, const char *variant, const char *flow,
+static bool changed_diagram(const lowered *a, const lowered *b, const char *variant, const char *flow,
                             diagram *out)
 {
     diagram old;
     bool in_a, in_b;
     if (flow) {
-        const flow_decl *fa = find_flow_decl(a, flow), *fb = find_flow_decl(b, flow);
+        const lw_flow *fa = lw_find_flow(a, flow), *fb = lw_find_flow(b, flow);
         in_a = fa != NULL, in_b = fb != NULL;
         if (fa)
             diagram_of_flow(a, fa, &old);
         if (fb)
             diagram_of_flow(b, fb, out);
     } else {
-        const char *name = variant ? variant : b->variants[0].id.name;
-        const variant_decl *va = find_variant_decl(a, name), *vb = find_variant_decl(b, name);
+        const char *name = variant ? variant : b->variants[0].src->id.name;
+        const lw_variant *va = lw_find_variant(a, name), *vb = lw_find_variant(b, name);
         in_a = va != NULL, in_b = vb != NULL;
         if (va)
             diagram_of_variant(a, va, &old);
@@ -140,11 +141,11 @@ int cmd_diff(int argc, char **argv)
     } else {
         strbuf out;
         sb_init(&out);
-        size_t n = model_diff(ua.reg, ub.reg, &out);
+        size_t n = model_diff(ua.low, ub.low, &out);
         status = n ? 1 : 0;
         if (dot) {
             diagram dg;
-            if (changed_diagram(ua.reg, ub.reg, variant, flow, &dg)) {
+            if (changed_diagram(ua.low, ub.low, variant, flow, &dg)) {
                 char *text = dot_render(&dg);
                 fputs(text, stdout);
                 free(text);

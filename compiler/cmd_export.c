@@ -25,12 +25,13 @@ static void export_usage(FILE *out)
 
 /* Prints one diagram; a variant or flow that does not exist is a usage
  * error (status 2), with the names that do exist. */
-static int export_diagram(const regulation *r, const char *file, const char *format,
+static int export_diagram(const lowered *l, const char *file, const char *format,
                           const char *variant, const char *flow)
 {
+    const regulation *r = l->r;
     diagram d;
     if (flow) {
-        const flow_decl *f = find_flow_decl(r, flow);
+        const lw_flow *f = lw_find_flow(l, flow);
         if (!f) {
             fprintf(stderr, "regc export: %s has no flow for channel `%s`; flows:", file, flow);
             for (size_t i = 0; i < r->nflows; i++)
@@ -38,9 +39,9 @@ static int export_diagram(const regulation *r, const char *file, const char *for
             fputs(r->nflows ? "\n" : " none\n", stderr);
             return 2;
         }
-        diagram_of_flow(r, f, &d);
+        diagram_of_flow(l, f, &d);
     } else {
-        const variant_decl *v = variant ? find_variant_decl(r, variant) : &r->variants[0];
+        const lw_variant *v = variant ? lw_find_variant(l, variant) : &l->variants[0];
         if (!v) {
             fprintf(stderr, "regc export: %s has no variant `%s`; variants:", file, variant);
             for (size_t i = 0; i < r->nvariants; i++)
@@ -48,7 +49,7 @@ static int export_diagram(const regulation *r, const char *file, const char *for
             fputc('\n', stderr);
             return 2;
         }
-        diagram_of_variant(r, v, &d);
+        diagram_of_variant(l, v, &d);
     }
     char *text = strcmp(format, "dot") == 0 ? dot_render(&d) : mermaid_render(&d);
     fputs(text, stdout);
@@ -107,11 +108,11 @@ int cmd_export(int argc, char **argv)
         diag_print_text(&d, stderr, use_color(stderr));
         status = 1;
     } else if (strcmp(format, "json") == 0) {
-        char *text = emit_json(u.reg);
+        char *text = emit_json(u.low);
         fputs(text, stdout);
         free(text);
     } else {
-        status = export_diagram(u.reg, file, format, variant, flow);
+        status = export_diagram(u.low, file, format, variant, flow);
     }
     unit_free(&u);
     diag_free(&d);

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fmt.h"
 #include "unit.h"
+#include "util.h"
 
 static void fmt_usage(FILE *out)
 {

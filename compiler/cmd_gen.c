@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "outfile.h"
 #include "unit.h"
+#include "util.h"
 
 static const backend_fn backends[] = {
     backend_json,
@@ -121,7 +122,7 @@ int cmd_gen(int argc, char **argv)
 {
     const char *outdir = "generated";
     warn_options warn = { 0 };
-    char **files = calloc((size_t)argc, sizeof *files);
+    char **files = xcalloc((size_t)argc, sizeof *files);
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -157,7 +158,7 @@ int cmd_gen(int argc, char **argv)
 
     diag_list d;
     diag_init(&d, &warn);
-    unit *units = calloc((size_t)nfiles, sizeof *units);
+    unit *units = xcalloc((size_t)nfiles, sizeof *units);
     for (int i = 0; i < nfiles; i++)
         unit_load(&units[i], files[i], &d, true);
     diag_print_text(&d, stderr, use_color(stderr));
@@ -169,7 +170,7 @@ int cmd_gen(int argc, char **argv)
     }
     /* Sorted, the files of one regulation are neighbours: each is reported
      * against every earlier file of its group. */
-    unit **sorted = calloc((size_t)nfiles, sizeof *sorted);
+    unit **sorted = xcalloc((size_t)nfiles, sizeof *sorted);
     for (int i = 0; i < nfiles; i++)
         sorted[i] = &units[i];
     qsort(sorted, (size_t)nfiles, sizeof *sorted, cmp_unit);
@@ -184,9 +185,9 @@ int cmd_gen(int argc, char **argv)
             status = 1;
         }
     }
-    regulation **regs = calloc((size_t)nfiles, sizeof *regs);
+    const lowered **regs = xcalloc((size_t)nfiles, sizeof *regs);
     for (int i = 0; i < nfiles; i++)
-        regs[i] = sorted[i]->reg;
+        regs[i] = sorted[i]->low;
     free(sorted);
     if (status) {
         free(regs);
@@ -194,9 +195,9 @@ int cmd_gen(int argc, char **argv)
     }
 
     for (int start = 0; start < nfiles && status == 0;) {
-        const char *region = regs[start]->regions[0].name;
+        const char *region = regs[start]->r->regions[0].name;
         int end = start;
-        while (end < nfiles && strcmp(regs[end]->regions[0].name, region) == 0)
+        while (end < nfiles && strcmp(regs[end]->r->regions[0].name, region) == 0)
             end++;
         out_files out = { NULL, 0 };
         for (int i = start; i < end; i++)
@@ -204,8 +205,7 @@ int cmd_gen(int argc, char **argv)
                 backends[b](regs[i], &out);
         for (size_t b = 0; b < sizeof region_backends / sizeof region_backends[0]; b++)
             if (region_backends[b])
-                region_backends[b](region, (const regulation *const *)regs + start,
-                                   (size_t)(end - start), &out);
+                region_backends[b](region, regs + start, (size_t)(end - start), &out);
         char *dir = xasprintf("%s/%s", outdir, region);
         if (make_dirs(dir) != 0)
             status = 3;

@@ -6,46 +6,7 @@
 #include <string.h>
 
 #include "json_out.h"
-
-void *xrealloc(void *p, size_t size)
-{
-    void *q = realloc(p, size ? size : 1);
-    if (!q) {
-        fputs("regc: out of memory\n", stderr);
-        exit(3);
-    }
-    return q;
-}
-
-char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = xrealloc(NULL, n);
-    memcpy(p, s, n);
-    return p;
-}
-
-static char *vformat(const char *fmt, va_list ap)
-{
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        n = 0;
-    char *s = xrealloc(NULL, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
-char *xasprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = vformat(fmt, ap);
-    va_end(ap);
-    return s;
-}
+#include "util.h"
 
 void diag_init(diag_list *d, const warn_options *w)
 {
@@ -97,19 +58,17 @@ static char *source_line(const source *src, int line, int *col, int *display)
     if (e > p && e[-1] == '\r')
         e--;
     size_t n = (size_t)(e - p);
-    *display = 1;
-    for (int i = 0; i < *col - 1 && (size_t)i < n; i++)
-        if (((unsigned char)p[i] & 0xC0) != 0x80)
-            (*display)++;
+    size_t before = *col > 1 ? (size_t)*col - 1 : 0;
+    *display = 1 + (int)utf8_width(p, before < n ? before : n);
     const char *prefix = "";
     if (n > LINE_QUOTE_MAX) {
         size_t start = *col > LINE_QUOTE_MAX / 2 ? (size_t)*col - LINE_QUOTE_MAX / 2 : 0;
         if (start > n)
             start = n;
-        while (start > 0 && ((unsigned char)p[start] & 0xC0) == 0x80)
+        while (start > 0 && utf8_continuation((unsigned char)p[start]))
             start--;
         size_t len = n - start < LINE_QUOTE_MAX ? n - start : LINE_QUOTE_MAX;
-        while (start + len < n && len > 0 && ((unsigned char)p[start + len] & 0xC0) == 0x80)
+        while (start + len < n && len > 0 && utf8_continuation((unsigned char)p[start + len]))
             len--;
         if (start > 0) {
             prefix = "...";
@@ -150,20 +109,28 @@ static diagnostic *add(diag_list *d, severity sev, const char *flag, const char 
     return r;
 }
 
+/* The place, the quoted source line and the message of a kept record. */
+static void place(diagnostic *r, const source *src, srcloc loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void place(diagnostic *r, const source *src, srcloc loc, const char *fmt, va_list ap)
+{
+    r->line = loc.line;
+    r->col = loc.col;
+    r->len = loc.len > 0 ? loc.len : 1;
+    r->text_col = loc.col;
+    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
+    r->msg = xvasprintf(fmt, ap);
+}
+
 diagnostic *diag_error(diag_list *d, const source *src, srcloc loc, const char *fmt, ...)
 {
     diagnostic *r = add(d, SEV_ERROR, NULL, src ? src->path : NULL);
     d->errors++;
     if (r == &d->overflow)
         return r;
-    r->line = loc.line;
-    r->col = loc.col;
-    r->len = loc.len > 0 ? loc.len : 1;
-    r->text_col = loc.col;
-    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
     va_list ap;
     va_start(ap, fmt);
-    r->msg = vformat(fmt, ap);
+    place(r, src, loc, fmt, ap);
     va_end(ap);
     return r;
 }
@@ -195,14 +162,9 @@ diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char
     if (r == &d->overflow)
         return r;
     r->check = xstrdup(flag);
-    r->line = loc.line;
-    r->col = loc.col;
-    r->len = loc.len > 0 ? loc.len : 1;
-    r->text_col = loc.col;
-    r->text = source_line(src, loc.line, &r->text_col, &r->display_col);
     va_list ap;
     va_start(ap, fmt);
-    r->msg = vformat(fmt, ap);
+    place(r, src, loc, fmt, ap);
     va_end(ap);
     return r;
 }
@@ -215,7 +177,7 @@ diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
         return r;
     va_list ap;
     va_start(ap, fmt);
-    r->msg = vformat(fmt, ap);
+    r->msg = xvasprintf(fmt, ap);
     va_end(ap);
     return r;
 }
@@ -235,18 +197,8 @@ void diag_hint(diagnostic *r, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     free(r->hint);
-    r->hint = vformat(fmt, ap);
+    r->hint = xvasprintf(fmt, ap);
     va_end(ap);
-}
-
-/* Display columns count code points, so a caret lines up under Kazakh text. */
-static int display_width(const char *s, int bytes)
-{
-    int w = 0;
-    for (int i = 0; i < bytes && s[i]; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            w++;
-    return w;
 }
 
 static void print_one(const diagnostic *r, FILE *out, bool color)
@@ -271,7 +223,7 @@ static void print_one(const diagnostic *r, FILE *out, bool color)
         int len = r->len;
         if (start + len > tlen)
             len = tlen - start;
-        int width = len > 0 ? display_width(r->text + start, len) : 1;
+        int width = len > 0 ? (int)utf8_width(r->text + start, (size_t)len) : 1;
         /* The caret's padding repeats the line's tabs so it lines up in
          * any terminal; every other character counts as one column. */
         fputs("      | ", out);
@@ -279,7 +231,7 @@ static void print_one(const diagnostic *r, FILE *out, bool color)
             unsigned char ch = (unsigned char)r->text[i];
             if (ch == '\t')
                 fputc('\t', out);
-            else if ((ch & 0xC0) != 0x80)
+            else if (!utf8_continuation(ch))
                 fputc(' ', out);
         }
         fprintf(out, "%s^", sevcol);

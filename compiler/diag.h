@@ -89,9 +89,4 @@ void diag_print_json(const diag_list *d, FILE *out);
  * when none is close enough to be a plausible typo. */
 const char *diag_closest(const char *word, const char *const *candidates, size_t n);
 
-/* printf into a fresh heap string (aborts on out of memory). */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *xstrdup(const char *s);
-void *xrealloc(void *p, size_t size);
-
 #endif

@@ -1,82 +1,19 @@
-/* diagram.c - building and comparing flow diagrams (see diagram.h). */
+/* diagram.c - building the flow diagrams of a lowered regulation (see diagram.h). */
 #include "diagram.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends.h"
 #include "diag.h"
+#include "util.h"
 
 /* Widths in characters (code points) at which labels wrap: wide enough for
  * a short Kazakh clause, narrow enough to keep nodes from spanning a page. */
 enum { WRAP_NODE = 36, WRAP_CHECK = 24, WRAP_EDGE = 30 };
 
-/* ---- text helpers ---- */
-
-void dg_put_duration(strbuf *b, const duration *d)
-{
-    sb_printf(b, "%s%lld%s", d->at_most ? "at most " : "", d->amount, unit_name(d->unit));
-}
-
-size_t dg_decode(const char *p, unsigned *cp)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
-    if (n == 0) {
-        *cp = s[0];
-        return 1;
-    }
-    unsigned v = n == 1 ? s[0] : n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {   /* also stops at the terminating NUL */
-            *cp = s[0];
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    *cp = v;
-    return n;
-}
-
-bool dg_invisible(unsigned cp)
-{
-    return cp == 0x00AD || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
-}
-
-void dg_put_wrapped(strbuf *b, const char *text, size_t width)
-{
-    size_t col = 0;
-    const char *p = text;
-    while (*p) {
-        if (*p == '\n') {
-            sb_addc(b, '\n');
-            col = 0;
-            p++;
-            continue;
-        }
-        const char *w = p;
-        size_t wlen = 0;
-        while (*p && *p != ' ' && *p != '\n') {
-            unsigned cp;
-            p += dg_decode(p, &cp);
-            wlen++;
-        }
-        if (col > 0 && col + 1 + wlen > width) {
-            sb_addc(b, '\n');
-            col = 0;
-        } else if (col > 0) {
-            sb_addc(b, ' ');
-            col++;
-        }
-        sb_addn(b, w, (size_t)(p - w));
-        col += wlen;
-        while (*p == ' ')   /* runs of blanks collapse at a break as well as inside a line */
-            p++;
-    }
-}
-
-/* ---- building ---- */
+/* Where a part with a fixed label comes from: nowhere in particular. */
+static const srcloc NOWHERE = { 0, 0, 0 };
 
 static void add_cluster(diagram *d, const actor_decl *a)
 {
@@ -84,19 +21,20 @@ static void add_cluster(diagram *d, const actor_decl *a)
         if (strcmp(d->clusters[i].id, a->id.name) == 0)
             return;
     d->clusters = xrealloc(d->clusters, (d->nclusters + 1) * sizeof *d->clusters);
-    d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(a->id.name), xstrdup(a->label), a->external, DG_SAME };
+    d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(a->id.name), xstrdup(a->label), a->external, DG_SAME, a->id.loc };
 }
 
-static void add_node(diagram *d, char *id, dg_node_kind kind, char *label, const char *cluster)
+static void add_node(diagram *d, char *id, dg_node_kind kind, char *label, const char *cluster, srcloc loc)
 {
     d->nodes = xrealloc(d->nodes, (d->nnodes + 1) * sizeof *d->nodes);
-    d->nodes[d->nnodes++] = (dg_node){ id, kind, label, cluster ? xstrdup(cluster) : NULL, DG_SAME };
+    d->nodes[d->nnodes++] = (dg_node){ id, kind, label, cluster ? xstrdup(cluster) : NULL, DG_SAME, loc };
 }
 
-static void add_edge(diagram *d, char *from, char *to, const char *key, dg_edge_kind kind, char *label)
+static void add_edge(diagram *d, char *from, char *to, const char *key, dg_edge_kind kind, char *label,
+                     srcloc loc)
 {
     d->edges = xrealloc(d->edges, (d->nedges + 1) * sizeof *d->edges);
-    d->edges[d->nedges++] = (dg_edge){ from, to, xstrdup(key), kind, label, DG_SAME };
+    d->edges[d->nedges++] = (dg_edge){ from, to, xstrdup(key), kind, label, DG_SAME, loc };
 }
 
 static const char *kk_title(const regulation *r)
@@ -107,78 +45,24 @@ static const char *kk_title(const regulation *r)
     return r->id.name;
 }
 
-static size_t result_index(const regulation *r, const result_decl *res)
-{
-    return (size_t)(res - r->results);
-}
-
-/* Which results can be the case's current result on arrival at each step:
- * the variant's result from the first step on, replaced by `with RESULT`
- * on the way. cur is count x nresults flags; a step that no path reaches
- * gets the variant's result so that its `-> end` still leads somewhere. */
-static void current_results(const regulation *r, const variant_decl *v, const step_list *l,
-                            unsigned char *cur)
-{
-    size_t nr = r->nresults;
-    size_t vres = result_index(r, v->result_ref);
-    if (l->count == 0)
-        return;
-    cur[vres] = 1;
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (size_t i = 0; i < l->count; i++) {
-            bool reached = false;
-            for (size_t x = 0; x < nr && !reached; x++)
-                reached = cur[i * nr + x];
-            if (!reached)
-                continue;
-            const step *s = &l->items[i];
-            for (size_t k = 0; k < s->nbranches + s->nnexts; k++) {
-                const target *t = k < s->nbranches ? &s->branches[k].to : &s->nexts[k - s->nbranches];
-                if (t->kind != TARGET_STEP)
-                    continue;
-                unsigned char *to = cur + t->step_ref->index * nr;
-                for (size_t x = 0; x < nr; x++) {
-                    bool carried = t->result_ref ? x == result_index(r, t->result_ref) : cur[i * nr + x];
-                    if (carried && !to[x]) {
-                        to[x] = 1;
-                        changed = true;
-                    }
-                }
-            }
-        }
-    }
-    for (size_t i = 0; i < l->count; i++) {
-        bool any = false;
-        for (size_t x = 0; x < nr && !any; x++)
-            any = cur[i * nr + x];
-        if (!any)
-            cur[i * nr + vres] = 1;
-    }
-}
-
-static char *step_label(const step *s, const variant_decl *v)
+static char *step_label(const regulation *r, const lw_step *s)
 {
     strbuf b;
     sb_init(&b);
-    sb_printf(&b, "%s · ", s->id.name);
-    dg_put_duration(&b, step_duration(s, v));
-    bool first = true;
-    for (size_t k = 0; k < s->noverrides; k++) {
-        if (!s->overrides[k].key_is_channel)
-            continue;
-        sb_add(&b, first ? " (" : ", ");
-        sb_printf(&b, "%s ", s->overrides[k].key.name);
-        dg_put_duration(&b, &s->overrides[k].dur);
-        first = false;
+    sb_printf(&b, "%s · ", s->src->id.name);
+    dg_put_duration(&b, s->dur);
+    for (size_t k = 0; k < s->nby_channel; k++) {
+        sb_add(&b, k == 0 ? " (" : ", ");
+        sb_printf(&b, "%s ", r->channels[s->by_channel[k].channel].id.name);
+        dg_put_duration(&b, s->by_channel[k].dur);
     }
-    if (!first)
+    if (s->nby_channel)
         sb_addc(&b, ')');
     sb_addc(&b, '\n');
-    dg_put_wrapped(&b, s->action, WRAP_NODE);
-    if (s->cite) {
+    dg_put_wrapped(&b, s->src->action, WRAP_NODE);
+    if (s->src->cite) {
         sb_addc(&b, '\n');
-        dg_put_wrapped(&b, s->cite, WRAP_NODE);
+        dg_put_wrapped(&b, s->src->cite, WRAP_NODE);
     }
     return sb_take(&b);
 }
@@ -194,7 +78,7 @@ static char *result_label(const result_decl *res)
 
 /* The label of an edge: the branch's outcome and condition, and the
  * result the case carries from there on. NULL when there is nothing to say. */
-static char *edge_label(const branch *br, const target *t)
+static char *edge_label(const regulation *r, const branch *br, const lw_target *t)
 {
     strbuf b;
     sb_init(&b);
@@ -205,8 +89,8 @@ static char *edge_label(const branch *br, const target *t)
         dg_put_wrapped(&b, cond.data, WRAP_EDGE);
         sb_free(&cond);
     }
-    if (t->kind == TARGET_STEP && t->result_ref)
-        sb_printf(&b, "%swith %s", br ? "\n" : "", t->result_ref->id.name);
+    if (t->kind == LW_TO_STEP && t->result != LW_NONE)
+        sb_printf(&b, "%swith %s", br ? "\n" : "", r->results[t->result].id.name);
     if (b.len == 0) {
         sb_free(&b);
         return NULL;
@@ -214,33 +98,35 @@ static char *edge_label(const branch *br, const target *t)
     return sb_take(&b);
 }
 
-static bool target_negative(const target *t)
+static bool target_negative(const regulation *r, const lw_target *t)
 {
-    return t->kind != TARGET_END && t->result_ref && t->result_ref->negative;
+    return t->kind != LW_TO_END && t->result != LW_NONE && r->results[t->result].negative;
 }
 
 /* The edges of one target of step s: to a step, to a result, or, for
  * `end`, to every result the case may carry when it gets there. */
-static void target_edges(diagram *d, const regulation *r, const step *s, const branch *br,
-                         const target *t, const unsigned char *cur_of_step)
+static void target_edges(diagram *d, const regulation *r, const lw_variant *v, const lw_step *s,
+                         const branch *br, const lw_target *t)
 {
     const char *key = br ? br->outcome.name : "next";
-    dg_edge_kind kind = !br ? DG_NEXT : target_negative(t) ? DG_BRANCH_NEGATIVE : DG_BRANCH;
-    char *from = xasprintf("step_%s", s->id.name);
+    dg_edge_kind kind = !br ? DG_NEXT : target_negative(r, t) ? DG_BRANCH_NEGATIVE : DG_BRANCH;
+    char *from = xasprintf("step_%s", s->src->id.name);
+    srcloc at = br ? br->loc : t->src->loc;
     switch (t->kind) {
-    case TARGET_STEP:
-        add_edge(d, from, xasprintf("step_%s", t->step.name), key, kind, edge_label(br, t));
+    case LW_TO_STEP:
+        add_edge(d, from, xasprintf("step_%s", v->steps[t->step].src->id.name), key, kind,
+                 edge_label(r, br, t), at);
         return;
-    case TARGET_RESULT:
-        add_edge(d, from, xasprintf("result_%s", t->result.name), key, kind, edge_label(br, t));
+    case LW_TO_RESULT:
+        add_edge(d, from, xasprintf("result_%s", r->results[t->result].id.name), key, kind,
+                 edge_label(r, br, t), at);
         return;
-    case TARGET_END:
-        for (size_t x = 0; x < r->nresults; x++) {
-            if (!cur_of_step[x])
-                continue;
-            dg_edge_kind k = br && r->results[x].negative ? DG_BRANCH_NEGATIVE : kind;
-            add_edge(d, xstrdup(from), xasprintf("result_%s", r->results[x].id.name), key, k,
-                     edge_label(br, t));
+    case LW_TO_END:
+        for (size_t k = 0; k < s->ncarried; k++) {
+            size_t x = s->carried[k];
+            dg_edge_kind ek = br && r->results[x].negative ? DG_BRANCH_NEGATIVE : kind;
+            add_edge(d, xstrdup(from), xasprintf("result_%s", r->results[x].id.name), key, ek,
+                     edge_label(r, br, t), at);
         }
         free(from);
         return;
@@ -253,11 +139,13 @@ static void put_title_line(strbuf *b, const char *text)
     sb_add(b, text);
 }
 
-void diagram_of_variant(const regulation *r, const variant_decl *v, diagram *d)
+void diagram_of_variant(const lowered *low, const lw_variant *lv, diagram *d)
 {
+    const regulation *r = low->r;
+    const variant_decl *v = lv->src;
     memset(d, 0, sizeof *d);
     d->name = xasprintf("%s.%s", r->id.name, v->id.name);
-    const step_list *l = variant_steps(r, v);
+    d->title_loc = v->id.loc;
 
     strbuf t;
     sb_init(&t);
@@ -282,73 +170,64 @@ void diagram_of_variant(const regulation *r, const variant_decl *v, diagram *d)
     d->title = sb_take(&t);
 
     size_t nr = r->nresults;
-    unsigned char *cur = calloc(l->count * nr + 1, 1);
-    if (!cur)
-        abort();
-    current_results(r, v, l, cur);
-
-    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL);
-    for (size_t i = 0; i < l->count; i++) {
-        const step *s = &l->items[i];
-        add_cluster(d, s->actor_ref);
-        add_node(d, xasprintf("step_%s", s->id.name), DG_STEP, step_label(s, v), s->actor.name);
+    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL, NOWHERE);
+    for (size_t i = 0; i < lv->nsteps; i++) {
+        const lw_step *s = &lv->steps[i];
+        add_cluster(d, &r->actors[s->actor]);
+        add_node(d, xasprintf("step_%s", s->src->id.name), DG_STEP, step_label(r, s), s->src->actor.name,
+                 s->src->id.loc);
     }
 
     /* Results in declaration order, only those this variant can reach. */
-    unsigned char *used = calloc(nr + 1, 1);
-    if (!used)
-        abort();
-    for (size_t i = 0; i < l->count; i++) {
-        const step *s = &l->items[i];
-        for (size_t k = 0; k < s->nbranches + s->nnexts; k++) {
-            const target *tg = k < s->nbranches ? &s->branches[k].to : &s->nexts[k - s->nbranches];
-            if (tg->kind == TARGET_RESULT)
-                used[result_index(r, tg->result_ref)] = 1;
-            else if (tg->kind == TARGET_END)
-                for (size_t x = 0; x < nr; x++)
-                    used[x] |= cur[i * nr + x];
+    bool *used = xcalloc(nr, sizeof *used);
+    for (size_t i = 0; i < lv->nsteps; i++) {
+        const lw_step *s = &lv->steps[i];
+        for (size_t k = 0; k < lw_ntargets(s); k++) {
+            const lw_target *tg = lw_target_at(s, k);
+            if (tg->kind == LW_TO_RESULT)
+                used[tg->result] = true;
+            else if (tg->kind == LW_TO_END)
+                for (size_t x = 0; x < s->ncarried; x++)
+                    used[s->carried[x]] = true;
         }
     }
     for (size_t x = 0; x < nr; x++)
         if (used[x])
             add_node(d, xasprintf("result_%s", r->results[x].id.name),
                      r->results[x].negative ? DG_RESULT_NEGATIVE : DG_RESULT,
-                     result_label(&r->results[x]), NULL);
+                     result_label(&r->results[x]), NULL, r->results[x].id.loc);
 
-    if (l->count > 0)
-        add_edge(d, xstrdup("start"), xasprintf("step_%s", l->items[0].id.name), "next", DG_NEXT, NULL);
-    for (size_t i = 0; i < l->count; i++) {
-        const step *s = &l->items[i];
+    if (lv->nsteps > 0)
+        add_edge(d, xstrdup("start"), xasprintf("step_%s", lv->steps[0].src->id.name), "next", DG_NEXT, NULL,
+                 NOWHERE);
+    for (size_t i = 0; i < lv->nsteps; i++) {
+        const lw_step *s = &lv->steps[i];
         for (size_t k = 0; k < s->nbranches; k++)
-            target_edges(d, r, s, &s->branches[k], &s->branches[k].to, cur + i * nr);
-        for (size_t k = 0; k < s->nnexts; k++)
-            target_edges(d, r, s, NULL, &s->nexts[k], cur + i * nr);
+            target_edges(d, r, lv, s, s->branches[k].src, &s->branches[k].to);
+        target_edges(d, r, lv, s, NULL, &s->next);
     }
     free(used);
-    free(cur);
 }
 
-static char *flow_node_id(const flow_decl *f, size_t index, const flow_target *t)
+static char *place_node_id(const lw_flow *f, lw_place p)
 {
-    switch (t->kind) {
-    case FLOW_TO_NEXT:
-        return index + 1 < f->nitems ? xasprintf("item_%s", f->items[index + 1].id.name) : NULL;
-    case FLOW_TO_ITEM: return xasprintf("item_%s", t->item.name);
-    case FLOW_TO_END: return xstrdup("finish");
-    case FLOW_TO_ERROR: return xstrdup("error");
+    switch (p.kind) {
+    case LW_PLACE_ITEM: return xasprintf("item_%s", f->items[p.item].src->id.name);
+    case LW_PLACE_END: break;
+    case LW_PLACE_ERROR: return xstrdup("error");
     }
-    return NULL;
+    return xstrdup("finish");
 }
 
-void diagram_of_flow(const regulation *r, const flow_decl *f, diagram *d)
+void diagram_of_flow(const lowered *low, const lw_flow *lf, diagram *d)
 {
+    const regulation *r = low->r;
+    const flow_decl *f = lf->src;
     memset(d, 0, sizeof *d);
     d->name = xasprintf("%s.flow.%s", r->id.name, f->channel.name);
+    d->title_loc = f->channel.loc;
 
-    const char *channel_label = NULL;
-    for (size_t i = 0; i < r->nchannels; i++)
-        if (strcmp(r->channels[i].id.name, f->channel.name) == 0)
-            channel_label = r->channels[i].label;
+    const char *channel_label = r->channels[lf->channel].label;
     strbuf t;
     sb_init(&t);
     sb_add(&t, kk_title(r));
@@ -369,13 +248,14 @@ void diagram_of_flow(const regulation *r, const flow_decl *f, diagram *d)
     d->title = sb_take(&t);
 
     bool to_end = false, to_error = false;
-    for (size_t i = 0; i < f->nitems; i++) {
-        const flow_item *it = &f->items[i];
-        to_end |= it->next.kind == FLOW_TO_END || (it->kind == FLOW_CHECK && it->fail.kind == FLOW_TO_END);
-        to_error |= it->next.kind == FLOW_TO_ERROR || (it->kind == FLOW_CHECK && it->fail.kind == FLOW_TO_ERROR);
+    for (size_t i = 0; i < lf->nitems; i++) {
+        const lw_flow_item *it = &lf->items[i];
+        bool check = it->src->kind == FLOW_CHECK;
+        to_end |= it->next.kind == LW_PLACE_END || (check && it->fail.kind == LW_PLACE_END);
+        to_error |= it->next.kind == LW_PLACE_ERROR || (check && it->fail.kind == LW_PLACE_ERROR);
     }
 
-    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL);
+    add_node(d, xstrdup("start"), DG_START, xstrdup("start"), NULL, NOWHERE);
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = &f->items[i];
         strbuf b;
@@ -392,27 +272,24 @@ void diagram_of_flow(const regulation *r, const flow_decl *f, diagram *d)
             dg_put_wrapped(&b, it->cite, WRAP_NODE);
         }
         add_node(d, xasprintf("item_%s", it->id.name), it->kind == FLOW_CHECK ? DG_CHECK : DG_PROCESS,
-                 sb_take(&b), NULL);
+                 sb_take(&b), NULL, it->id.loc);
     }
     if (to_end)
-        add_node(d, xstrdup("finish"), DG_END, xstrdup("end"), NULL);
+        add_node(d, xstrdup("finish"), DG_END, xstrdup("end"), NULL, NOWHERE);
     if (to_error)
-        add_node(d, xstrdup("error"), DG_ERROR, xstrdup("error"), NULL);
+        add_node(d, xstrdup("error"), DG_ERROR, xstrdup("error"), NULL, NOWHERE);
 
     if (f->nitems > 0)
-        add_edge(d, xstrdup("start"), xasprintf("item_%s", f->items[0].id.name), "next", DG_NEXT, NULL);
+        add_edge(d, xstrdup("start"), xasprintf("item_%s", f->items[0].id.name), "next", DG_NEXT, NULL,
+                 NOWHERE);
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = &f->items[i];
-        char *next = flow_node_id(f, i, &it->next);
-        if (next)
-            add_edge(d, xasprintf("item_%s", it->id.name), next, it->kind == FLOW_CHECK ? "yes" : "next",
-                     it->kind == FLOW_CHECK ? DG_YES : DG_NEXT,
-                     it->kind == FLOW_CHECK ? xstrdup("yes") : NULL);
-        if (it->kind == FLOW_CHECK) {
-            char *fail = flow_node_id(f, i, &it->fail);
-            if (fail)
-                add_edge(d, xasprintf("item_%s", it->id.name), fail, "else", DG_ELSE, xstrdup("else"));
-        }
+        add_edge(d, xasprintf("item_%s", it->id.name), place_node_id(lf, lf->items[i].next),
+                 it->kind == FLOW_CHECK ? "yes" : "next", it->kind == FLOW_CHECK ? DG_YES : DG_NEXT,
+                 it->kind == FLOW_CHECK ? xstrdup("yes") : NULL, NOWHERE);
+        if (it->kind == FLOW_CHECK)
+            add_edge(d, xasprintf("item_%s", it->id.name), place_node_id(lf, lf->items[i].fail), "else",
+                     DG_ELSE, xstrdup("else"), NOWHERE);
     }
 }
 
@@ -441,133 +318,16 @@ void diagram_free(diagram *d)
     memset(d, 0, sizeof *d);
 }
 
-const variant_decl *find_variant_decl(const regulation *r, const char *name)
+void diagram_files(const lowered *l, const char *ext, char *(*render)(const diagram *), out_files *out)
 {
-    for (size_t i = 0; i < r->nvariants; i++)
-        if (strcmp(r->variants[i].id.name, name) == 0)
-            return &r->variants[i];
-    return NULL;
-}
-
-const flow_decl *find_flow_decl(const regulation *r, const char *channel)
-{
-    for (size_t i = 0; i < r->nflows; i++)
-        if (strcmp(r->flows[i].channel.name, channel) == 0)
-            return &r->flows[i];
-    return NULL;
-}
-
-/* ---- comparing ---- */
-
-static bool same_str(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-static const dg_cluster *cluster_in(const diagram *d, const char *id)
-{
-    for (size_t i = 0; i < d->nclusters; i++)
-        if (strcmp(d->clusters[i].id, id) == 0)
-            return &d->clusters[i];
-    return NULL;
-}
-
-static long node_in(const dg_node *nodes, size_t n, const char *id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(nodes[i].id, id) == 0)
-            return (long)i;
-    return -1;
-}
-
-static long edge_in(const dg_edge *edges, size_t n, const dg_edge *e)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(edges[i].from, e->from) == 0 && strcmp(edges[i].to, e->to) == 0 &&
-            strcmp(edges[i].key, e->key) == 0)
-            return (long)i;
-    return -1;
-}
-
-/* Where a part that only old has goes in d: right after the nearest part
- * before it in old that d has, so a removed step is drawn where it was. */
-static size_t removed_node_pos(const diagram *d, const diagram *old, size_t i)
-{
-    for (size_t j = i; j-- > 0;) {
-        long k = node_in(d->nodes, d->nnodes, old->nodes[j].id);
-        if (k >= 0)
-            return (size_t)k + 1;
-    }
-    return 0;
-}
-
-static size_t removed_edge_pos(const diagram *d, const diagram *old, size_t i)
-{
-    for (size_t j = i; j-- > 0;) {
-        long k = edge_in(d->edges, d->nedges, &old->edges[j]);
-        if (k >= 0)
-            return (size_t)k + 1;
-    }
-    return 0;
-}
-
-void diagram_compare(diagram *d, const diagram *old)
-{
-    d->marked = true;
-    if (!same_str(d->title, old->title))
-        d->title_mark = DG_CHANGED;
-    for (size_t i = 0; i < d->nclusters; i++) {
-        const dg_cluster *o = cluster_in(old, d->clusters[i].id);
-        if (!o)
-            d->clusters[i].mark = DG_ADDED;
-        else if (!same_str(o->label, d->clusters[i].label) || o->external != d->clusters[i].external)
-            d->clusters[i].mark = DG_CHANGED;
-    }
-    for (size_t i = 0; i < d->nnodes; i++) {
-        long k = node_in(old->nodes, old->nnodes, d->nodes[i].id);
-        if (k < 0) {
-            d->nodes[i].mark = DG_ADDED;
-        } else {
-            const dg_node *o = &old->nodes[k];
-            if (o->kind != d->nodes[i].kind || !same_str(o->label, d->nodes[i].label) ||
-                !same_str(o->cluster, d->nodes[i].cluster))
-                d->nodes[i].mark = DG_CHANGED;
-        }
-    }
-    for (size_t i = 0; i < d->nedges; i++) {
-        long k = edge_in(old->edges, old->nedges, &d->edges[i]);
-        if (k < 0)
-            d->edges[i].mark = DG_ADDED;
-        else if (!same_str(old->edges[k].label, d->edges[i].label) || old->edges[k].kind != d->edges[i].kind)
-            d->edges[i].mark = DG_CHANGED;
-    }
-
-    for (size_t i = 0; i < old->nnodes; i++) {
-        const dg_node *o = &old->nodes[i];
-        if (node_in(d->nodes, d->nnodes, o->id) >= 0)
-            continue;
-        size_t pos = removed_node_pos(d, old, i);
-        d->nodes = xrealloc(d->nodes, (d->nnodes + 1) * sizeof *d->nodes);
-        memmove(&d->nodes[pos + 1], &d->nodes[pos], (d->nnodes - pos) * sizeof *d->nodes);
-        d->nodes[pos] = (dg_node){ xstrdup(o->id), o->kind, xstrdup(o->label),
-                                   o->cluster ? xstrdup(o->cluster) : NULL, DG_REMOVED };
-        d->nnodes++;
-        if (o->cluster && !cluster_in(d, o->cluster)) {
-            const dg_cluster *oc = cluster_in(old, o->cluster);
-            d->clusters = xrealloc(d->clusters, (d->nclusters + 1) * sizeof *d->clusters);
-            d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(oc->id), xstrdup(oc->label), oc->external,
-                                                        DG_REMOVED };
-        }
-    }
-    for (size_t i = 0; i < old->nedges; i++) {
-        const dg_edge *o = &old->edges[i];
-        if (edge_in(d->edges, d->nedges, o) >= 0)
-            continue;
-        size_t pos = removed_edge_pos(d, old, i);
-        d->edges = xrealloc(d->edges, (d->nedges + 1) * sizeof *d->edges);
-        memmove(&d->edges[pos + 1], &d->edges[pos], (d->nedges - pos) * sizeof *d->edges);
-        d->edges[pos] = (dg_edge){ xstrdup(o->from), xstrdup(o->to), xstrdup(o->key), o->kind,
-                                   o->label ? xstrdup(o->label) : NULL, DG_REMOVED };
-        d->nedges++;
+    for (size_t i = 0; i < l->nvariants + l->nflows; i++) {
+        diagram d;
+        if (i < l->nvariants)
+            diagram_of_variant(l, &l->variants[i], &d);
+        else
+            diagram_of_flow(l, &l->flows[i - l->nvariants], &d);
+        out_files_add(out, xasprintf("%s.%s", d.name, ext), render(&d));
+        diagram_free(&d);
     }
 }
+

@@ -1,6 +1,6 @@
 /* diagram.h - the flow diagrams of a regulation, independent of notation.
  *
- * A diagram is built once from the checked tree and then rendered as
+ * A diagram is built once from the lowered model and then rendered as
  * Graphviz DOT (emit_dot.c) or Mermaid (emit_mermaid.c), so both notations
  * show the same nodes, labels and edges. Node ids are names from the rule
  * file (step_<step>, result_<result>, item_<flow item>, start, finish,
@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "ast.h"
+#include "lower.h"
 #include "strbuf.h"
 
 typedef enum {
@@ -45,6 +46,7 @@ typedef struct {
     char *label;
     bool external;
     dg_mark mark;
+    srcloc loc;         /* where the rule file says what the label shows */
 } dg_cluster;
 
 typedef struct {
@@ -53,6 +55,7 @@ typedef struct {
     char *label;        /* lines separated by '\n', already wrapped */
     char *cluster;      /* actor id, or NULL outside any cluster */
     dg_mark mark;
+    srcloc loc;         /* where the rule file says what the label shows; line 0: nowhere */
 } dg_node;
 
 typedef struct {
@@ -61,24 +64,35 @@ typedef struct {
     dg_edge_kind kind;
     char *label;        /* NULL when the edge has none */
     dg_mark mark;
+    srcloc loc;         /* the branch or target in the rule file; line 0: nowhere */
 } dg_edge;
 
 typedef struct {
     char *name;         /* <service>.<variant> or <service>.flow.<channel> */
     char *title;        /* lines separated by '\n', not wrapped: each notation lays it out */
     dg_mark title_mark;
+    srcloc title_loc;   /* the variant or flow */
     dg_cluster *clusters; size_t nclusters;
     dg_node *nodes;       size_t nnodes;
     dg_edge *edges;       size_t nedges;
     bool marked;        /* built by diagram_compare: draw the legend */
 } diagram;
 
+/* ---- diagram.c: building ---- */
+
 /* The step flow of variant v: actors as clusters, durations on the nodes,
  * branches, terminal results, the statutory term in the title. */
-void diagram_of_variant(const regulation *r, const variant_decl *v, diagram *d);
+void diagram_of_variant(const lowered *l, const lw_variant *v, diagram *d);
 /* The information-system flow f, in the manner of BPMN. */
-void diagram_of_flow(const regulation *r, const flow_decl *f, diagram *d);
+void diagram_of_flow(const lowered *l, const lw_flow *f, diagram *d);
 void diagram_free(diagram *d);
+
+/* Adds one file <name>.<ext> per variant, then per flow, rendered by render
+ * (dot_render, mermaid_render): what backend_dot and backend_mermaid do. */
+struct out_files;
+void diagram_files(const lowered *l, const char *ext, char *(*render)(const diagram *), struct out_files *out);
+
+/* ---- diagram_compare.c: comparing, for `regc diff --dot` ---- */
 
 /* Marks d (the new diagram) against old: parts only in d are added, parts
  * whose label, kind or cluster differ are changed, and parts only in old
@@ -87,13 +101,20 @@ void diagram_compare(diagram *d, const diagram *old);
 
 /* Renderers; the caller frees the text. */
 char *dot_render(const diagram *d);       /* emit_dot.c */
+
+/* A label of d that Graphviz would refuse: longer than MAX_DOT_STRING_BYTES
+ * (rule_limits.h) once quoted for DOT. Finds the first one, in the order
+ * title, clusters, nodes, edges (emit_dot.c). */
+typedef struct {
+    const char *part;   /* "title", "cluster", "node" or "edge" */
+    const char *id;     /* the node id, cluster id, or edge's source node id */
+    size_t bytes;       /* quoted, without the quotes */
+    srcloc loc;
+} dg_overlong;
+bool dot_overlong(const diagram *d, dg_overlong *out);
 char *mermaid_render(const diagram *d);   /* emit_mermaid.c */
 
-/* Looks a variant or a flow up by name; NULL when there is none. */
-const variant_decl *find_variant_decl(const regulation *r, const char *name);
-const flow_decl *find_flow_decl(const regulation *r, const char *channel);
-
-/* ---- text helpers shared with `regc diff` ---- */
+/* ---- diagram_text.c: text helpers shared with `regc diff` ---- */
 
 /* "3h", "at most 1wd". */
 void dg_put_duration(strbuf *b, const duration *d);
@@ -102,15 +123,5 @@ void dg_put_duration(strbuf *b, const duration *d);
  * width characters (a longer word keeps a line of its own). A '\n' in the
  * text is kept as a line break. */
 void dg_put_wrapped(strbuf *b, const char *text, size_t width);
-
-/* Decodes the UTF-8 sequence at p into *cp and returns its length; a byte
- * that does not start a valid sequence yields itself and length 1. */
-size_t dg_decode(const char *p, unsigned *cp);
-
-/* True for characters a reader cannot see but that change how text reads:
- * bidirectional controls (U+200E, U+200F, U+202A..U+202E, U+2066..U+2069,
- * U+061C), zero-width characters, the soft hyphen and the BOM. The
- * renderers spell them as numeric character codes so a reviewer sees them. */
-bool dg_invisible(unsigned cp);
 
 #endif

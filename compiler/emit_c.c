@@ -12,27 +12,15 @@
 #include <string.h>
 
 #include "backends.h"
+#include "lower.h"
 #include "diag.h"
 #include "strbuf.h"
-
-/* Length of a bidirectional or invisible direction mark at p (U+061C,
- * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), or 0. Raw in source they
- * can make code read differently from how it compiles, so they are written
- * as byte escapes instead. */
-static int direction_mark(const unsigned char *p)
-{
-    if (p[0] == 0xD8 && p[1] == 0x9C)
-        return 2;
-    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
-        return 3;
-    if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
-        return 3;
-    return 0;
-}
+#include "util.h"
 
 /* A C string literal that always ends where it should: quotes, backslashes
  * and control bytes escaped, `??` broken up so no trigraph can form, and
- * direction marks written as octal bytes. */
+ * invisible characters (utf8_invisible) written as octal bytes: raw in
+ * source, they can make code read differently from how it compiles. */
 static void c_string(strbuf *b, const char *s)
 {
     if (!s) {
@@ -42,11 +30,15 @@ static void c_string(strbuf *b, const char *s)
     sb_addc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         unsigned char c = *p;
-        int mark = direction_mark(p);
-        if (mark) {
-            for (int i = 0; i < mark; i++)
+        unsigned cp;
+        size_t n = utf8_decode((const char *)p, &cp);
+        if (utf8_invisible(cp)) {
+            for (size_t i = 0; i < n; i++)
                 sb_printf(b, "\\%03o", p[i]);
-            p += mark - 1;
+            p += n - 1;
+        } else if (n > 1) {
+            sb_addn(b, (const char *)p, n);
+            p += n - 1;
         } else if (c == '"' || c == '\\')
             sb_printf(b, "\\%c", c);
         else if (c == '\n')
@@ -65,8 +57,11 @@ static void c_string(strbuf *b, const char *s)
 
 static void c_duration(strbuf *b, const duration *d)
 {
-    static const char *const units[] = { "REG_UNIT_M", "REG_UNIT_H", "REG_UNIT_WD", "REG_UNIT_CD" };
-    sb_printf(b, "{ %lld, %s, %d }", d->amount, units[d->unit < UNIT_INVALID ? d->unit : 0],
+    static const char *const units[] = {
+        [REG_UNIT_M] = "REG_UNIT_M", [REG_UNIT_H] = "REG_UNIT_H",
+        [REG_UNIT_WD] = "REG_UNIT_WD", [REG_UNIT_CD] = "REG_UNIT_CD",
+    };
+    sb_printf(b, "{ .amount = %lld, .unit = %s, .at_most = %d }", d->amount, units[d->unit],
               d->at_most ? 1 : 0);
 }
 
@@ -76,114 +71,31 @@ static void upper(strbuf *b, const char *s)
         sb_addc(b, (char)toupper((unsigned char)*s));
 }
 
-/* Numbering of states and outcomes, shared by the data and the switch. */
-typedef struct {
-    const regulation *r;
-    char *prefix;               /* <region>_<service> */
-    size_t nstates_steps;
-    size_t *variant_first;      /* first state of each variant */
-    const char **outcomes;
-    size_t noutcomes;
-} layout;
-
-static size_t result_index(const regulation *r, const result_decl *res)
-{
-    return (size_t)(res - r->results);
-}
-
-static size_t outcome_index(const layout *l, const char *name)
-{
-    for (size_t i = 0; i < l->noutcomes; i++)
-        if (strcmp(l->outcomes[i], name) == 0)
-            return i;
-    return 0;
-}
-
-static void layout_init(layout *l, const regulation *r)
-{
-    memset(l, 0, sizeof *l);
-    l->r = r;
-    l->prefix = xasprintf("%s_%s", r->regions[0].name, r->id.name);
-    l->variant_first = xrealloc(NULL, (r->nvariants + 1) * sizeof *l->variant_first);
-    size_t n = 0;
-    for (size_t v = 0; v < r->nvariants; v++) {
-        l->variant_first[v] = n;
-        n += variant_steps(r, &r->variants[v])->count;
-    }
-    l->nstates_steps = n;
-    /* outcomes in order of first appearance in the file */
-    size_t cap = 8;
-    l->outcomes = xrealloc(NULL, cap * sizeof *l->outcomes);
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const step_list *sl = variant_steps(r, &r->variants[v]);
-        for (size_t i = 0; i < sl->count; i++)
-            for (size_t k = 0; k < sl->items[i].nbranches; k++) {
-                const char *o = sl->items[i].branches[k].outcome.name;
-                bool seen = false;
-                for (size_t j = 0; j < l->noutcomes && !seen; j++)
-                    seen = strcmp(l->outcomes[j], o) == 0;
-                if (seen)
-                    continue;
-                if (l->noutcomes == cap) {
-                    cap *= 2;
-                    l->outcomes = xrealloc(l->outcomes, cap * sizeof *l->outcomes);
-                }
-                l->outcomes[l->noutcomes++] = o;
-            }
-    }
-}
-
-static void layout_free(layout *l)
-{
-    free(l->prefix);
-    free(l->variant_first);
-    free(l->outcomes);
-}
-
 /* The state a target leads to, as C text for the data table. */
-static void target_data(strbuf *b, const layout *l, size_t vfirst, const target *t)
+static void target_data(strbuf *b, const lw_target *t)
 {
-    const regulation *r = l->r;
-    switch (t->kind) {
-    case TARGET_STEP:
-        sb_printf(b, "{ %zu, ", vfirst + t->step_ref->index);
-        if (t->result_ref)
-            sb_printf(b, "%zu }", result_index(r, t->result_ref));
-        else
-            sb_add(b, "REG_NO_RESULT }");
-        break;
-    case TARGET_RESULT:
-        sb_printf(b, "{ %zu, %zu }", l->nstates_steps + result_index(r, t->result_ref),
-                  result_index(r, t->result_ref));
-        break;
-    case TARGET_END:
-        sb_add(b, "{ REG_TO_END, REG_NO_RESULT }");
-        break;
-    }
+    if (t->kind == LW_TO_END)
+        sb_add(b, "{ .state = REG_TO_END, .result = REG_NO_RESULT }");
+    else if (t->result != LW_NONE)
+        sb_printf(b, "{ .state = %zu, .result = %zu }", t->state, t->result);
+    else
+        sb_printf(b, "{ .state = %zu, .result = REG_NO_RESULT }", t->state);
 }
 
 /* The statements that perform a transition inside the switch. */
-static void target_code(strbuf *b, const layout *l, size_t vfirst, const target *t)
+static void target_code(strbuf *b, const lowered *l, const lw_target *t)
 {
-    const regulation *r = l->r;
-    switch (t->kind) {
-    case TARGET_STEP:
-        if (t->result_ref)
-            sb_printf(b, "c->result = %zu; ", result_index(r, t->result_ref));
-        sb_printf(b, "c->state = %zu; ", vfirst + t->step_ref->index);
-        break;
-    case TARGET_RESULT:
-        sb_printf(b, "c->result = %zu; c->state = %zu; ", result_index(r, t->result_ref),
-                  l->nstates_steps + result_index(r, t->result_ref));
-        break;
-    case TARGET_END:
-        sb_printf(b, "c->state = (uint16_t)(%zu + c->result); ", l->nstates_steps);
-        break;
+    if (t->kind == LW_TO_END) {
+        sb_printf(b, "c->state = (uint16_t)(%zu + c->result); ", l->nstep_states);
+    } else {
+        if (t->result != LW_NONE)
+            sb_printf(b, "c->result = %zu; ", t->result);
+        sb_printf(b, "c->state = %zu; ", t->state);
     }
     sb_add(b, "return REG_STEP_OK;");
 }
 
-static char *emit_header(const layout *l)
+static char *emit_header(const lowered *l)
 {
     const regulation *r = l->r;
     strbuf b;
@@ -198,17 +110,16 @@ static char *emit_header(const layout *l)
     sb_printf(&b, "extern const reg_machine %s_machine;\n\n", l->prefix);
     sb_add(&b, "/* States: the steps of each variant (PREFIX__VARIANT__STEP), then the\n"
                " * results (PREFIX__RESULT__RESULT). */\nenum {\n");
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
+    for (size_t v = 0; v < l->nvariants; v++) {
+        const lw_variant *lv = &l->variants[v];
+        for (size_t i = 0; i < lv->nsteps; i++) {
             sb_add(&b, "    ");
             upper(&b, l->prefix);
             sb_add(&b, "__");
-            upper(&b, vd->id.name);
+            upper(&b, lv->src->id.name);
             sb_add(&b, "__");
-            upper(&b, sl->items[i].id.name);
-            sb_printf(&b, " = %zu,\n", l->variant_first[v] + i);
+            upper(&b, lv->steps[i].src->id.name);
+            sb_printf(&b, " = %zu,\n", lv->steps[i].state);
         }
     }
     for (size_t i = 0; i < r->nresults; i++) {
@@ -216,32 +127,201 @@ static char *emit_header(const layout *l)
         upper(&b, l->prefix);
         sb_add(&b, "__RESULT__");
         upper(&b, r->results[i].id.name);
-        sb_printf(&b, " = %zu,\n", l->nstates_steps + i);
+        sb_printf(&b, " = %zu,\n", l->nstep_states + i);
     }
     sb_add(&b, "};\n\n#endif\n");
     return sb_take(&b);
 }
 
-static const char *flow_target_text(const flow_decl *f, size_t index, const flow_target *t)
+/* The C name of a table of step s of variant v: PREFIX_VARIANT_STEP_what. */
+static void table_name(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s, const char *what)
 {
-    switch (t->kind) {
-    case FLOW_TO_NEXT: return index + 1 < f->nitems ? f->items[index + 1].id.name : "end";
-    case FLOW_TO_ITEM: return t->item.name;
-    case FLOW_TO_END: return "end";
-    case FLOW_TO_ERROR: return "error";
+    sb_printf(b, "%s_%s_%s_%s", l->prefix, v->src->id.name, s->src->id.name, what);
+}
+
+/* A pointer to a table of n entries: its name, or NULL when it is empty. */
+static void table_ref(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s, const char *what,
+                      size_t n)
+{
+    if (n)
+        table_name(b, l, v, s, what);
+    else
+        sb_add(b, "NULL");
+}
+
+/* The tables a step's state points to: durations per channel, branches. */
+static void step_tables(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s)
+{
+    const regulation *r = l->r;
+    if (s->nby_channel) {
+        sb_add(b, "static const reg_channel_duration ");
+        table_name(b, l, v, s, "by_channel");
+        sb_add(b, "[] = {\n");
+        for (size_t k = 0; k < s->nby_channel; k++) {
+            sb_printf(b, "    { .channel = %zu, .duration = ", s->by_channel[k].channel);
+            c_duration(b, s->by_channel[k].dur);
+            sb_printf(b, " }, /* %s */\n", r->channels[s->by_channel[k].channel].id.name);
+        }
+        sb_add(b, "};\n");
     }
-    return "end";
+    if (s->nbranches) {
+        sb_add(b, "static const reg_branch ");
+        table_name(b, l, v, s, "branches");
+        sb_add(b, "[] = {\n");
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const lw_branch *br = &s->branches[k];
+            sb_printf(b, "    { .outcome = %zu, .condition = ", br->outcome);
+            c_string(b, br->src->condition);
+            sb_add(b, ", .to = ");
+            target_data(b, &br->to);
+            sb_printf(b, " }, /* %s */\n", l->outcomes[br->outcome]);
+        }
+        sb_add(b, "};\n");
+    }
 }
 
-static size_t channel_index(const regulation *r, const char *name)
+/* The entry of a step's state in the table of states. */
+static void step_state(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s)
 {
-    for (size_t i = 0; i < r->nchannels; i++)
-        if (strcmp(r->channels[i].id.name, name) == 0)
-            return i;
-    return 0;
+    sb_printf(b,
+              "    [%zu] = {\n"
+              "        .name = \"%s.%s\", .step_id = \"%s\", .variant = %zu, .result = REG_NO_RESULT, .actor = %zu,\n"
+              "        .action = ",
+              s->state, v->src->id.name, s->src->id.name, s->src->id.name, v->index, s->actor);
+    c_string(b, s->src->action);
+    sb_add(b, ",\n        .duration = ");
+    c_duration(b, s->dur);
+    sb_printf(b, ",\n        .nby_channel = %zu, .by_channel = ", s->nby_channel);
+    table_ref(b, l, v, s, "by_channel", s->nby_channel);
+    sb_add(b, ",\n        .cite = ");
+    c_string(b, s->src->cite);
+    sb_add(b, ",\n        .next = ");
+    target_data(b, &s->next);
+    sb_printf(b, ",\n        .nbranches = %zu, .branches = ", s->nbranches);
+    table_ref(b, l, v, s, "branches", s->nbranches);
+    sb_add(b, ",\n    },\n");
 }
 
-static char *emit_source(const layout *l)
+/* The case of a step's state in the switch of the apply function. */
+static void step_case(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s)
+{
+    sb_printf(b, "    case %zu: /* %s.%s */\n", s->state, v->src->id.name, s->src->id.name);
+    sb_add(b, "        if (ev == REG_EV_COMPLETE) { ");
+    target_code(b, l, &s->next);
+    sb_add(b, " }\n");
+    if (s->nbranches) {
+        sb_add(b, "        if (ev == REG_EV_BRANCH) {\n            switch (outcome) {\n");
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const lw_branch *br = &s->branches[k];
+            sb_printf(b, "            case %zu: /* %s */ ", br->outcome, l->outcomes[br->outcome]);
+            target_code(b, l, &br->to);
+            sb_addc(b, '\n');
+        }
+        sb_add(b, "            }\n        }\n");
+    }
+    sb_add(b, "        return REG_STEP_NOT_ALLOWED;\n");
+}
+
+/* Calls put for every step of every variant, in state order. */
+static void each_step(strbuf *b, const lowered *l,
+                      void (*put)(strbuf *, const lowered *, const lw_variant *, const lw_step *))
+{
+    for (size_t v = 0; v < l->nvariants; v++)
+        for (size_t i = 0; i < l->variants[v].nsteps; i++)
+            put(b, l, &l->variants[v], &l->variants[v].steps[i]);
+}
+
+/* One actor, result (with its flag) or channel (flag_name NULL). */
+static void decl(strbuf *b, const char *id, const char *label, const char *flag_name, int flag)
+{
+    sb_printf(b, "    { .id = \"%s\", .label = ", id);
+    c_string(b, label);
+    if (flag_name)
+        sb_printf(b, ", .%s = %d", flag_name, flag);
+    sb_add(b, " },\n");
+}
+
+static void emit_apply(strbuf *b, const lowered *l)
+{
+    sb_printf(b,
+              "\nstatic reg_step_status %s_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)\n"
+              "{\n"
+              "    if (c->state >= %zu)\n"
+              "        return REG_STEP_FINISHED;\n"
+              "    if (ev == REG_EV_TIMER) {\n"
+              "        c->late = 1;\n"
+              "        return REG_STEP_OK;\n"
+              "    }\n",
+              l->prefix, l->nstep_states);
+    if (l->refusal != LW_NONE)
+        sb_printf(b,
+                  "    if (ev == REG_EV_REFUSE) {\n"
+                  "        c->result = %zu;\n"
+                  "        c->state = %zu;\n"
+                  "        return REG_STEP_OK;\n"
+                  "    }\n",
+                  l->refusal, l->nstep_states + l->refusal);
+    else
+        sb_add(b, "    if (ev == REG_EV_REFUSE)\n        return REG_STEP_NO_REFUSAL;\n");
+    if (l->noutcomes == 0)
+        sb_add(b, "    (void)outcome;\n");
+    sb_add(b, "    switch (c->state) {\n");
+    each_step(b, l, step_case);
+    sb_add(b, "    }\n    return REG_STEP_NOT_ALLOWED;\n}\n\n");
+}
+
+/* ".field = TEXT" with TEXT a C string or NULL. */
+static void field(strbuf *b, const char *name, const char *text, const char *after)
+{
+    sb_printf(b, ".%s = ", name);
+    c_string(b, text);
+    sb_add(b, after);
+}
+
+static void emit_machine(strbuf *b, const lowered *l)
+{
+    const regulation *r = l->r;
+    const char *p = l->prefix;
+    sb_printf(b, "const reg_machine %s_machine = {\n", p);
+    sb_printf(b, "    .id = \"%s\", .region = \"%s\",\n", r->id.name, r->regions[0].name);
+    static const char *const langs[] = { "kk", "ru", "en" };
+    for (size_t k = 0; k < 3; k++) {
+        const char *t = NULL;
+        for (size_t i = 0; i < r->ntitles; i++)
+            if (strcmp(r->titles[i].lang.name, langs[k]) == 0)
+                t = r->titles[i].text;
+        sb_printf(b, "    .title_%s = ", langs[k]);
+        c_string(b, t);
+        sb_add(b, ",\n");
+    }
+    sb_add(b, "    ");
+    field(b, "act", r->nacts ? r->acts[0].text : NULL, ",\n    ");
+    field(b, "standard", r->nstandards ? r->standards[0].text : NULL, ",\n    ");
+    field(b, "repealed", r->nrepealed ? r->repealed[0].text : NULL, ",\n    ");
+    field(b, "provider", r->nproviders ? r->providers[0].text : NULL, ",\n    ");
+    field(b, "valid_from", r->has_valid ? r->valid_from.text : NULL, ", ");
+    field(b, "valid_until", r->has_valid ? r->valid_until.text : NULL, ",\n");
+    sb_printf(b,
+              "    .nactors = %zu, .nresults = %zu, .nchannels = %zu, .nvariants = %zu, .noutcomes = %zu,\n"
+              "    .nstates = %zu, .nflows = %zu,\n",
+              r->nactors, r->nresults, r->nchannels, r->nvariants, l->noutcomes, l->nstates, r->nflows);
+    sb_printf(b, "    .actors = %s_actors, .results = %s_results,\n", p, p);
+    if (r->nchannels)
+        sb_printf(b, "    .channels = %s_channels,\n", p);
+    sb_printf(b, "    .variants = %s_variants,\n", p);
+    if (l->noutcomes)
+        sb_printf(b, "    .outcomes = %s_outcomes,\n", p);
+    sb_printf(b, "    .states = %s_states, .first_result_state = %zu,\n", p, l->nstep_states);
+    if (l->refusal != LW_NONE)
+        sb_printf(b, "    .refusal_result = %zu,\n", l->refusal);
+    else
+        sb_add(b, "    .refusal_result = REG_NO_RESULT,\n");
+    if (r->nflows)
+        sb_printf(b, "    .flows = %s_flows,\n", p);
+    sb_printf(b, "    .apply = %s_apply,\n};\n", p);
+}
+
+static char *emit_source(const lowered *l)
 {
     const regulation *r = l->r;
     const char *p = l->prefix;
@@ -252,26 +332,17 @@ static char *emit_source(const layout *l)
     sb_printf(&b, "#include \"%s.h\"\n\n#include <stddef.h>\n\n", r->id.name);
 
     sb_printf(&b, "static const reg_decl %s_actors[] = {\n", p);
-    for (size_t i = 0; i < r->nactors; i++) {
-        sb_printf(&b, "    { \"%s\", ", r->actors[i].id.name);
-        c_string(&b, r->actors[i].label);
-        sb_printf(&b, ", %d },\n", r->actors[i].external ? 1 : 0);
-    }
+    for (size_t i = 0; i < r->nactors; i++)
+        decl(&b, r->actors[i].id.name, r->actors[i].label, "flag", r->actors[i].external);
     sb_add(&b, "};\n\n");
     sb_printf(&b, "static const reg_decl %s_results[] = {\n", p);
-    for (size_t i = 0; i < r->nresults; i++) {
-        sb_printf(&b, "    { \"%s\", ", r->results[i].id.name);
-        c_string(&b, r->results[i].label);
-        sb_printf(&b, ", %d },\n", r->results[i].negative ? 1 : 0);
-    }
+    for (size_t i = 0; i < r->nresults; i++)
+        decl(&b, r->results[i].id.name, r->results[i].label, "flag", r->results[i].negative);
     sb_add(&b, "};\n\n");
     if (r->nchannels) {
         sb_printf(&b, "static const reg_named %s_channels[] = {\n", p);
-        for (size_t i = 0; i < r->nchannels; i++) {
-            sb_printf(&b, "    { \"%s\", ", r->channels[i].id.name);
-            c_string(&b, r->channels[i].label);
-            sb_add(&b, " },\n");
-        }
+        for (size_t i = 0; i < r->nchannels; i++)
+            decl(&b, r->channels[i].id.name, r->channels[i].label, NULL, 0);
         sb_add(&b, "};\n\n");
     }
     if (l->noutcomes) {
@@ -281,241 +352,80 @@ static char *emit_source(const layout *l)
         sb_add(&b, " };\n\n");
     }
 
-    /* per-state branch and channel tables */
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
-            const step *s = &sl->items[i];
-            size_t nch = 0;
-            for (size_t k = 0; k < s->noverrides; k++)
-                nch += s->overrides[k].key_is_channel;
-            if (nch) {
-                sb_printf(&b, "static const reg_channel_duration %s_%s_%s_by_channel[] = {\n", p,
-                          vd->id.name, s->id.name);
-                for (size_t k = 0; k < s->noverrides; k++)
-                    if (s->overrides[k].key_is_channel) {
-                        sb_printf(&b, "    { %zu, ", channel_index(r, s->overrides[k].key.name));
-                        c_duration(&b, &s->overrides[k].dur);
-                        sb_printf(&b, " }, /* %s */\n", s->overrides[k].key.name);
-                    }
-                sb_add(&b, "};\n");
-            }
-            if (s->nbranches) {
-                sb_printf(&b, "static const reg_branch %s_%s_%s_branches[] = {\n", p, vd->id.name,
-                          s->id.name);
-                for (size_t k = 0; k < s->nbranches; k++) {
-                    const branch *br = &s->branches[k];
-                    sb_printf(&b, "    { %zu, ", outcome_index(l, br->outcome.name));
-                    c_string(&b, br->condition);
-                    sb_add(&b, ", ");
-                    target_data(&b, l, l->variant_first[v], &br->to);
-                    sb_printf(&b, " }, /* %s */\n", br->outcome.name);
-                }
-                sb_add(&b, "};\n");
-            }
-        }
-    }
-
+    each_step(&b, l, step_tables);
     sb_printf(&b, "\nstatic const reg_state %s_states[] = {\n", p);
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
-            const step *s = &sl->items[i];
-            size_t nch = 0;
-            for (size_t k = 0; k < s->noverrides; k++)
-                nch += s->overrides[k].key_is_channel;
-            sb_printf(&b, "    { /* %zu */\n        \"%s.%s\", \"%s\", %zu, REG_NO_RESULT, %zu,\n        ",
-                      l->variant_first[v] + i, vd->id.name, s->id.name, s->id.name, v,
-                      (size_t)(s->actor_ref - r->actors));
-            c_string(&b, s->action);
-            sb_add(&b, ",\n        ");
-            c_duration(&b, step_duration(s, vd));
-            if (nch)
-                sb_printf(&b, ", %zu, %s_%s_%s_by_channel, ", nch, p, vd->id.name, s->id.name);
-            else
-                sb_add(&b, ", 0, NULL, ");
-            c_string(&b, s->cite);
-            sb_add(&b, ",\n        ");
-            target_data(&b, l, l->variant_first[v], &s->nexts[0]);
-            if (s->nbranches)
-                sb_printf(&b, ", %zu, %s_%s_%s_branches },\n", s->nbranches, p, vd->id.name, s->id.name);
-            else
-                sb_add(&b, ", 0, NULL },\n");
-        }
-    }
+    each_step(&b, l, step_state);
     for (size_t i = 0; i < r->nresults; i++)
         sb_printf(&b,
-                  "    { /* %zu */\n        \"result.%s\", NULL, REG_NO_VARIANT, %zu, 0,\n"
-                  "        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },\n",
-                  l->nstates_steps + i, r->results[i].id.name, i);
+                  "    [%zu] = { .name = \"result.%s\", .variant = REG_NO_VARIANT, .result = %zu,\n"
+                  "        .next = { .state = 0, .result = REG_NO_RESULT } },\n",
+                  l->nstep_states + i, r->results[i].id.name, i);
     sb_add(&b, "};\n\n");
 
     sb_printf(&b, "static const reg_variant %s_variants[] = {\n", p);
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        sb_printf(&b, "    { \"%s\", ", vd->id.name);
-        c_string(&b, vd->label);
-        sb_printf(&b, ", %zu, %d, ", result_index(r, vd->result_ref), vd->has_term ? 1 : 0);
+    for (size_t v = 0; v < l->nvariants; v++) {
+        const lw_variant *lv = &l->variants[v];
+        const variant_decl *vd = lv->src;
+        sb_printf(&b, "    { .id = \"%s\", ", vd->id.name);
+        field(&b, "label", vd->label, "");
+        sb_printf(&b, ", .result = %zu, .has_term = %d, .term = ", lv->result, vd->has_term ? 1 : 0);
         if (vd->has_term)
             c_duration(&b, &vd->term);
         else
-            sb_add(&b, "{ 0, 0, 0 }");
+            sb_add(&b, "{ 0 }");
         sb_add(&b, ",\n      ");
-        c_string(&b, vd->term_from);
-        sb_add(&b, ", ");
-        c_string(&b, vd->cite);
-        sb_printf(&b, ", %zu, %zu },\n", l->variant_first[v], variant_steps(r, vd)->count);
+        field(&b, "term_from", vd->term_from, ", ");
+        field(&b, "cite", vd->cite, "");
+        sb_printf(&b, ", .first_state = %zu, .nsteps = %zu },\n", lv->first_state, lv->nsteps);
     }
     sb_add(&b, "};\n\n");
 
-    for (size_t i = 0; i < r->nflows; i++) {
-        const flow_decl *f = &r->flows[i];
-        sb_printf(&b, "static const reg_flow_item %s_flow_%s[] = {\n", p, f->channel.name);
-        for (size_t k = 0; k < f->nitems; k++) {
-            const flow_item *it = &f->items[k];
-            sb_printf(&b, "    { \"%s\", %d, ", it->id.name, it->kind == FLOW_CHECK);
-            c_string(&b, it->text);
-            sb_add(&b, ", ");
-            c_string(&b, it->cite);
-            sb_printf(&b, ", \"%s\", ", flow_target_text(f, k, &it->next));
+    for (size_t i = 0; i < l->nflows; i++) {
+        const lw_flow *lf = &l->flows[i];
+        sb_printf(&b, "static const reg_flow_item %s_flow_%s[] = {\n", p, lf->src->channel.name);
+        for (size_t k = 0; k < lf->nitems; k++) {
+            const flow_item *it = lf->items[k].src;
+            sb_printf(&b, "    { .id = \"%s\", .is_check = %d, ", it->id.name, it->kind == FLOW_CHECK);
+            field(&b, "text", it->text, ", ");
+            field(&b, "cite", it->cite, ", ");
+            sb_printf(&b, ".next = \"%s\", .fail = ", lw_place_name(lf, lf->items[k].next));
             if (it->kind == FLOW_CHECK)
-                sb_printf(&b, "\"%s\" },\n", flow_target_text(f, k, &it->fail));
+                sb_printf(&b, "\"%s\" },\n", lw_place_name(lf, lf->items[k].fail));
             else
                 sb_add(&b, "NULL },\n");
         }
         sb_add(&b, "};\n");
     }
-    if (r->nflows) {
+    if (l->nflows) {
         sb_printf(&b, "\nstatic const reg_flow %s_flows[] = {\n", p);
-        for (size_t i = 0; i < r->nflows; i++) {
-            const flow_decl *f = &r->flows[i];
-            sb_printf(&b, "    { %zu, ", channel_index(r, f->channel.name));
-            c_string(&b, f->label);
-            sb_printf(&b, ", %d, ", f->has_duration ? 1 : 0);
+        for (size_t i = 0; i < l->nflows; i++) {
+            const flow_decl *f = l->flows[i].src;
+            sb_printf(&b, "    { .channel = %zu, ", l->flows[i].channel);
+            field(&b, "label", f->label, "");
+            sb_printf(&b, ", .has_duration = %d, .duration = ", f->has_duration ? 1 : 0);
             if (f->has_duration)
                 c_duration(&b, &f->dur);
             else
-                sb_add(&b, "{ 0, 0, 0 }");
+                sb_add(&b, "{ 0 }");
             sb_add(&b, ", ");
-            c_string(&b, f->cite);
-            sb_printf(&b, ", %zu, %s_flow_%s },\n", f->nitems, p, f->channel.name);
+            field(&b, "cite", f->cite, "");
+            sb_printf(&b, ",\n      .nitems = %zu, .items = %s_flow_%s },\n", f->nitems, p, f->channel.name);
         }
         sb_add(&b, "};\n");
     }
 
-    /* the transition function */
-    size_t refusal = (size_t)-1;
-    for (size_t i = 0; i < r->nresults && refusal == (size_t)-1; i++)
-        if (r->results[i].negative)
-            refusal = i;
-    sb_printf(&b,
-              "\nstatic reg_step_status %s_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)\n"
-              "{\n"
-              "    if (c->state >= %zu)\n"
-              "        return REG_STEP_FINISHED;\n"
-              "    if (ev == REG_EV_TIMER) {\n"
-              "        c->late = 1;\n"
-              "        return REG_STEP_OK;\n"
-              "    }\n",
-              p, l->nstates_steps);
-    if (refusal != (size_t)-1)
-        sb_printf(&b,
-                  "    if (ev == REG_EV_REFUSE) {\n"
-                  "        c->result = %zu;\n"
-                  "        c->state = %zu;\n"
-                  "        return REG_STEP_OK;\n"
-                  "    }\n",
-                  refusal, l->nstates_steps + refusal);
-    else
-        sb_add(&b, "    if (ev == REG_EV_REFUSE)\n        return REG_STEP_NO_REFUSAL;\n");
-    if (l->noutcomes == 0)
-        sb_add(&b, "    (void)outcome;\n");
-    sb_add(&b, "    switch (c->state) {\n");
-    for (size_t v = 0; v < r->nvariants; v++) {
-        const variant_decl *vd = &r->variants[v];
-        const step_list *sl = variant_steps(r, vd);
-        for (size_t i = 0; i < sl->count; i++) {
-            const step *s = &sl->items[i];
-            sb_printf(&b, "    case %zu: /* %s.%s */\n", l->variant_first[v] + i, vd->id.name,
-                      s->id.name);
-            sb_add(&b, "        if (ev == REG_EV_COMPLETE) { ");
-            target_code(&b, l, l->variant_first[v], &s->nexts[0]);
-            sb_add(&b, " }\n");
-            if (s->nbranches) {
-                sb_add(&b, "        if (ev == REG_EV_BRANCH) {\n            switch (outcome) {\n");
-                for (size_t k = 0; k < s->nbranches; k++) {
-                    const branch *br = &s->branches[k];
-                    sb_printf(&b, "            case %zu: /* %s */ ", outcome_index(l, br->outcome.name),
-                              br->outcome.name);
-                    target_code(&b, l, l->variant_first[v], &br->to);
-                    sb_addc(&b, '\n');
-                }
-                sb_add(&b, "            }\n        }\n");
-            }
-            sb_add(&b, "        return REG_STEP_NOT_ALLOWED;\n");
-        }
-    }
-    sb_add(&b, "    }\n    return REG_STEP_NOT_ALLOWED;\n}\n\n");
-
-    sb_printf(&b, "const reg_machine %s_machine = {\n", p);
-    sb_printf(&b, "    \"%s\", \"%s\",\n    ", r->id.name, r->regions[0].name);
-    const char *langs[] = { "kk", "ru", "en" };
-    for (size_t k = 0; k < 3; k++) {
-        const char *t = NULL;
-        for (size_t i = 0; i < r->ntitles; i++)
-            if (strcmp(r->titles[i].lang.name, langs[k]) == 0)
-                t = r->titles[i].text;
-        c_string(&b, t);
-        sb_add(&b, k < 2 ? ",\n    " : ",\n    ");
-    }
-    c_string(&b, r->nacts ? r->acts[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->nstandards ? r->standards[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->nrepealed ? r->repealed[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->nproviders ? r->providers[0].text : NULL);
-    sb_add(&b, ",\n    ");
-    c_string(&b, r->has_valid ? r->valid_from.text : NULL);
-    sb_add(&b, ", ");
-    c_string(&b, r->has_valid ? r->valid_until.text : NULL);
-    sb_printf(&b, ",\n    %zu, %zu, %zu, %zu, %zu, %zu, %zu,\n", r->nactors, r->nresults, r->nchannels,
-              r->nvariants, l->noutcomes, l->nstates_steps + r->nresults, r->nflows);
-    sb_printf(&b, "    %s_actors, %s_results, ", p, p);
-    if (r->nchannels)
-        sb_printf(&b, "%s_channels, ", p);
-    else
-        sb_add(&b, "NULL, ");
-    sb_printf(&b, "%s_variants, ", p);
-    if (l->noutcomes)
-        sb_printf(&b, "%s_outcomes,\n", p);
-    else
-        sb_add(&b, "NULL,\n");
-    sb_printf(&b, "    %s_states, %zu, ", p, l->nstates_steps);
-    if (refusal != (size_t)-1)
-        sb_printf(&b, "%zu, ", refusal);
-    else
-        sb_add(&b, "REG_NO_RESULT, ");
-    if (r->nflows)
-        sb_printf(&b, "%s_flows,\n", p);
-    else
-        sb_add(&b, "NULL,\n");
-    sb_printf(&b, "    %s_apply,\n};\n", p);
+    emit_apply(&b, l);
+    emit_machine(&b, l);
     return sb_take(&b);
 }
 
-void backend_c(const regulation *r, out_files *out)
+void backend_c(const lowered *l, out_files *out)
 {
-    layout l;
-    layout_init(&l, r);
-    out_files_add(out, xasprintf("%s.h", r->id.name), emit_header(&l));
-    out_files_add(out, xasprintf("%s.c", r->id.name), emit_source(&l));
-    layout_free(&l);
+    out_files_add(out, xasprintf("%s.h", l->r->id.name), emit_header(l));
+    out_files_add(out, xasprintf("%s.c", l->r->id.name), emit_source(l));
 }
 
-void backend_c_region(const char *region, const regulation *const *regs, size_t n, out_files *out)
+void backend_c_region(const char *region, const lowered *const *lows, size_t n, out_files *out)
 {
     strbuf h, c;
     sb_init(&h);
@@ -530,7 +440,7 @@ void backend_c_region(const char *region, const regulation *const *regs, size_t 
     upper(&h, region);
     sb_add(&h, "_H\n\n#include <stddef.h>\n\n#include \"machine.h\"\n\n");
     for (size_t i = 0; i < n; i++)
-        sb_printf(&h, "#include \"%s.h\"\n", regs[i]->id.name);
+        sb_printf(&h, "#include \"%s.h\"\n", lows[i]->r->id.name);
     sb_printf(&h,
               "\n/* Every machine of the region, sorted by id. */\n"
               "extern const reg_machine *const %s_machines[];\n"
@@ -542,7 +452,7 @@ void backend_c_region(const char *region, const regulation *const *regs, size_t 
               "const reg_machine *const %s_machines[] = {\n",
               region, region, region);
     for (size_t i = 0; i < n; i++)
-        sb_printf(&c, "    &%s_%s_machine,\n", region, regs[i]->id.name);
+        sb_printf(&c, "    &%s_%s_machine,\n", region, lows[i]->r->id.name);
     sb_printf(&c, "};\n\nconst size_t %s_machine_count = %zu;\n", region, n);
     out_files_add(out, xasprintf("%s.h", region), sb_take(&h));
     out_files_add(out, xasprintf("%s.c", region), sb_take(&c));

@@ -11,6 +11,8 @@
 #include "backends.h"
 #include "diag.h"
 #include "diagram.h"
+#include "rule_limits.h"
+#include "util.h"
 
 #define COLOR_ADDED "#1a7f37"
 #define COLOR_REMOVED "#cf222e"
@@ -19,29 +21,59 @@
 #define COLOR_NEGATIVE "#b22222"
 #define COLOR_BRANCH "#1f5fa8"
 
+/* Quotes and backslashes escaped, `&` as an entity, a line break as `\n`,
+ * other control characters as a blank, invisible ones as numeric entities. */
+static const char *const dot_ascii[128] = {
+    ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['&'] = "&amp;",
+};
+static const quoting dot_quoting = { "\"", "\"", dot_ascii, " ", "&#%u;" };
+
 static void dot_string(strbuf *b, const char *s)
 {
-    sb_addc(b, '"');
-    while (*s) {
-        unsigned cp;
-        size_t n = dg_decode(s, &cp);
-        if (cp == '"')
-            sb_add(b, "\\\"");
-        else if (cp == '\\')
-            sb_add(b, "\\\\");
-        else if (cp == '\n')
-            sb_add(b, "\\n");
-        else if (cp == '&')
-            sb_add(b, "&amp;");
-        else if (cp < 0x20 || cp == 0x7F)
-            sb_addc(b, ' ');
-        else if (dg_invisible(cp))
-            sb_printf(b, "&#%u;", cp);
-        else
-            sb_addn(b, s, n);
-        s += n;
-    }
-    sb_addc(b, '"');
+    sb_quote(b, s, &dot_quoting);
+}
+
+/* Bytes of s as a DOT string, without the quotes. */
+static size_t dot_length(const char *s)
+{
+    strbuf b;
+    sb_init(&b);
+    dot_string(&b, s);
+    size_t n = b.len - 2;
+    sb_free(&b);
+    return n;
+}
+
+/* The title as dot_render lays it out. */
+static char *dot_title(const diagram *d)
+{
+    strbuf title;
+    sb_init(&title);
+    dg_put_wrapped(&title, d->title ? d->title : "", 80);
+    return sb_take(&title);
+}
+
+static bool overlong(dg_overlong *out, const char *part, const char *id, const char *label, srcloc loc)
+{
+    size_t n = label ? dot_length(label) : 0;
+    if (n <= MAX_DOT_STRING_BYTES)
+        return false;
+    *out = (dg_overlong){ part, id, n, loc };
+    return true;
+}
+
+bool dot_overlong(const diagram *d, dg_overlong *out)
+{
+    char *title = dot_title(d);
+    bool found = overlong(out, "title", d->name, title, d->title_loc);
+    free(title);
+    for (size_t i = 0; i < d->nclusters && !found; i++)
+        found = overlong(out, "cluster", d->clusters[i].id, d->clusters[i].label, d->clusters[i].loc);
+    for (size_t i = 0; i < d->nnodes && !found; i++)
+        found = overlong(out, "node", d->nodes[i].id, d->nodes[i].label, d->nodes[i].loc);
+    for (size_t i = 0; i < d->nedges && !found; i++)
+        found = overlong(out, "edge", d->edges[i].from, d->edges[i].label, d->edges[i].loc);
+    return found;
 }
 
 static const char *mark_color(dg_mark m)
@@ -194,11 +226,9 @@ char *dot_render(const diagram *d)
     sb_add(&b, "digraph ");
     dot_string(&b, d->name);
     sb_add(&b, " {\n  charset=\"UTF-8\"\n  label=");
-    strbuf title;
-    sb_init(&title);
-    dg_put_wrapped(&title, d->title, 80);
-    dot_string(&b, title.data ? title.data : "");
-    sb_free(&title);
+    char *title = dot_title(d);
+    dot_string(&b, title);
+    free(title);
     sb_add(&b, "\n  labelloc=\"t\"\n  fontsize=\"14\"\n");
     if (d->title_mark != DG_SAME)
         sb_printf(&b, "  fontcolor=\"%s\"\n", mark_color(d->title_mark));
@@ -206,9 +236,7 @@ char *dot_render(const diagram *d)
                "  edge [fontsize=\"10\"]\n");
 
     /* A cluster is written where its first node comes, with all its nodes. */
-    bool *done = calloc(d->nnodes + 1, sizeof *done);
-    if (!done)
-        abort();
+    bool *done = xcalloc(d->nnodes + 1, sizeof *done);
     for (size_t i = 0; i < d->nnodes; i++) {
         if (done[i])
             continue;
@@ -252,18 +280,7 @@ char *dot_render(const diagram *d)
     return sb_take(&b);
 }
 
-void backend_dot(const regulation *r, out_files *out)
+void backend_dot(const lowered *l, out_files *out)
 {
-    for (size_t i = 0; i < r->nvariants; i++) {
-        diagram d;
-        diagram_of_variant(r, &r->variants[i], &d);
-        out_files_add(out, xasprintf("%s.dot", d.name), dot_render(&d));
-        diagram_free(&d);
-    }
-    for (size_t i = 0; i < r->nflows; i++) {
-        diagram d;
-        diagram_of_flow(r, &r->flows[i], &d);
-        out_files_add(out, xasprintf("%s.dot", d.name), dot_render(&d));
-        diagram_free(&d);
-    }
+    diagram_files(l, "dot", dot_render, out);
 }

@@ -2,13 +2,15 @@
  *
  * Steps are listed per variant in the act's order with durations already
  * resolved for that variant, so a reader needs no knowledge of the
- * language's sharing and override rules. */
+ * language's sharing and override rules: the lowered model (lower.h)
+ * written out as JSON. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "backends.h"
 #include "diag.h"
 #include "json_out.h"
+#include "util.h"
 
 static void put_duration(json_writer *w, const duration *d)
 {
@@ -22,25 +24,25 @@ static void put_duration(json_writer *w, const duration *d)
     jw_end_object(w);
 }
 
-static void put_target(json_writer *w, const target *t)
+static void put_target(json_writer *w, const regulation *r, const lw_variant *v, const lw_target *t)
 {
     jw_object(w);
     switch (t->kind) {
-    case TARGET_STEP:
+    case LW_TO_STEP:
         jw_key(w, "kind");
         jw_string(w, "step");
         jw_key(w, "step");
-        jw_string(w, t->step.name);
+        jw_string(w, v->steps[t->step].src->id.name);
         jw_key(w, "result");
-        jw_string(w, t->result.name);
+        jw_string(w, t->result != LW_NONE ? r->results[t->result].id.name : NULL);
         break;
-    case TARGET_RESULT:
+    case LW_TO_RESULT:
         jw_key(w, "kind");
         jw_string(w, "result");
         jw_key(w, "result");
-        jw_string(w, t->result.name);
+        jw_string(w, r->results[t->result].id.name);
         break;
-    case TARGET_END:
+    case LW_TO_END:
         jw_key(w, "kind");
         jw_string(w, "end");
         break;
@@ -48,44 +50,42 @@ static void put_target(json_writer *w, const target *t)
     jw_end_object(w);
 }
 
-static void put_steps(json_writer *w, const regulation *r, const variant_decl *v)
+static void put_steps(json_writer *w, const regulation *r, const lw_variant *v)
 {
-    const step_list *l = variant_steps(r, v);
     jw_array(w);
-    for (size_t i = 0; i < l->count; i++) {
-        const step *s = &l->items[i];
+    for (size_t i = 0; i < v->nsteps; i++) {
+        const lw_step *s = &v->steps[i];
         jw_object(w);
         jw_key(w, "id");
-        jw_string(w, s->id.name);
+        jw_string(w, s->src->id.name);
         jw_key(w, "actor");
-        jw_string(w, s->actor.name);
+        jw_string(w, r->actors[s->actor].id.name);
         jw_key(w, "action");
-        jw_string(w, s->action);
+        jw_string(w, s->src->action);
         jw_key(w, "duration");
-        put_duration(w, step_duration(s, v));
+        put_duration(w, s->dur);
         jw_key(w, "by_channel");
         jw_object(w);
-        for (size_t k = 0; k < s->noverrides; k++)
-            if (s->overrides[k].key_is_channel) {
-                jw_key(w, s->overrides[k].key.name);
-                put_duration(w, &s->overrides[k].dur);
-            }
+        for (size_t k = 0; k < s->nby_channel; k++) {
+            jw_key(w, r->channels[s->by_channel[k].channel].id.name);
+            put_duration(w, s->by_channel[k].dur);
+        }
         jw_end_object(w);
         jw_key(w, "cite");
-        jw_string(w, s->cite);
+        jw_string(w, s->src->cite);
         jw_key(w, "next");
-        put_target(w, &s->nexts[0]);
+        put_target(w, r, v, &s->next);
         jw_key(w, "branches");
         jw_array(w);
         for (size_t k = 0; k < s->nbranches; k++) {
-            const branch *b = &s->branches[k];
+            const lw_branch *b = &s->branches[k];
             jw_object(w);
             jw_key(w, "outcome");
-            jw_string(w, b->outcome.name);
+            jw_string(w, b->src->outcome.name);
             jw_key(w, "condition");
-            jw_string(w, b->condition);
+            jw_string(w, b->src->condition);
             jw_key(w, "target");
-            put_target(w, &b->to);
+            put_target(w, r, v, &b->to);
             jw_end_object(w);
         }
         jw_end_array(w);
@@ -94,25 +94,14 @@ static void put_steps(json_writer *w, const regulation *r, const variant_decl *v
     jw_end_array(w);
 }
 
-static void put_flow_target(json_writer *w, const flow_decl *f, size_t index, const flow_target *t)
-{
-    switch (t->kind) {
-    case FLOW_TO_NEXT:
-        jw_string(w, index + 1 < f->nitems ? f->items[index + 1].id.name : NULL);
-        break;
-    case FLOW_TO_ITEM: jw_string(w, t->item.name); break;
-    case FLOW_TO_END: jw_string(w, "end"); break;
-    case FLOW_TO_ERROR: jw_string(w, "error"); break;
-    }
-}
-
 static void put_texts(json_writer *w, const text_decl *t, size_t n)
 {
     jw_string(w, n ? t[0].text : NULL);
 }
 
-char *emit_json(const regulation *r)
+char *emit_json(const lowered *l)
 {
+    const regulation *r = l->r;
     strbuf b;
     sb_init(&b);
     json_writer w;
@@ -214,15 +203,16 @@ char *emit_json(const regulation *r)
         jw_key(&w, "cite");
         jw_string(&w, v->cite);
         jw_key(&w, "steps");
-        put_steps(&w, r, v);
+        put_steps(&w, r, &l->variants[i]);
         jw_end_object(&w);
     }
     jw_end_array(&w);
 
     jw_key(&w, "flows");
     jw_object(&w);
-    for (size_t i = 0; i < r->nflows; i++) {
-        const flow_decl *f = &r->flows[i];
+    for (size_t i = 0; i < l->nflows; i++) {
+        const lw_flow *lf = &l->flows[i];
+        const flow_decl *f = lf->src;
         jw_key(&w, f->channel.name);
         jw_object(&w);
         jw_key(&w, "label");
@@ -253,10 +243,10 @@ char *emit_json(const regulation *r)
             jw_key(&w, "cite");
             jw_string(&w, it->cite);
             jw_key(&w, "next");
-            put_flow_target(&w, f, k, &it->next);
+            jw_string(&w, lw_place_name(lf, lf->items[k].next));
             if (it->kind == FLOW_CHECK) {
                 jw_key(&w, "else");
-                put_flow_target(&w, f, k, &it->fail);
+                jw_string(&w, lw_place_name(lf, lf->items[k].fail));
             }
             jw_end_object(&w);
         }
@@ -268,7 +258,7 @@ char *emit_json(const regulation *r)
     return sb_take(&b);
 }
 
-void backend_json(const regulation *r, out_files *out)
+void backend_json(const lowered *l, out_files *out)
 {
-    out_files_add(out, xasprintf("%s.json", r->id.name), emit_json(r));
+    out_files_add(out, xasprintf("%s.json", l->r->id.name), emit_json(l));
 }

@@ -1,7 +1,7 @@
 /* json_out.c - JSON string escaping and a streaming writer (see json_out.h). */
 #include "json_out.h"
 
-#include "utf8.h"
+#include "util.h"
 
 void json_append_string(strbuf *b, const char *s)
 {

@@ -16,12 +16,15 @@
 
 #include "diag.h"
 #include "diagram.h"
+#include "lower.h"
+#include "util.h"
 
 typedef struct {
     strbuf *out;
     size_t count;
     strbuf line;
-    const regulation *a, *b;   /* old, new */
+    const lowered *la, *lb;    /* old, new */
+    const regulation *a, *b;
     /* actor renames: old id renamed[i].from is new id renamed[i].to */
     struct rename { const char *from, *to; } *renamed;
     size_t nrenamed;
@@ -32,13 +35,9 @@ typedef struct {
 static strbuf *begin(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static strbuf *begin(ctx *c, const char *fmt, ...)
 {
-    va_list ap, copy;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    char *buf = xrealloc(NULL, n > 0 ? (size_t)n + 1 : 1);
-    vsnprintf(buf, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+    char *buf = xvasprintf(fmt, ap);
     va_end(ap);
     sb_init(&c->line);
     sb_add(&c->line, buf);
@@ -56,31 +55,17 @@ static void finish(ctx *c)
 
 /* A string as the rule language writes it, so one change stays on one
  * line; characters a reader cannot see are shown as <U+XXXX>. */
+static const char *const rule_ascii[128] = {
+    ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\t'] = "\\t",
+};
+static const quoting rule_quoting = { "\"", "\"", rule_ascii, "<U+%04X>", "<U+%04X>" };
+
 static void put_q(strbuf *b, const char *s)
 {
-    if (!s) {
+    if (s)
+        sb_quote(b, s, &rule_quoting);
+    else
         sb_add(b, "none");
-        return;
-    }
-    sb_addc(b, '"');
-    while (*s) {
-        unsigned cp;
-        size_t n = dg_decode(s, &cp);
-        if (cp == '"')
-            sb_add(b, "\\\"");
-        else if (cp == '\\')
-            sb_add(b, "\\\\");
-        else if (cp == '\n')
-            sb_add(b, "\\n");
-        else if (cp == '\t')
-            sb_add(b, "\\t");
-        else if (cp < 0x20 || cp == 0x7F || dg_invisible(cp))
-            sb_printf(b, "<U+%04X>", cp);
-        else
-            sb_addn(b, s, n);
-        s += n;
-    }
-    sb_addc(b, '"');
 }
 
 static void put_dur(strbuf *b, const duration *d)
@@ -136,9 +121,7 @@ static const char *first_text(const text_decl *t, size_t n)
  * ids of b outside it. Both arrays hold the same set of ids. */
 static void find_moved(const char *const *a, const char *const *b, size_t n, bool *moved)
 {
-    size_t *len = calloc((n + 1) * (n + 1), sizeof *len);
-    if (!len)
-        abort();
+    size_t *len = xcalloc((n + 1) * (n + 1), sizeof *len);
 #define L(i, j) len[(i) * (n + 1) + (j)]
     for (size_t i = n; i-- > 0;)
         for (size_t j = n; j-- > 0;)
@@ -389,167 +372,186 @@ static void diff_actors(ctx *c)
 
 /* ---- steps ---- */
 
-static void put_target(strbuf *b, const target *t)
+/* A target as the rule file writes it: `step`, `step with R`, `result R`, `end`. */
+static void put_target(strbuf *b, const regulation *r, const lw_variant *v, const lw_target *t)
 {
     switch (t->kind) {
-    case TARGET_STEP:
-        sb_add(b, t->step.name);
-        if (t->result.name)
-            sb_printf(b, " with %s", t->result.name);
+    case LW_TO_STEP:
+        sb_add(b, v->steps[t->step].src->id.name);
+        if (t->result != LW_NONE)
+            sb_printf(b, " with %s", r->results[t->result].id.name);
         break;
-    case TARGET_RESULT: sb_printf(b, "result %s", t->result.name); break;
-    case TARGET_END: sb_add(b, "end"); break;
+    case LW_TO_RESULT: sb_printf(b, "result %s", r->results[t->result].id.name); break;
+    case LW_TO_END: sb_add(b, "end"); break;
     }
 }
 
-static bool same_target(const target *x, const target *y)
+/* Targets of two versions are the same when they read the same. */
+static bool same_target(const ctx *c, const lw_variant *va, const lw_target *x, const lw_variant *vb,
+                        const lw_target *y)
 {
-    return x->kind == y->kind && same_str(x->step.name, y->step.name) && same_str(x->result.name, y->result.name);
+    strbuf p, q;
+    sb_init(&p);
+    sb_init(&q);
+    put_target(&p, c->a, va, x);
+    put_target(&q, c->b, vb, y);
+    bool same = strcmp(p.data, q.data) == 0;
+    sb_free(&p);
+    sb_free(&q);
+    return same;
 }
 
-static const step *step_in(const step_list *l, const char *id)
+static const lw_step *step_in(const lw_variant *v, const char *id)
 {
-    for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->items[i].id.name, id) == 0)
-            return &l->items[i];
+    for (size_t i = 0; i < v->nsteps; i++)
+        if (strcmp(v->steps[i].src->id.name, id) == 0)
+            return &v->steps[i];
     return NULL;
 }
 
-static const branch *branch_in(const step *s, const char *outcome)
+static const lw_branch *branch_in(const lw_step *s, const char *outcome)
 {
     for (size_t i = 0; i < s->nbranches; i++)
-        if (strcmp(s->branches[i].outcome.name, outcome) == 0)
+        if (strcmp(s->branches[i].src->outcome.name, outcome) == 0)
             return &s->branches[i];
     return NULL;
 }
 
-static const duration *channel_override(const step *s, const char *channel)
+/* The duration of s on the channel named ch, when it has one of its own. */
+static const duration *channel_duration(const regulation *r, const lw_step *s, const char *ch)
 {
-    for (size_t i = 0; i < s->noverrides; i++)
-        if (s->overrides[i].key_is_channel && strcmp(s->overrides[i].key.name, channel) == 0)
-            return &s->overrides[i].dur;
+    for (size_t i = 0; i < s->nby_channel; i++)
+        if (strcmp(r->channels[s->by_channel[i].channel].id.name, ch) == 0)
+            return s->by_channel[i].dur;
     return NULL;
 }
 
-static void diff_branches(ctx *c, const char *where, const step *o, const step *n)
+/* One line "where: label (-> target)" or "where: label target -> target". */
+static void target_line(ctx *c, const char *head, const lw_variant *va, const lw_target *x,
+                        const lw_variant *vb, const lw_target *y)
+{
+    strbuf *l = begin(c, "%s", head);
+    if (x)
+        put_target(l, c->a, va, x);
+    sb_add(l, x && y ? " -> " : "");
+    if (y)
+        put_target(l, c->b, vb, y);
+    if (!(x && y))
+        sb_addc(l, ')');
+    finish(c);
+}
+
+static void diff_branches(ctx *c, const char *where, const lw_variant *va, const lw_step *o,
+                          const lw_variant *vb, const lw_step *n)
 {
     for (size_t i = 0; i < o->nbranches; i++) {
-        const branch *ob = &o->branches[i];
-        if (!branch_in(n, ob->outcome.name)) {
-            strbuf *l = begin(c, "%s: branch %s: removed (-> ", where, ob->outcome.name);
-            put_target(l, &ob->to);
-            sb_addc(l, ')');
-            finish(c);
+        const lw_branch *ob = &o->branches[i];
+        if (!branch_in(n, ob->src->outcome.name)) {
+            char *head = xasprintf("%s: branch %s: removed (-> ", where, ob->src->outcome.name);
+            target_line(c, head, va, &ob->to, vb, NULL);
+            free(head);
         }
     }
     for (size_t j = 0; j < n->nbranches; j++) {
-        const branch *nb = &n->branches[j];
-        const branch *ob = branch_in(o, nb->outcome.name);
-        char *bw = xasprintf("%s: branch %s", where, nb->outcome.name);
+        const lw_branch *nb = &n->branches[j];
+        const lw_branch *ob = branch_in(o, nb->src->outcome.name);
+        char *bw = xasprintf("%s: branch %s", where, nb->src->outcome.name);
         if (!ob) {
-            strbuf *l = begin(c, "%s: added (-> ", bw);
-            put_target(l, &nb->to);
-            sb_addc(l, ')');
-            finish(c);
+            char *head = xasprintf("%s: added (-> ", bw);
+            target_line(c, head, va, NULL, vb, &nb->to);
+            free(head);
         } else {
-            if (!same_target(&ob->to, &nb->to)) {
-                strbuf *l = begin(c, "%s: target ", bw);
-                put_target(l, &ob->to);
-                sb_add(l, " -> ");
-                put_target(l, &nb->to);
-                finish(c);
+            if (!same_target(c, va, &ob->to, vb, &nb->to)) {
+                char *head = xasprintf("%s: target ", bw);
+                target_line(c, head, va, &ob->to, vb, &nb->to);
+                free(head);
             }
-            text_change(c, bw, "condition", ob->condition, nb->condition);
+            text_change(c, bw, "condition", ob->src->condition, nb->src->condition);
         }
         free(bw);
     }
 }
 
-static void diff_step(ctx *c, const char *vwhere, const variant_decl *va, const step *o,
-                      const variant_decl *vb, const step *n)
+static void diff_step(ctx *c, const char *vwhere, const lw_variant *va, const lw_step *o,
+                      const lw_variant *vb, const lw_step *n)
 {
-    char *where = xasprintf("%s: step %s", vwhere, n->id.name);
-    text_change(c, where, "action", o->action, n->action);
-    const char *oa = o->actor.name, *na = n->actor.name;
+    char *where = xasprintf("%s: step %s", vwhere, n->src->id.name);
+    text_change(c, where, "action", o->src->action, n->src->action);
+    const char *oa = c->a->actors[o->actor].id.name, *na = c->b->actors[n->actor].id.name;
     const char *ren = renamed_to(c, oa);
     if (strcmp(oa, na) != 0 && !(ren && strcmp(ren, na) == 0)) {
         begin(c, "%s: actor %s -> %s", where, oa, na);
         finish(c);
     }
-    dur_change(c, where, "duration", step_duration(o, va), step_duration(n, vb));
+    dur_change(c, where, "duration", o->dur, n->dur);
     /* Per-channel durations: the old version's channels first, then new ones. */
-    for (size_t k = 0; k < o->noverrides; k++) {
-        const override *ov = &o->overrides[k];
-        if (!ov->key_is_channel)
-            continue;
-        char *what = xasprintf("duration on %s", ov->key.name);
-        dur_change(c, where, what, &ov->dur, channel_override(n, ov->key.name));
+    for (size_t k = 0; k < o->nby_channel; k++) {
+        const char *ch = c->a->channels[o->by_channel[k].channel].id.name;
+        char *what = xasprintf("duration on %s", ch);
+        dur_change(c, where, what, o->by_channel[k].dur, channel_duration(c->b, n, ch));
         free(what);
     }
-    for (size_t k = 0; k < n->noverrides; k++) {
-        const override *nv = &n->overrides[k];
-        if (!nv->key_is_channel || channel_override(o, nv->key.name))
+    for (size_t k = 0; k < n->nby_channel; k++) {
+        const char *ch = c->b->channels[n->by_channel[k].channel].id.name;
+        if (channel_duration(c->a, o, ch))
             continue;
-        char *what = xasprintf("duration on %s", nv->key.name);
-        dur_change(c, where, what, NULL, &nv->dur);
+        char *what = xasprintf("duration on %s", ch);
+        dur_change(c, where, what, NULL, n->by_channel[k].dur);
         free(what);
     }
-    text_change(c, where, "cite", o->cite, n->cite);
-    diff_branches(c, where, o, n);
-    if (o->nnexts && n->nnexts && !same_target(&o->nexts[0], &n->nexts[0])) {
-        strbuf *l = begin(c, "%s: next ", where);
-        put_target(l, &o->nexts[0]);
-        sb_add(l, " -> ");
-        put_target(l, &n->nexts[0]);
-        finish(c);
+    text_change(c, where, "cite", o->src->cite, n->src->cite);
+    diff_branches(c, where, va, o, vb, n);
+    if (!same_target(c, va, &o->next, vb, &n->next)) {
+        char *head = xasprintf("%s: next ", where);
+        target_line(c, head, va, &o->next, vb, &n->next);
+        free(head);
     }
     free(where);
 }
 
-static void diff_steps(ctx *c, const char *vwhere, const variant_decl *va, const variant_decl *vb)
+static void diff_steps(ctx *c, const char *vwhere, const lw_variant *va, const lw_variant *vb)
 {
-    const step_list *la = variant_steps(c->a, va), *lb = variant_steps(c->b, vb);
-    if (la->count && lb->count && strcmp(la->items[0].id.name, lb->items[0].id.name) != 0) {
-        begin(c, "%s: first step %s -> %s", vwhere, la->items[0].id.name, lb->items[0].id.name);
+    if (va->nsteps && vb->nsteps && strcmp(va->steps[0].src->id.name, vb->steps[0].src->id.name) != 0) {
+        begin(c, "%s: first step %s -> %s", vwhere, va->steps[0].src->id.name, vb->steps[0].src->id.name);
         finish(c);
     }
-    for (size_t i = 0; i < la->count; i++)
-        if (!step_in(lb, la->items[i].id.name)) {
-            begin(c, "%s: step %s: removed", vwhere, la->items[i].id.name);
+    for (size_t i = 0; i < va->nsteps; i++)
+        if (!step_in(vb, va->steps[i].src->id.name)) {
+            begin(c, "%s: step %s: removed", vwhere, va->steps[i].src->id.name);
             finish(c);
         }
 
     /* The steps both versions have, in each one's order, to find moves. */
     size_t ncommon = 0;
-    const char **ca = xrealloc(NULL, (la->count + 1) * sizeof *ca);
-    const char **cb = xrealloc(NULL, (lb->count + 1) * sizeof *cb);
-    for (size_t i = 0; i < la->count; i++)
-        if (step_in(lb, la->items[i].id.name))
-            ca[ncommon++] = la->items[i].id.name;
+    const char **ca = xcalloc(va->nsteps + 1, sizeof *ca);
+    const char **cb = xcalloc(vb->nsteps + 1, sizeof *cb);
+    for (size_t i = 0; i < va->nsteps; i++)
+        if (step_in(vb, va->steps[i].src->id.name))
+            ca[ncommon++] = va->steps[i].src->id.name;
     ncommon = 0;
-    for (size_t j = 0; j < lb->count; j++)
-        if (step_in(la, lb->items[j].id.name))
-            cb[ncommon++] = lb->items[j].id.name;
-    bool *moved = calloc(ncommon + 1, sizeof *moved);
-    if (!moved)
-        abort();
+    for (size_t j = 0; j < vb->nsteps; j++)
+        if (step_in(va, vb->steps[j].src->id.name))
+            cb[ncommon++] = vb->steps[j].src->id.name;
+    bool *moved = xcalloc(ncommon + 1, sizeof *moved);
     find_moved(ca, cb, ncommon, moved);
 
-    for (size_t j = 0, k = 0; j < lb->count; j++) {
-        const step *n = &lb->items[j];
-        const step *o = step_in(la, n->id.name);
+    for (size_t j = 0, k = 0; j < vb->nsteps; j++) {
+        const lw_step *n = &vb->steps[j];
+        const lw_step *o = step_in(va, n->src->id.name);
         if (!o) {
-            strbuf *l = begin(c, "%s: step %s: added (by %s, takes ", vwhere, n->id.name, n->actor.name);
-            dg_put_duration(l, step_duration(n, vb));
+            strbuf *l = begin(c, "%s: step %s: added (by %s, takes ", vwhere, n->src->id.name,
+                              c->b->actors[n->actor].id.name);
+            dg_put_duration(l, n->dur);
             sb_addc(l, ')');
             finish(c);
             continue;
         }
         if (moved[k++]) {
             if (j == 0)
-                begin(c, "%s: step %s: moved (now first)", vwhere, n->id.name);
+                begin(c, "%s: step %s: moved (now first)", vwhere, n->src->id.name);
             else
-                begin(c, "%s: step %s: moved (now after %s)", vwhere, n->id.name, lb->items[j - 1].id.name);
+                begin(c, "%s: step %s: moved (now after %s)", vwhere, n->src->id.name,
+                      vb->steps[j - 1].src->id.name);
             finish(c);
         }
         diff_step(c, vwhere, va, o, vb, n);
@@ -563,21 +565,23 @@ static void diff_variants(ctx *c)
 {
     for (size_t i = 0; i < c->a->nvariants; i++) {
         const variant_decl *o = &c->a->variants[i];
-        if (!find_variant_decl(c->b, o->id.name)) {
+        if (!lw_find_variant(c->lb, o->id.name)) {
             begin(c, "variant %s: removed", o->id.name);
             finish(c);
         }
     }
     for (size_t j = 0; j < c->b->nvariants; j++) {
-        const variant_decl *n = &c->b->variants[j];
-        const variant_decl *o = find_variant_decl(c->a, n->id.name);
+        const lw_variant *lvn = &c->lb->variants[j];
+        const lw_variant *lvo = lw_find_variant(c->la, lvn->src->id.name);
+        const variant_decl *n = lvn->src;
         char *where = xasprintf("variant %s", n->id.name);
-        if (!o) {
+        if (!lvo) {
             put_q(begin(c, "%s: added ", where), n->label);
             finish(c);
             free(where);
             continue;
         }
+        const variant_decl *o = lvo->src;
         text_change(c, where, "label", o->label, n->label);
         if (!same_str(o->result.name, n->result.name)) {
             begin(c, "%s: result %s -> %s", where, o->result.name, n->result.name);
@@ -586,24 +590,12 @@ static void diff_variants(ctx *c)
         dur_change(c, where, "term", o->has_term ? &o->term : NULL, n->has_term ? &n->term : NULL);
         text_change(c, where, "term from", o->term_from, n->term_from);
         text_change(c, where, "cite", o->cite, n->cite);
-        diff_steps(c, where, o, n);
+        diff_steps(c, where, lvo, lvn);
         free(where);
     }
 }
 
 /* ---- flows ---- */
-
-/* Where a flow item goes: the id of an item, `end` or `error`. */
-static const char *flow_goes(const flow_decl *f, size_t index, const flow_target *t)
-{
-    switch (t->kind) {
-    case FLOW_TO_NEXT: return index + 1 < f->nitems ? f->items[index + 1].id.name : "none";
-    case FLOW_TO_ITEM: return t->item.name;
-    case FLOW_TO_END: return "end";
-    case FLOW_TO_ERROR: return "error";
-    }
-    return "none";
-}
 
 static long item_in(const flow_decl *f, const char *id)
 {
@@ -618,8 +610,9 @@ static const char *kind_name(flow_item_kind k)
     return k == FLOW_CHECK ? "check" : "process";
 }
 
-static void diff_flow(ctx *c, const char *where, const flow_decl *fa, const flow_decl *fb)
+static void diff_flow(ctx *c, const char *where, const lw_flow *lfa, const lw_flow *lfb)
 {
+    const flow_decl *fa = lfa->src, *fb = lfb->src;
     text_change(c, where, "label", fa->label, fb->label);
     dur_change(c, where, "duration", fa->has_duration ? &fa->dur : NULL, fb->has_duration ? &fb->dur : NULL);
     text_change(c, where, "cite", fa->cite, fb->cite);
@@ -638,9 +631,7 @@ static void diff_flow(ctx *c, const char *where, const flow_decl *fa, const flow
     for (size_t j = 0; j < fb->nitems; j++)
         if (item_in(fa, fb->items[j].id.name) >= 0)
             cb[ncommon++] = fb->items[j].id.name;
-    bool *moved = calloc(ncommon + 1, sizeof *moved);
-    if (!moved)
-        abort();
+    bool *moved = xcalloc(ncommon + 1, sizeof *moved);
     find_moved(ca, cb, ncommon, moved);
 
     for (size_t j = 0, k = 0; j < fb->nitems; j++) {
@@ -669,13 +660,13 @@ static void diff_flow(ctx *c, const char *where, const flow_decl *fa, const flow
         text_change(c, iw, "text", o->text, n->text);
         dur_change(c, iw, "duration", o->has_duration ? &o->dur : NULL, n->has_duration ? &n->dur : NULL);
         text_change(c, iw, "cite", o->cite, n->cite);
-        const char *on = flow_goes(fa, (size_t)oi, &o->next), *nn = flow_goes(fb, j, &n->next);
+        const char *on = lw_place_name(lfa, lfa->items[oi].next), *nn = lw_place_name(lfb, lfb->items[j].next);
         if (strcmp(on, nn) != 0) {
             begin(c, "%s: next %s -> %s", iw, on, nn);
             finish(c);
         }
-        const char *oe = o->kind == FLOW_CHECK ? flow_goes(fa, (size_t)oi, &o->fail) : "none";
-        const char *ne = n->kind == FLOW_CHECK ? flow_goes(fb, j, &n->fail) : "none";
+        const char *oe = o->kind == FLOW_CHECK ? lw_place_name(lfa, lfa->items[oi].fail) : "none";
+        const char *ne = n->kind == FLOW_CHECK ? lw_place_name(lfb, lfb->items[j].fail) : "none";
         if (strcmp(oe, ne) != 0) {
             begin(c, "%s: else %s -> %s", iw, oe, ne);
             finish(c);
@@ -691,14 +682,14 @@ static void diff_flows(ctx *c)
 {
     for (size_t i = 0; i < c->a->nflows; i++) {
         const flow_decl *o = &c->a->flows[i];
-        if (!find_flow_decl(c->b, o->channel.name)) {
+        if (!lw_find_flow(c->lb, o->channel.name)) {
             begin(c, "flow %s: removed", o->channel.name);
             finish(c);
         }
     }
     for (size_t j = 0; j < c->b->nflows; j++) {
         const flow_decl *n = &c->b->flows[j];
-        const flow_decl *o = find_flow_decl(c->a, n->channel.name);
+        const lw_flow *o = lw_find_flow(c->la, n->channel.name);
         char *where = xasprintf("flow %s", n->channel.name);
         if (!o) {
             strbuf *l = begin(c, "%s: added ", where);
@@ -706,15 +697,15 @@ static void diff_flows(ctx *c)
             sb_printf(l, " (%zu item%s)", n->nitems, n->nitems == 1 ? "" : "s");
             finish(c);
         } else {
-            diff_flow(c, where, o, n);
+            diff_flow(c, where, o, &c->lb->flows[j]);
         }
         free(where);
     }
 }
 
-size_t model_diff(const regulation *old, const regulation *new_, strbuf *out)
+size_t model_diff(const lowered *old, const lowered *new_, strbuf *out)
 {
-    ctx c = { .out = out, .a = old, .b = new_ };
+    ctx c = { .out = out, .la = old, .lb = new_, .a = old->r, .b = new_->r };
     diff_identity(&c);
     diff_channels(&c);
     diff_results(&c);

@@ -10,11 +10,12 @@
 
 #include <stddef.h>
 
-#include "ast.h"
+#include "lower.h"
 #include "strbuf.h"
 
 /* Appends one line per change from old to new to out and returns how many
- * there are (0: the two versions mean the same). Both trees passed sema. */
-size_t model_diff(const regulation *old, const regulation *new_, strbuf *out);
+ * there are (0: the two versions mean the same). Compares the lowered
+ * models of two regulations that passed sema. */
+size_t model_diff(const lowered *old, const lowered *new_, strbuf *out);
 
 #endif

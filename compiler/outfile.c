@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "util.h"
 
 int make_dirs(const char *dir)
 {

@@ -6,13 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule_limits.h"
 #include "parse_state.h"
 #include "parser.h"
 #include "lexer.h"
+#include "util.h"
 
-/* Rule files are small; anything past this is refused before it is read so
- * a stray multi-gigabyte file cannot exhaust memory. */
-#define MAX_FILE_BYTES (256L * 1024 * 1024)
 
 char *read_file(const char *path, size_t *len, diag_list *diags)
 {
@@ -70,8 +69,7 @@ regulation *parse_source(const source *src, diag_list *diags)
 
     yyscan_t scanner;
     if (yylex_init_extra(&st, &scanner) != 0) {
-        fputs("regc: out of memory\n", stderr);
-        exit(3);
+        out_of_memory();
     }
     YY_BUFFER_STATE buf = yy_scan_bytes(src->text, (int)src->len, scanner);
     int errors_before = diags->errors;

@@ -7,6 +7,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "rule_limits.h"
 
 /* Braces whose lines are remembered for the unclosed-brace hint. */
 enum { MAX_OPEN_BRACES = 16 };
@@ -29,10 +30,5 @@ typedef struct lex_state {
     flow_item *cur_item;
 } lex_state;
 
-/* Longest string literal accepted; a longer one is an error, not a crash. */
-enum { MAX_STRING_BYTES = 1 << 20 };
-/* Largest amount a duration may have (about 2700 years of minutes is far
- * more than any act states, and keeps every sum far from overflow). */
-#define MAX_DURATION_AMOUNT 1000000LL
 
 #endif

@@ -5,11 +5,13 @@
  * analyses of the process itself (reachability, terms) are in check.c. */
 #include "sema.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "strbuf.h"
+#include "util.h"
 
 typedef struct {
     regulation *r;
@@ -20,17 +22,16 @@ typedef struct {
 
 static diagnostic *error(ctx *c, srcloc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-#include <stdarg.h>
 static diagnostic *error(ctx *c, srcloc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char buf[512];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     c->errors++;
-    return diag_error(c->d, c->src, loc, "%s", buf);
+    diagnostic *rec = diag_error(c->d, c->src, loc, "%s", msg);
+    free(msg);
+    return rec;
 }
 
 /* Hint for an unknown name: the closest known one, else the list. */

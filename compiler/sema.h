@@ -4,9 +4,8 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "rule_limits.h"
 
-/* Limits of what one regulation may declare (see sema.c). */
-enum { MAX_STATES = 10000, MAX_VARIANTS = 250, MAX_CHANNELS = 250 };
 
 /* Resolves every name in r (actors, steps, results, variants, channels,
  * flow items) and reports what is missing, unknown or given twice. Returns

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "util.h"
 
 void sb_init(strbuf *b)
 {

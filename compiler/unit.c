@@ -21,14 +21,17 @@ void unit_load(unit *u, const char *path, diag_list *d, bool resolve)
     int before = d->errors;
     u->reg = parse_source(&u->src, d);
     u->syntax_ok = d->errors == before;
-    /* The checks walk resolved references, so they need a clean sema. */
-    if (resolve && u->syntax_ok && sema_check(u->reg, &u->src, d) == 0)
-        check_regulation(u->reg, &u->src, d);
+    /* Lowering and the checks walk resolved references: they need a clean sema. */
+    if (resolve && u->syntax_ok && sema_check(u->reg, &u->src, d) == 0) {
+        u->low = lower(u->reg);
+        check_regulation(u->low, &u->src, d);
+    }
     u->ok = d->errors == before;
 }
 
 void unit_free(unit *u)
 {
+    lower_free(u->low);
     ast_free(u->reg);
     free(u->text);
     memset(u, 0, sizeof *u);

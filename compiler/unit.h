@@ -1,4 +1,5 @@
-/* unit.h - one rule file through the front end: read, parse, resolve. */
+/* unit.h - one rule file through the front end: read, parse, resolve,
+ * lower, check. */
 #ifndef REGC_UNIT_H
 #define REGC_UNIT_H
 
@@ -6,16 +7,20 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "lower.h"
 
 typedef struct {
     source src;
     char *text;          /* the file's bytes; owned */
     regulation *reg;     /* NULL when the file could not be read */
+    lowered *low;        /* the lowered model; NULL unless sema passed */
     bool syntax_ok;      /* no lexical or syntax error */
     bool ok;             /* and no semantic error either */
 } unit;
 
-/* Reads and parses path; with resolve, also runs sema. Diagnostics go to d. */
+/* Reads and parses path; with resolve, also runs sema and, when sema
+ * passes, lowers the tree and runs the checks on it. Diagnostics go to d.
+ * The unit owns the text, the tree and the model; unit_free releases them. */
 void unit_load(unit *u, const char *path, diag_list *d, bool resolve);
 void unit_free(unit *u);
 

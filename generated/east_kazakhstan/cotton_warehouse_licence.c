@@ -4,179 +4,252 @@
 #include <stddef.h>
 
 static const reg_decl east_kazakhstan_cotton_warehouse_licence_actors[] = {
-    { "office", "қызмет берушінің кеңсесі", 0 },
-    { "head", "қызмет берушінің басшысы", 0 },
-    { "deputy", "қызмет беруші басшысының орынбасары", 0 },
-    { "department_head", "қызмет беруші бөлімінің басшысы", 0 },
-    { "executor", "қызмет берушінің орындаушысы", 0 },
+    { .id = "office", .label = "қызмет берушінің кеңсесі", .flag = 0 },
+    { .id = "head", .label = "қызмет берушінің басшысы", .flag = 0 },
+    { .id = "deputy", .label = "қызмет беруші басшысының орынбасары", .flag = 0 },
+    { .id = "department_head", .label = "қызмет беруші бөлімінің басшысы", .flag = 0 },
+    { .id = "executor", .label = "қызмет берушінің орындаушысы", .flag = 0 },
 };
 
 static const reg_decl east_kazakhstan_cotton_warehouse_licence_results[] = {
-    { "licence", "мақта қолхаттарын беру арқылы қойма қызметі бойынша қызметтер көрсетуге лицензия", 0 },
-    { "reissued_licence", "қайта ресімделген лицензия", 0 },
-    { "duplicate", "лицензияның телнұсқасы", 0 },
-    { "refusal", "мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", 1 },
+    { .id = "licence", .label = "мақта қолхаттарын беру арқылы қойма қызметі бойынша қызметтер көрсетуге лицензия", .flag = 0 },
+    { .id = "reissued_licence", .label = "қайта ресімделген лицензия", .flag = 0 },
+    { .id = "duplicate", .label = "лицензияның телнұсқасы", .flag = 0 },
+    { .id = "refusal", .label = "мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .flag = 1 },
 };
 
 static const reg_named east_kazakhstan_cotton_warehouse_licence_channels[] = {
-    { "provider", "облыстың жергілікті атқарушы органы (қызмет берушінің кеңсесі)" },
-    { "portal", "www.egov.kz \"электрондық үкімет\" веб-порталы" },
+    { .id = "provider", .label = "облыстың жергілікті атқарушы органы (қызмет берушінің кеңсесі)" },
+    { .id = "portal", .label = "www.egov.kz \"электрондық үкімет\" веб-порталы" },
 };
 
 static const char *const east_kazakhstan_cotton_warehouse_licence_outcomes[] = { "incomplete", "rejected" };
 
 static const reg_branch east_kazakhstan_cotton_warehouse_licence_issue_check_documents_branches[] = {
-    { 0, "ұсынылған құжаттар толық емес", { 6, 3 } }, /* incomplete */
+    { .outcome = 0, .condition = "ұсынылған құжаттар толық емес", .to = { .state = 6, .result = 3 } }, /* incomplete */
 };
 static const reg_branch east_kazakhstan_cotton_warehouse_licence_issue_inspection_branches[] = {
-    { 1, "қызмет алушы біліктілік талаптарына және негіздерге сәйкес емес", { 6, 3 } }, /* rejected */
+    { .outcome = 1, .condition = "қызмет алушы біліктілік талаптарына және негіздерге сәйкес емес", .to = { .state = 6, .result = 3 } }, /* rejected */
 };
 static const reg_branch east_kazakhstan_cotton_warehouse_licence_reissue_check_documents_branches[] = {
-    { 0, "ұсынылған құжаттар толық емес", { 12, 3 } }, /* incomplete */
+    { .outcome = 0, .condition = "ұсынылған құжаттар толық емес", .to = { .state = 12, .result = 3 } }, /* incomplete */
 };
 static const reg_branch east_kazakhstan_cotton_warehouse_licence_duplicate_check_documents_branches[] = {
-    { 0, "ұсынылған құжаттар толық емес", { 18, 3 } }, /* incomplete */
+    { .outcome = 0, .condition = "ұсынылған құжаттар толық емес", .to = { .state = 18, .result = 3 } }, /* incomplete */
 };
 
 static const reg_state east_kazakhstan_cotton_warehouse_licence_states[] = {
-    { /* 0 */
-        "issue.register", "register", 0, REG_NO_RESULT, 0,
-        "Стандарттың 9-тармағына сәйкес қызмет алушының өтініші мен құжаттарын қабылдау және тіркеу",
-        { 30, REG_UNIT_M, 1 }, 0, NULL, "5-т. лицензия беру кезінде 1-іс-қимыл",
-        { 1, REG_NO_RESULT }, 0, NULL },
-    { /* 1 */
-        "issue.assign_deputy", "assign_deputy", 0, REG_NO_RESULT, 1,
-        "қызмет беруші басшысының жауапты орынбасарын айқындау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 2-іс-қимыл",
-        { 2, REG_NO_RESULT }, 0, NULL },
-    { /* 2 */
-        "issue.assign_department", "assign_department", 0, REG_NO_RESULT, 2,
-        "қызмет беруші бөлімінің жауапты басшысын айқындау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 3-іс-қимыл",
-        { 3, REG_NO_RESULT }, 0, NULL },
-    { /* 3 */
-        "issue.assign_executor", "assign_executor", 0, REG_NO_RESULT, 3,
-        "қызмет берушінің орындаушысын айқындау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 4-іс-қимыл",
-        { 4, REG_NO_RESULT }, 0, NULL },
-    { /* 4 */
-        "issue.check_documents", "check_documents", 0, REG_NO_RESULT, 4,
-        "қызмет беруші орындаушысының ұсынылған құжаттардың толықтығын тексеруі",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензия беру кезінде 5-іс-қимыл",
-        { 5, REG_NO_RESULT }, 1, east_kazakhstan_cotton_warehouse_licence_issue_check_documents_branches },
-    { /* 5 */
-        "issue.inspection", "inspection", 0, REG_NO_RESULT, 4,
-        "біліктілік талаптарына сәйкестігін растау үшін лицензиялау алдындағы тексеруді жүргізу",
-        { 2, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 6-іс-қимыл",
-        { 6, REG_NO_RESULT }, 1, east_kazakhstan_cotton_warehouse_licence_issue_inspection_branches },
-    { /* 6 */
-        "issue.deliver", "deliver", 0, REG_NO_RESULT, 4,
-        "қызмет алушы жергілікті атқарушы органға жүгінген жағдайда лицензияны ресімдеу және беру",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензия беру кезінде 7-іс-қимыл",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 7 */
-        "reissue.register", "register", 1, REG_NO_RESULT, 0,
-        "Стандарттың 9-тармағына сәйкес қызмет алушының өтініші мен құжаттарын қабылдау және тіркеу",
-        { 30, REG_UNIT_M, 1 }, 0, NULL, "5-т. лицензияны қайта ресімдеу кезінде 1-іс-қимыл",
-        { 8, REG_NO_RESULT }, 0, NULL },
-    { /* 8 */
-        "reissue.assign_deputy", "assign_deputy", 1, REG_NO_RESULT, 1,
-        "қызмет беруші басшысының жауапты орынбасарын айқындау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензияны қайта ресімдеу кезінде 2-іс-қимыл",
-        { 9, REG_NO_RESULT }, 0, NULL },
-    { /* 9 */
-        "reissue.assign_department", "assign_department", 1, REG_NO_RESULT, 2,
-        "қызмет беруші бөлімінің жауапты басшысын айқындау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензияны қайта ресімдеу кезінде 3-іс-қимыл",
-        { 10, REG_NO_RESULT }, 0, NULL },
-    { /* 10 */
-        "reissue.assign_executor", "assign_executor", 1, REG_NO_RESULT, 3,
-        "қызмет берушінің орындаушысын айқындау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензияны қайта ресімдеу кезінде 4-іс-қимыл",
-        { 11, REG_NO_RESULT }, 0, NULL },
-    { /* 11 */
-        "reissue.check_documents", "check_documents", 1, REG_NO_RESULT, 4,
-        "қызмет беруші орындаушысының ұсынылған құжаттардың толықтығын тексеруі",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияны қайта ресімдеу кезінде 5-іс-қимыл",
-        { 12, REG_NO_RESULT }, 1, east_kazakhstan_cotton_warehouse_licence_reissue_check_documents_branches },
-    { /* 12 */
-        "reissue.deliver", "deliver", 1, REG_NO_RESULT, 4,
-        "қызмет алушы жергілікті атқарушы органға жүгінген жағдайда лицензияны қайта ресімдеу",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияны қайта ресімдеу кезінде 6-іс-қимыл",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 13 */
-        "duplicate.register", "register", 2, REG_NO_RESULT, 0,
-        "Стандарттың 9-тармағына сәйкес қызмет алушының өтініші мен құжаттарын қабылдау және тіркеу",
-        { 30, REG_UNIT_M, 1 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 1-іс-қимыл",
-        { 14, REG_NO_RESULT }, 0, NULL },
-    { /* 14 */
-        "duplicate.assign_deputy", "assign_deputy", 2, REG_NO_RESULT, 1,
-        "қызмет беруші басшысының жауапты орынбасарын айқындау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 2-іс-қимыл",
-        { 15, REG_NO_RESULT }, 0, NULL },
-    { /* 15 */
-        "duplicate.assign_department", "assign_department", 2, REG_NO_RESULT, 2,
-        "қызмет беруші бөлімінің жауапты басшысын айқындау",
-        { 3, REG_UNIT_H, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 3-іс-қимыл",
-        { 16, REG_NO_RESULT }, 0, NULL },
-    { /* 16 */
-        "duplicate.assign_executor", "assign_executor", 2, REG_NO_RESULT, 3,
-        "қызмет берушінің орындаушысын айқындау",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 4-іс-қимыл",
-        { 17, REG_NO_RESULT }, 0, NULL },
-    { /* 17 */
-        "duplicate.check_documents", "check_documents", 2, REG_NO_RESULT, 4,
-        "қызмет беруші орындаушысының ұсынылған құжаттардың толықтығын тексеруі",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 5-іс-қимыл",
-        { 18, REG_NO_RESULT }, 1, east_kazakhstan_cotton_warehouse_licence_duplicate_check_documents_branches },
-    { /* 18 */
-        "duplicate.deliver", "deliver", 2, REG_NO_RESULT, 4,
-        "қызмет алушы жергілікті атқарушы органға жүгінген жағдайда лицензияның телнұсқасын ресімдеу және беру",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 6-іс-қимыл",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 19 */
-        "result.licence", NULL, REG_NO_VARIANT, 0, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 20 */
-        "result.reissued_licence", NULL, REG_NO_VARIANT, 1, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 21 */
-        "result.duplicate", NULL, REG_NO_VARIANT, 2, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 22 */
-        "result.refusal", NULL, REG_NO_VARIANT, 3, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
+    [0] = {
+        .name = "issue.register", .step_id = "register", .variant = 0, .result = REG_NO_RESULT, .actor = 0,
+        .action = "Стандарттың 9-тармағына сәйкес қызмет алушының өтініші мен құжаттарын қабылдау және тіркеу",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 1 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 1-іс-қимыл",
+        .next = { .state = 1, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [1] = {
+        .name = "issue.assign_deputy", .step_id = "assign_deputy", .variant = 0, .result = REG_NO_RESULT, .actor = 1,
+        .action = "қызмет беруші басшысының жауапты орынбасарын айқындау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 2-іс-қимыл",
+        .next = { .state = 2, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [2] = {
+        .name = "issue.assign_department", .step_id = "assign_department", .variant = 0, .result = REG_NO_RESULT, .actor = 2,
+        .action = "қызмет беруші бөлімінің жауапты басшысын айқындау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 3-іс-қимыл",
+        .next = { .state = 3, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [3] = {
+        .name = "issue.assign_executor", .step_id = "assign_executor", .variant = 0, .result = REG_NO_RESULT, .actor = 3,
+        .action = "қызмет берушінің орындаушысын айқындау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 4-іс-қимыл",
+        .next = { .state = 4, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [4] = {
+        .name = "issue.check_documents", .step_id = "check_documents", .variant = 0, .result = REG_NO_RESULT, .actor = 4,
+        .action = "қызмет беруші орындаушысының ұсынылған құжаттардың толықтығын тексеруі",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 5-іс-қимыл",
+        .next = { .state = 5, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = east_kazakhstan_cotton_warehouse_licence_issue_check_documents_branches,
+    },
+    [5] = {
+        .name = "issue.inspection", .step_id = "inspection", .variant = 0, .result = REG_NO_RESULT, .actor = 4,
+        .action = "біліктілік талаптарына сәйкестігін растау үшін лицензиялау алдындағы тексеруді жүргізу",
+        .duration = { .amount = 2, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 6-іс-қимыл",
+        .next = { .state = 6, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = east_kazakhstan_cotton_warehouse_licence_issue_inspection_branches,
+    },
+    [6] = {
+        .name = "issue.deliver", .step_id = "deliver", .variant = 0, .result = REG_NO_RESULT, .actor = 4,
+        .action = "қызмет алушы жергілікті атқарушы органға жүгінген жағдайда лицензияны ресімдеу және беру",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 7-іс-қимыл",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [7] = {
+        .name = "reissue.register", .step_id = "register", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
+        .action = "Стандарттың 9-тармағына сәйкес қызмет алушының өтініші мен құжаттарын қабылдау және тіркеу",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 1 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта ресімдеу кезінде 1-іс-қимыл",
+        .next = { .state = 8, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [8] = {
+        .name = "reissue.assign_deputy", .step_id = "assign_deputy", .variant = 1, .result = REG_NO_RESULT, .actor = 1,
+        .action = "қызмет беруші басшысының жауапты орынбасарын айқындау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта ресімдеу кезінде 2-іс-қимыл",
+        .next = { .state = 9, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [9] = {
+        .name = "reissue.assign_department", .step_id = "assign_department", .variant = 1, .result = REG_NO_RESULT, .actor = 2,
+        .action = "қызмет беруші бөлімінің жауапты басшысын айқындау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта ресімдеу кезінде 3-іс-қимыл",
+        .next = { .state = 10, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [10] = {
+        .name = "reissue.assign_executor", .step_id = "assign_executor", .variant = 1, .result = REG_NO_RESULT, .actor = 3,
+        .action = "қызмет берушінің орындаушысын айқындау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта ресімдеу кезінде 4-іс-қимыл",
+        .next = { .state = 11, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [11] = {
+        .name = "reissue.check_documents", .step_id = "check_documents", .variant = 1, .result = REG_NO_RESULT, .actor = 4,
+        .action = "қызмет беруші орындаушысының ұсынылған құжаттардың толықтығын тексеруі",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта ресімдеу кезінде 5-іс-қимыл",
+        .next = { .state = 12, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = east_kazakhstan_cotton_warehouse_licence_reissue_check_documents_branches,
+    },
+    [12] = {
+        .name = "reissue.deliver", .step_id = "deliver", .variant = 1, .result = REG_NO_RESULT, .actor = 4,
+        .action = "қызмет алушы жергілікті атқарушы органға жүгінген жағдайда лицензияны қайта ресімдеу",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта ресімдеу кезінде 6-іс-қимыл",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [13] = {
+        .name = "duplicate.register", .step_id = "register", .variant = 2, .result = REG_NO_RESULT, .actor = 0,
+        .action = "Стандарттың 9-тармағына сәйкес қызмет алушының өтініші мен құжаттарын қабылдау және тіркеу",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 1 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 1-іс-қимыл",
+        .next = { .state = 14, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [14] = {
+        .name = "duplicate.assign_deputy", .step_id = "assign_deputy", .variant = 2, .result = REG_NO_RESULT, .actor = 1,
+        .action = "қызмет беруші басшысының жауапты орынбасарын айқындау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 2-іс-қимыл",
+        .next = { .state = 15, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [15] = {
+        .name = "duplicate.assign_department", .step_id = "assign_department", .variant = 2, .result = REG_NO_RESULT, .actor = 2,
+        .action = "қызмет беруші бөлімінің жауапты басшысын айқындау",
+        .duration = { .amount = 3, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 3-іс-қимыл",
+        .next = { .state = 16, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [16] = {
+        .name = "duplicate.assign_executor", .step_id = "assign_executor", .variant = 2, .result = REG_NO_RESULT, .actor = 3,
+        .action = "қызмет берушінің орындаушысын айқындау",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 4-іс-қимыл",
+        .next = { .state = 17, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [17] = {
+        .name = "duplicate.check_documents", .step_id = "check_documents", .variant = 2, .result = REG_NO_RESULT, .actor = 4,
+        .action = "қызмет беруші орындаушысының ұсынылған құжаттардың толықтығын тексеруі",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 5-іс-қимыл",
+        .next = { .state = 18, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = east_kazakhstan_cotton_warehouse_licence_duplicate_check_documents_branches,
+    },
+    [18] = {
+        .name = "duplicate.deliver", .step_id = "deliver", .variant = 2, .result = REG_NO_RESULT, .actor = 4,
+        .action = "қызмет алушы жергілікті атқарушы органға жүгінген жағдайда лицензияның телнұсқасын ресімдеу және беру",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 6-іс-қимыл",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [19] = { .name = "result.licence", .variant = REG_NO_VARIANT, .result = 0,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [20] = { .name = "result.reissued_licence", .variant = REG_NO_VARIANT, .result = 1,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [21] = { .name = "result.duplicate", .variant = REG_NO_VARIANT, .result = 2,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [22] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 3,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant east_kazakhstan_cotton_warehouse_licence_variants[] = {
-    { "issue", "лицензия беру", 0, 1, { 10, REG_UNIT_WD, 1 },
-      "қызмет берушіге құжаттар топтамасын тапсырған сәттен бастап, сондай-ақ ЭҮП-де жүгінген кезде", "5-т.", 0, 7 },
-    { "reissue", "лицензияны қайта ресімдеу", 1, 1, { 7, REG_UNIT_WD, 1 },
-      "қызмет берушіге құжаттар топтамасын тапсырған сәттен бастап, сондай-ақ ЭҮП-де жүгінген кезде", "5-т.", 7, 6 },
-    { "duplicate", "лицензияның телнұсқасын беру", 2, 1, { 2, REG_UNIT_WD, 0 },
-      "қызмет берушіге құжаттар топтамасын тапсырған сәттен бастап, сондай-ақ ЭҮП-де жүгінген кезде", "5-т.", 13, 6 },
+    { .id = "issue", .label = "лицензия беру", .result = 0, .has_term = 1, .term = { .amount = 10, .unit = REG_UNIT_WD, .at_most = 1 },
+      .term_from = "қызмет берушіге құжаттар топтамасын тапсырған сәттен бастап, сондай-ақ ЭҮП-де жүгінген кезде", .cite = "5-т.", .first_state = 0, .nsteps = 7 },
+    { .id = "reissue", .label = "лицензияны қайта ресімдеу", .result = 1, .has_term = 1, .term = { .amount = 7, .unit = REG_UNIT_WD, .at_most = 1 },
+      .term_from = "қызмет берушіге құжаттар топтамасын тапсырған сәттен бастап, сондай-ақ ЭҮП-де жүгінген кезде", .cite = "5-т.", .first_state = 7, .nsteps = 6 },
+    { .id = "duplicate", .label = "лицензияның телнұсқасын беру", .result = 2, .has_term = 1, .term = { .amount = 2, .unit = REG_UNIT_WD, .at_most = 0 },
+      .term_from = "қызмет берушіге құжаттар топтамасын тапсырған сәттен бастап, сондай-ақ ЭҮП-де жүгінген кезде", .cite = "5-т.", .first_state = 13, .nsteps = 6 },
 };
 
 static const reg_flow_item east_kazakhstan_cotton_warehouse_licence_flow_portal[] = {
-    { "p1", 0, "ЭЦҚ тіркеу куәлігін интернет-браузерге бекіту, қызмет алушының парольді ЭҮП-ге енгізуі (авторлау процесі)", "1-процесс", "c1", NULL },
-    { "c1", 1, "тіркелген қызмет алушы туралы деректердің дұрыстығын логин (ЖСН/БСН) мен пароль арқылы ЭҮП-де тексеру", "1-шарт", "p3", "p2" },
-    { "p3", 0, "қызметті таңдау, сұрау салу нысанын толтыру, қажетті құжаттарды нысанға электронды түрде қосу", "3-процесс", "p4", NULL },
-    { "p4", 0, "ЭҮТШ-де қызметке ақы төлеу, ақпараттың \"Е-лицензиялау\" МДБ АЖ-ға түсуі", "4-процесс", "c2", NULL },
-    { "c2", 1, "\"Е-лицензиялау\" МДБ АЖ-да қызмет көрсеткені үшін төлем фактісін тексеру", "2-шарт", "p6", "p5" },
-    { "p6", 0, "сұрау салуды куәландыру үшін қызмет алушының ЭЦҚ тіркеу куәлігін таңдауы", "6-процесс", "c3", NULL },
-    { "c3", 1, "ЭЦҚ тіркеу куәлігінің қолданылу мерзімін, кері қайтарылған тіркеу куәліктерінің тізімінде болмауын, сұрау салудағы және куәліктегі ЖСН/БСН сәйкестігін ЭҮП-де тексеру", "3-шарт", "p8", "p7" },
-    { "p8", 0, "сұрау салудың толтырылған нысанын қызмет алушының ЭЦҚ-сы арқылы куәландыру (қол қою)", "8-процесс", "p9", NULL },
-    { "p9", 0, "электрондық құжатты \"Е-лицензиялау\" МДБ АЖ-да тіркеу және сұрау салуды өңдеу", "9-процесс", "c4", NULL },
-    { "c4", 1, "лицензия беру үшін қызмет берушінің қызмет алушының біліктілік талаптарына және негіздерге сәйкестігін тексеруі", "4-шарт", "p11", "p10" },
-    { "p11", 0, "қызмет алушының ЭҮП қалыптастырған қызмет нәтижесін (электрондық лицензия) алуы; құжат қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қалыптастырылады", "11-процесс", "end", NULL },
-    { "p2", 0, "қызмет алушының деректерінде бұзушылықтар болуына байланысты ЭҮП-нің авторлаудан бас тарту туралы хабарламаны қалыптастыруы", "2-процесс", "error", NULL },
-    { "p5", 0, "төлемнің болмауына байланысты \"Е-лицензиялау\" МДБ АЖ-да сұратылатын қызметтен бас тарту туралы хабарламаны қалыптастыру", "5-процесс", "error", NULL },
-    { "p7", 0, "қызмет алушының ЭЦҚ-сы түпнұсқалығының расталмауына байланысты сұратылатын қызметтен бас тарту туралы хабарламаны қалыптастыру", "7-процесс", "error", NULL },
-    { "p10", 0, "қызмет алушының деректерінде бұзушылықтардың болуына байланысты \"Е-лицензиялау\" МДБ АЖ-да сұратылатын қызметтен бас тарту туралы хабарламаны қалыптастыру", "10-процесс", "error", NULL },
+    { .id = "p1", .is_check = 0, .text = "ЭЦҚ тіркеу куәлігін интернет-браузерге бекіту, қызмет алушының парольді ЭҮП-ге енгізуі (авторлау процесі)", .cite = "1-процесс", .next = "c1", .fail = NULL },
+    { .id = "c1", .is_check = 1, .text = "тіркелген қызмет алушы туралы деректердің дұрыстығын логин (ЖСН/БСН) мен пароль арқылы ЭҮП-де тексеру", .cite = "1-шарт", .next = "p3", .fail = "p2" },
+    { .id = "p3", .is_check = 0, .text = "қызметті таңдау, сұрау салу нысанын толтыру, қажетті құжаттарды нысанға электронды түрде қосу", .cite = "3-процесс", .next = "p4", .fail = NULL },
+    { .id = "p4", .is_check = 0, .text = "ЭҮТШ-де қызметке ақы төлеу, ақпараттың \"Е-лицензиялау\" МДБ АЖ-ға түсуі", .cite = "4-процесс", .next = "c2", .fail = NULL },
+    { .id = "c2", .is_check = 1, .text = "\"Е-лицензиялау\" МДБ АЖ-да қызмет көрсеткені үшін төлем фактісін тексеру", .cite = "2-шарт", .next = "p6", .fail = "p5" },
+    { .id = "p6", .is_check = 0, .text = "сұрау салуды куәландыру үшін қызмет алушының ЭЦҚ тіркеу куәлігін таңдауы", .cite = "6-процесс", .next = "c3", .fail = NULL },
+    { .id = "c3", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолданылу мерзімін, кері қайтарылған тіркеу куәліктерінің тізімінде болмауын, сұрау салудағы және куәліктегі ЖСН/БСН сәйкестігін ЭҮП-де тексеру", .cite = "3-шарт", .next = "p8", .fail = "p7" },
+    { .id = "p8", .is_check = 0, .text = "сұрау салудың толтырылған нысанын қызмет алушының ЭЦҚ-сы арқылы куәландыру (қол қою)", .cite = "8-процесс", .next = "p9", .fail = NULL },
+    { .id = "p9", .is_check = 0, .text = "электрондық құжатты \"Е-лицензиялау\" МДБ АЖ-да тіркеу және сұрау салуды өңдеу", .cite = "9-процесс", .next = "c4", .fail = NULL },
+    { .id = "c4", .is_check = 1, .text = "лицензия беру үшін қызмет берушінің қызмет алушының біліктілік талаптарына және негіздерге сәйкестігін тексеруі", .cite = "4-шарт", .next = "p11", .fail = "p10" },
+    { .id = "p11", .is_check = 0, .text = "қызмет алушының ЭҮП қалыптастырған қызмет нәтижесін (электрондық лицензия) алуы; құжат қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қалыптастырылады", .cite = "11-процесс", .next = "end", .fail = NULL },
+    { .id = "p2", .is_check = 0, .text = "қызмет алушының деректерінде бұзушылықтар болуына байланысты ЭҮП-нің авторлаудан бас тарту туралы хабарламаны қалыптастыруы", .cite = "2-процесс", .next = "error", .fail = NULL },
+    { .id = "p5", .is_check = 0, .text = "төлемнің болмауына байланысты \"Е-лицензиялау\" МДБ АЖ-да сұратылатын қызметтен бас тарту туралы хабарламаны қалыптастыру", .cite = "5-процесс", .next = "error", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "қызмет алушының ЭЦҚ-сы түпнұсқалығының расталмауына байланысты сұратылатын қызметтен бас тарту туралы хабарламаны қалыптастыру", .cite = "7-процесс", .next = "error", .fail = NULL },
+    { .id = "p10", .is_check = 0, .text = "қызмет алушының деректерінде бұзушылықтардың болуына байланысты \"Е-лицензиялау\" МДБ АЖ-да сұратылатын қызметтен бас тарту туралы хабарламаны қалыптастыру", .cite = "10-процесс", .next = "error", .fail = NULL },
 };
 
 static const reg_flow east_kazakhstan_cotton_warehouse_licence_flows[] = {
-    { 1, "\"электрондық үкімет\" веб-порталы арқылы", 0, { 0, 0, 0 }, "9-т.", 15, east_kazakhstan_cotton_warehouse_licence_flow_portal },
+    { .channel = 1, .label = "\"электрондық үкімет\" веб-порталы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "9-т.",
+      .nitems = 15, .items = east_kazakhstan_cotton_warehouse_licence_flow_portal },
 };
 
 static reg_step_status east_kazakhstan_cotton_warehouse_licence_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -275,17 +348,23 @@ static reg_step_status east_kazakhstan_cotton_warehouse_licence_apply(reg_machin
 }
 
 const reg_machine east_kazakhstan_cotton_warehouse_licence_machine = {
-    "cotton_warehouse_licence", "east_kazakhstan",
-    "Мақта қолхаттарын беру арқылы қойма қызметі бойынша қызметтер көрсетуге лицензия беру, қайта ресімдеу, лицензияның телнұсқаларын беру",
-    NULL,
-    NULL,
-    "Шығыс Қазақстан облысы әкімдігінің 2014 жылғы 11 қыркүйектегі № 245 қаулысы (Шығыс Қазақстан облысының Әділет департаментінде 2014 жылғы 21 қазанда № 3505 болып тіркелген)",
-    "Қазақстан Республикасы Үкіметінің 2014 жылғы 15 ақпандағы № 94 қаулысы",
-    "Шығыс Қазақстан облысы әкімдігінің 2017 жылғы 12 маусымдағы № 144 қаулысы",
-    "облыстың жергілікті атқарушы органы",
-    "2014-10-21", "2017-06-12",
-    5, 4, 2, 3, 2, 23, 1,
-    east_kazakhstan_cotton_warehouse_licence_actors, east_kazakhstan_cotton_warehouse_licence_results, east_kazakhstan_cotton_warehouse_licence_channels, east_kazakhstan_cotton_warehouse_licence_variants, east_kazakhstan_cotton_warehouse_licence_outcomes,
-    east_kazakhstan_cotton_warehouse_licence_states, 19, 3, east_kazakhstan_cotton_warehouse_licence_flows,
-    east_kazakhstan_cotton_warehouse_licence_apply,
+    .id = "cotton_warehouse_licence", .region = "east_kazakhstan",
+    .title_kk = "Мақта қолхаттарын беру арқылы қойма қызметі бойынша қызметтер көрсетуге лицензия беру, қайта ресімдеу, лицензияның телнұсқаларын беру",
+    .title_ru = NULL,
+    .title_en = NULL,
+    .act = "Шығыс Қазақстан облысы әкімдігінің 2014 жылғы 11 қыркүйектегі № 245 қаулысы (Шығыс Қазақстан облысының Әділет департаментінде 2014 жылғы 21 қазанда № 3505 болып тіркелген)",
+    .standard = "Қазақстан Республикасы Үкіметінің 2014 жылғы 15 ақпандағы № 94 қаулысы",
+    .repealed = "Шығыс Қазақстан облысы әкімдігінің 2017 жылғы 12 маусымдағы № 144 қаулысы",
+    .provider = "облыстың жергілікті атқарушы органы",
+    .valid_from = "2014-10-21", .valid_until = "2017-06-12",
+    .nactors = 5, .nresults = 4, .nchannels = 2, .nvariants = 3, .noutcomes = 2,
+    .nstates = 23, .nflows = 1,
+    .actors = east_kazakhstan_cotton_warehouse_licence_actors, .results = east_kazakhstan_cotton_warehouse_licence_results,
+    .channels = east_kazakhstan_cotton_warehouse_licence_channels,
+    .variants = east_kazakhstan_cotton_warehouse_licence_variants,
+    .outcomes = east_kazakhstan_cotton_warehouse_licence_outcomes,
+    .states = east_kazakhstan_cotton_warehouse_licence_states, .first_result_state = 19,
+    .refusal_result = 3,
+    .flows = east_kazakhstan_cotton_warehouse_licence_flows,
+    .apply = east_kazakhstan_cotton_warehouse_licence_apply,
 };

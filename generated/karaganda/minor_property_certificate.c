@@ -4,163 +4,221 @@
 #include <stddef.h>
 
 static const reg_decl karaganda_minor_property_certificate_actors[] = {
-    { "office", "көрсетілетін қызметті берушінің кеңсе қызметкері", 0 },
-    { "head", "көрсетілетін қызметті берушінің басшысы", 0 },
-    { "specialist", "көрсетілетін қызметті берушінің жауапты маманы", 0 },
+    { .id = "office", .label = "көрсетілетін қызметті берушінің кеңсе қызметкері", .flag = 0 },
+    { .id = "head", .label = "көрсетілетін қызметті берушінің басшысы", .flag = 0 },
+    { .id = "specialist", .label = "көрсетілетін қызметті берушінің жауапты маманы", .flag = 0 },
 };
 
 static const reg_decl karaganda_minor_property_certificate_results[] = {
-    { "inheritance_certificate", "кәмелетке толмаған балаларға мұрагерлік құқығы бойынша тиесілі мүлікке иелік ету туралы анықтама", 0 },
-    { "internal_affairs_certificate", "ішкі істер органдарына кәмелетке толмаған балалардың мүліктеріне иелік ету үшін берілетін анықтама", 0 },
-    { "ownership_certificate", "меншік құқығы бар кәмелетке толмаған балалардың мүліктеріне иелік ету үшін берілетін анықтама", 0 },
-    { "refusal", "мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", 1 },
+    { .id = "inheritance_certificate", .label = "кәмелетке толмаған балаларға мұрагерлік құқығы бойынша тиесілі мүлікке иелік ету туралы анықтама", .flag = 0 },
+    { .id = "internal_affairs_certificate", .label = "ішкі істер органдарына кәмелетке толмаған балалардың мүліктеріне иелік ету үшін берілетін анықтама", .flag = 0 },
+    { .id = "ownership_certificate", .label = "меншік құқығы бар кәмелетке толмаған балалардың мүліктеріне иелік ету үшін берілетін анықтама", .flag = 0 },
+    { .id = "refusal", .label = "мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .flag = 1 },
 };
 
 static const reg_named karaganda_minor_property_certificate_channels[] = {
-    { "state_corporation", "\"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы" },
-    { "portal", "\"электрондық үкіметтің\" www.e.gov.kz веб-порталы" },
+    { .id = "state_corporation", .label = "\"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы" },
+    { .id = "portal", .label = "\"электрондық үкіметтің\" www.e.gov.kz веб-порталы" },
 };
 
 static const char *const karaganda_minor_property_certificate_outcomes[] = { "refused" };
 
 static const reg_branch karaganda_minor_property_certificate_inheritance_prepare_branches[] = {
-    { 0, "Стандарттың 11-тармағында көрсетілген негіздер бойынша мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", { 3, 3 } }, /* refused */
+    { .outcome = 0, .condition = "Стандарттың 11-тармағында көрсетілген негіздер бойынша мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .to = { .state = 3, .result = 3 } }, /* refused */
 };
 static const reg_branch karaganda_minor_property_certificate_internal_affairs_prepare_branches[] = {
-    { 0, "Стандарттың 11-тармағында көрсетілген негіздер бойынша мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", { 8, 3 } }, /* refused */
+    { .outcome = 0, .condition = "Стандарттың 11-тармағында көрсетілген негіздер бойынша мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .to = { .state = 8, .result = 3 } }, /* refused */
 };
 static const reg_branch karaganda_minor_property_certificate_ownership_prepare_branches[] = {
-    { 0, "Стандарттың 11-тармағында көрсетілген негіздер бойынша мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", { 13, 3 } }, /* refused */
+    { .outcome = 0, .condition = "Стандарттың 11-тармағында көрсетілген негіздер бойынша мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .to = { .state = 13, .result = 3 } }, /* refused */
 };
 
 static const reg_state karaganda_minor_property_certificate_states[] = {
-    { /* 0 */
-        "inheritance.register", "register", 0, REG_NO_RESULT, 0,
-        "Мемлекеттік корпорациядан құжаттарды қабылдау және тіркеу, құжаттарды басшыға қарастыруға беру",
-        { 15, REG_UNIT_M, 1 }, 0, NULL, "5-т. 1)",
-        { 1, REG_NO_RESULT }, 0, NULL },
-    { /* 1 */
-        "inheritance.assign", "assign", 0, REG_NO_RESULT, 1,
-        "құжаттарды қарау және жауапты маманды тағайындау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. 2)",
-        { 2, REG_NO_RESULT }, 0, NULL },
-    { /* 2 */
-        "inheritance.prepare", "prepare", 0, REG_NO_RESULT, 2,
-        "құжаттардың Стандарттың 9-тармағында көрсетілген талаптарға сәйкестігін қарау және мемлекеттік қызмет көрсетудің нәтижесін дайындау, басшыға қол қоюға жолдау",
-        { 3, REG_UNIT_WD, 0 }, 0, NULL, "5-т. 3)",
-        { 3, REG_NO_RESULT }, 1, karaganda_minor_property_certificate_inheritance_prepare_branches },
-    { /* 3 */
-        "inheritance.sign", "sign", 0, REG_NO_RESULT, 1,
-        "мемлекеттік қызмет көрсетудің нәтижесін қарау және қол қою, кеңсеге тіркеуге жолдау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. 4)",
-        { 4, REG_NO_RESULT }, 0, NULL },
-    { /* 4 */
-        "inheritance.deliver", "deliver", 0, REG_NO_RESULT, 0,
-        "нәтижені Мемлекеттік корпорацияның қызметкеріне беру, немесе портал арқылы өкілетті тұлғаның ЭЦҚ қойылған нәтижені алушының \"жеке кабинетіне\" жіберу",
-        { 15, REG_UNIT_M, 0 }, 0, NULL, "5-т. 5)",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 5 */
-        "internal_affairs.register", "register", 1, REG_NO_RESULT, 0,
-        "Мемлекеттік корпорациядан құжаттарды қабылдау және тіркеу, құжаттарды басшыға қарастыруға беру",
-        { 15, REG_UNIT_M, 1 }, 0, NULL, "5-т. 1)",
-        { 6, REG_NO_RESULT }, 0, NULL },
-    { /* 6 */
-        "internal_affairs.assign", "assign", 1, REG_NO_RESULT, 1,
-        "құжаттарды қарау және жауапты маманды тағайындау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. 2)",
-        { 7, REG_NO_RESULT }, 0, NULL },
-    { /* 7 */
-        "internal_affairs.prepare", "prepare", 1, REG_NO_RESULT, 2,
-        "құжаттардың Стандарттың 9-тармағында көрсетілген талаптарға сәйкестігін қарау және мемлекеттік қызмет көрсетудің нәтижесін дайындау, басшыға қол қоюға жолдау",
-        { 3, REG_UNIT_WD, 0 }, 0, NULL, "5-т. 3)",
-        { 8, REG_NO_RESULT }, 1, karaganda_minor_property_certificate_internal_affairs_prepare_branches },
-    { /* 8 */
-        "internal_affairs.sign", "sign", 1, REG_NO_RESULT, 1,
-        "мемлекеттік қызмет көрсетудің нәтижесін қарау және қол қою, кеңсеге тіркеуге жолдау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. 4)",
-        { 9, REG_NO_RESULT }, 0, NULL },
-    { /* 9 */
-        "internal_affairs.deliver", "deliver", 1, REG_NO_RESULT, 0,
-        "нәтижені Мемлекеттік корпорацияның қызметкеріне беру, немесе портал арқылы өкілетті тұлғаның ЭЦҚ қойылған нәтижені алушының \"жеке кабинетіне\" жіберу",
-        { 15, REG_UNIT_M, 0 }, 0, NULL, "5-т. 5)",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 10 */
-        "ownership.register", "register", 2, REG_NO_RESULT, 0,
-        "Мемлекеттік корпорациядан құжаттарды қабылдау және тіркеу, құжаттарды басшыға қарастыруға беру",
-        { 15, REG_UNIT_M, 1 }, 0, NULL, "5-т. 1)",
-        { 11, REG_NO_RESULT }, 0, NULL },
-    { /* 11 */
-        "ownership.assign", "assign", 2, REG_NO_RESULT, 1,
-        "құжаттарды қарау және жауапты маманды тағайындау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. 2)",
-        { 12, REG_NO_RESULT }, 0, NULL },
-    { /* 12 */
-        "ownership.prepare", "prepare", 2, REG_NO_RESULT, 2,
-        "құжаттардың Стандарттың 9-тармағында көрсетілген талаптарға сәйкестігін қарау және мемлекеттік қызмет көрсетудің нәтижесін дайындау, басшыға қол қоюға жолдау",
-        { 3, REG_UNIT_WD, 0 }, 0, NULL, "5-т. 3)",
-        { 13, REG_NO_RESULT }, 1, karaganda_minor_property_certificate_ownership_prepare_branches },
-    { /* 13 */
-        "ownership.sign", "sign", 2, REG_NO_RESULT, 1,
-        "мемлекеттік қызмет көрсетудің нәтижесін қарау және қол қою, кеңсеге тіркеуге жолдау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. 4)",
-        { 14, REG_NO_RESULT }, 0, NULL },
-    { /* 14 */
-        "ownership.deliver", "deliver", 2, REG_NO_RESULT, 0,
-        "нәтижені Мемлекеттік корпорацияның қызметкеріне беру, немесе портал арқылы өкілетті тұлғаның ЭЦҚ қойылған нәтижені алушының \"жеке кабинетіне\" жіберу",
-        { 15, REG_UNIT_M, 0 }, 0, NULL, "5-т. 5)",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 15 */
-        "result.inheritance_certificate", NULL, REG_NO_VARIANT, 0, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 16 */
-        "result.internal_affairs_certificate", NULL, REG_NO_VARIANT, 1, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 17 */
-        "result.ownership_certificate", NULL, REG_NO_VARIANT, 2, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 18 */
-        "result.refusal", NULL, REG_NO_VARIANT, 3, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
+    [0] = {
+        .name = "inheritance.register", .step_id = "register", .variant = 0, .result = REG_NO_RESULT, .actor = 0,
+        .action = "Мемлекеттік корпорациядан құжаттарды қабылдау және тіркеу, құжаттарды басшыға қарастыруға беру",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 1 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 1)",
+        .next = { .state = 1, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [1] = {
+        .name = "inheritance.assign", .step_id = "assign", .variant = 0, .result = REG_NO_RESULT, .actor = 1,
+        .action = "құжаттарды қарау және жауапты маманды тағайындау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 2)",
+        .next = { .state = 2, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [2] = {
+        .name = "inheritance.prepare", .step_id = "prepare", .variant = 0, .result = REG_NO_RESULT, .actor = 2,
+        .action = "құжаттардың Стандарттың 9-тармағында көрсетілген талаптарға сәйкестігін қарау және мемлекеттік қызмет көрсетудің нәтижесін дайындау, басшыға қол қоюға жолдау",
+        .duration = { .amount = 3, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 3)",
+        .next = { .state = 3, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = karaganda_minor_property_certificate_inheritance_prepare_branches,
+    },
+    [3] = {
+        .name = "inheritance.sign", .step_id = "sign", .variant = 0, .result = REG_NO_RESULT, .actor = 1,
+        .action = "мемлекеттік қызмет көрсетудің нәтижесін қарау және қол қою, кеңсеге тіркеуге жолдау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 4)",
+        .next = { .state = 4, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [4] = {
+        .name = "inheritance.deliver", .step_id = "deliver", .variant = 0, .result = REG_NO_RESULT, .actor = 0,
+        .action = "нәтижені Мемлекеттік корпорацияның қызметкеріне беру, немесе портал арқылы өкілетті тұлғаның ЭЦҚ қойылған нәтижені алушының \"жеке кабинетіне\" жіберу",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 5)",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [5] = {
+        .name = "internal_affairs.register", .step_id = "register", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
+        .action = "Мемлекеттік корпорациядан құжаттарды қабылдау және тіркеу, құжаттарды басшыға қарастыруға беру",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 1 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 1)",
+        .next = { .state = 6, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [6] = {
+        .name = "internal_affairs.assign", .step_id = "assign", .variant = 1, .result = REG_NO_RESULT, .actor = 1,
+        .action = "құжаттарды қарау және жауапты маманды тағайындау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 2)",
+        .next = { .state = 7, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [7] = {
+        .name = "internal_affairs.prepare", .step_id = "prepare", .variant = 1, .result = REG_NO_RESULT, .actor = 2,
+        .action = "құжаттардың Стандарттың 9-тармағында көрсетілген талаптарға сәйкестігін қарау және мемлекеттік қызмет көрсетудің нәтижесін дайындау, басшыға қол қоюға жолдау",
+        .duration = { .amount = 3, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 3)",
+        .next = { .state = 8, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = karaganda_minor_property_certificate_internal_affairs_prepare_branches,
+    },
+    [8] = {
+        .name = "internal_affairs.sign", .step_id = "sign", .variant = 1, .result = REG_NO_RESULT, .actor = 1,
+        .action = "мемлекеттік қызмет көрсетудің нәтижесін қарау және қол қою, кеңсеге тіркеуге жолдау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 4)",
+        .next = { .state = 9, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [9] = {
+        .name = "internal_affairs.deliver", .step_id = "deliver", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
+        .action = "нәтижені Мемлекеттік корпорацияның қызметкеріне беру, немесе портал арқылы өкілетті тұлғаның ЭЦҚ қойылған нәтижені алушының \"жеке кабинетіне\" жіберу",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 5)",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [10] = {
+        .name = "ownership.register", .step_id = "register", .variant = 2, .result = REG_NO_RESULT, .actor = 0,
+        .action = "Мемлекеттік корпорациядан құжаттарды қабылдау және тіркеу, құжаттарды басшыға қарастыруға беру",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 1 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 1)",
+        .next = { .state = 11, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [11] = {
+        .name = "ownership.assign", .step_id = "assign", .variant = 2, .result = REG_NO_RESULT, .actor = 1,
+        .action = "құжаттарды қарау және жауапты маманды тағайындау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 2)",
+        .next = { .state = 12, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [12] = {
+        .name = "ownership.prepare", .step_id = "prepare", .variant = 2, .result = REG_NO_RESULT, .actor = 2,
+        .action = "құжаттардың Стандарттың 9-тармағында көрсетілген талаптарға сәйкестігін қарау және мемлекеттік қызмет көрсетудің нәтижесін дайындау, басшыға қол қоюға жолдау",
+        .duration = { .amount = 3, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 3)",
+        .next = { .state = 13, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = karaganda_minor_property_certificate_ownership_prepare_branches,
+    },
+    [13] = {
+        .name = "ownership.sign", .step_id = "sign", .variant = 2, .result = REG_NO_RESULT, .actor = 1,
+        .action = "мемлекеттік қызмет көрсетудің нәтижесін қарау және қол қою, кеңсеге тіркеуге жолдау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 4)",
+        .next = { .state = 14, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [14] = {
+        .name = "ownership.deliver", .step_id = "deliver", .variant = 2, .result = REG_NO_RESULT, .actor = 0,
+        .action = "нәтижені Мемлекеттік корпорацияның қызметкеріне беру, немесе портал арқылы өкілетті тұлғаның ЭЦҚ қойылған нәтижені алушының \"жеке кабинетіне\" жіберу",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 5)",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [15] = { .name = "result.inheritance_certificate", .variant = REG_NO_VARIANT, .result = 0,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [16] = { .name = "result.internal_affairs_certificate", .variant = REG_NO_VARIANT, .result = 1,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [17] = { .name = "result.ownership_certificate", .variant = REG_NO_VARIANT, .result = 2,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [18] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 3,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant karaganda_minor_property_certificate_variants[] = {
-    { "inheritance", "кәмелетке толмаған балаларға мұрагерлік құқығы бойынша тиесілі мүлікке иелік ету туралы анықтама беру", 0, 0, { 0, 0, 0 },
-      NULL, "3-т. 1), 5-т.", 0, 5 },
-    { "internal_affairs", "ішкі істер органдарына кәмелетке толмаған балалардың мүліктеріне иелік ету үшін анықтама беру", 1, 0, { 0, 0, 0 },
-      NULL, "3-т. 2), 5-т.", 5, 5 },
-    { "ownership", "меншік құқығы бар кәмелетке толмаған балалардың мүліктеріне иелік ету үшін анықтама беру", 2, 0, { 0, 0, 0 },
-      NULL, "3-т. 3), 5-т.", 10, 5 },
+    { .id = "inheritance", .label = "кәмелетке толмаған балаларға мұрагерлік құқығы бойынша тиесілі мүлікке иелік ету туралы анықтама беру", .result = 0, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "3-т. 1), 5-т.", .first_state = 0, .nsteps = 5 },
+    { .id = "internal_affairs", .label = "ішкі істер органдарына кәмелетке толмаған балалардың мүліктеріне иелік ету үшін анықтама беру", .result = 1, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "3-т. 2), 5-т.", .first_state = 5, .nsteps = 5 },
+    { .id = "ownership", .label = "меншік құқығы бар кәмелетке толмаған балалардың мүліктеріне иелік ету үшін анықтама беру", .result = 2, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "3-т. 3), 5-т.", .first_state = 10, .nsteps = 5 },
 };
 
 static const reg_flow_item karaganda_minor_property_certificate_flow_state_corporation[] = {
-    { "p1", 0, "операторның ЫАЖ АЖО-ға логин мен парольді енгізуі (авторизациялау)", "1-процесс", "p2", NULL },
-    { "p2", 0, "операторның қызметті таңдауы, сұрау нысанын шығаруы, көрсетілетін қызметті алушының және сенім хат бойынша өкілінің деректерін енгізуі", "2-процесс", "p3", NULL },
-    { "p3", 0, "ЭҮШ арқылы ЖТ МДҚ-ға алушының деректері туралы, БНАЖ-ға өкілдің сенім хат деректері туралы сұрау жіберу", "3-процесс", "c1", NULL },
-    { "c1", 1, "ЖТ МДҚ-да алушы деректерінің және БНАЖ-да сенім хат деректерінің бар болуын тексеру", "1-шарт", "p5", "p4" },
-    { "p5", 0, "ЭҮШ арқылы ӨЭҮШ АЖО-ға операторның ЭЦҚ-мен куәландырылған электрондық құжаттарды (алушының сұрауын) жіберу", "5-процесс", "p6", NULL },
-    { "p6", 0, "ӨЭҮШ АЖО-да электрондық құжатты тіркеу", "6-процесс", "c2", NULL },
-    { "c2", 1, "көрсетілетін қызметті берушінің алушының қоса берілген құжаттарының сәйкестігін және негіздемелерін тексеруі", "2-шарт", "p8", "p7" },
-    { "p8", 0, "алушының оператор арқылы ӨЭҮШ АЖО-да қалыптастырылған қызмет нәтижесін (анықтаманы немесе бас тарту туралы дәлелді жауапты) алуы", "8-процесс", "end", NULL },
-    { "p4", 0, "деректердің болмауына байланысты деректерді алу мүмкін болмауы туралы хабарламаны қалыптастыру", "4-процесс", "error", NULL },
-    { "p7", 0, "алушының құжаттарында бұзушылықтың болуына байланысты қызметтен бас тарту жөнінде хабарламаны қалыптастыру", "7-процесс", "error", NULL },
+    { .id = "p1", .is_check = 0, .text = "операторның ЫАЖ АЖО-ға логин мен парольді енгізуі (авторизациялау)", .cite = "1-процесс", .next = "p2", .fail = NULL },
+    { .id = "p2", .is_check = 0, .text = "операторның қызметті таңдауы, сұрау нысанын шығаруы, көрсетілетін қызметті алушының және сенім хат бойынша өкілінің деректерін енгізуі", .cite = "2-процесс", .next = "p3", .fail = NULL },
+    { .id = "p3", .is_check = 0, .text = "ЭҮШ арқылы ЖТ МДҚ-ға алушының деректері туралы, БНАЖ-ға өкілдің сенім хат деректері туралы сұрау жіберу", .cite = "3-процесс", .next = "c1", .fail = NULL },
+    { .id = "c1", .is_check = 1, .text = "ЖТ МДҚ-да алушы деректерінің және БНАЖ-да сенім хат деректерінің бар болуын тексеру", .cite = "1-шарт", .next = "p5", .fail = "p4" },
+    { .id = "p5", .is_check = 0, .text = "ЭҮШ арқылы ӨЭҮШ АЖО-ға операторның ЭЦҚ-мен куәландырылған электрондық құжаттарды (алушының сұрауын) жіберу", .cite = "5-процесс", .next = "p6", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "ӨЭҮШ АЖО-да электрондық құжатты тіркеу", .cite = "6-процесс", .next = "c2", .fail = NULL },
+    { .id = "c2", .is_check = 1, .text = "көрсетілетін қызметті берушінің алушының қоса берілген құжаттарының сәйкестігін және негіздемелерін тексеруі", .cite = "2-шарт", .next = "p8", .fail = "p7" },
+    { .id = "p8", .is_check = 0, .text = "алушының оператор арқылы ӨЭҮШ АЖО-да қалыптастырылған қызмет нәтижесін (анықтаманы немесе бас тарту туралы дәлелді жауапты) алуы", .cite = "8-процесс", .next = "end", .fail = NULL },
+    { .id = "p4", .is_check = 0, .text = "деректердің болмауына байланысты деректерді алу мүмкін болмауы туралы хабарламаны қалыптастыру", .cite = "4-процесс", .next = "error", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "алушының құжаттарында бұзушылықтың болуына байланысты қызметтен бас тарту жөнінде хабарламаны қалыптастыру", .cite = "7-процесс", .next = "error", .fail = NULL },
 };
 static const reg_flow_item karaganda_minor_property_certificate_flow_portal[] = {
-    { "p1", 0, "алушының ЭҮП-ге ЖСН мен парольді енгізуі (авторландыру)", "1-процесс", "c1", NULL },
-    { "c1", 1, "ЖСН мен пароль арқылы тіркелген алушы туралы деректердің түпнұсқалылығын ЭҮП-де тексеру", "1-шарт", "p3", "p2" },
-    { "p3", 0, "қызметті таңдау, сұрау салу нысанын толтыру, стандарттың 9-тармағындағы құжаттарды электронды түрде бекіту, сұрау салуға қол қою үшін ЭЦҚ тіркеу куәлігін таңдау", "3-процесс", "c2", NULL },
-    { "c2", 1, "ЭЦҚ тіркеу куәлігінің қолданыс мерзімін, қайтарып алынған куәліктер тізімінде болмауын, сұрау салудағы және куәліктегі ЖСН сәйкес келуін ЭҮП-де тексеру", "2-шарт", "p5", "p4" },
-    { "p5", 0, "көрсетілетін қызметті берушінің ЭЦҚ көмегімен сұрауды куәландыру және электрондық құжатты (сұрауды) ЭҮШ арқылы ЖАО өңдеу үшін ЭҮӨШ АЖО-ға жолдау", "5-процесс", "p6", NULL },
-    { "p6", 0, "электрондық құжатты ЭҮӨШ АЖО-да тіркеу", "6-процесс", "c3", NULL },
-    { "c3", 1, "маманның алушының Стандарттың 9-тармағында көрсетілген қоса берілген құжаттарының сәйкестігін тексеруі (өңдеуі)", "3-шарт", "p8", "p7" },
-    { "p8", 0, "алушының ЭҮӨШ АЖО қалыптастырған электрондық мемлекеттік қызмет нәтижесін (электрондық құжат нысанындағы анықтаманы) алуы", "8-процесс", "end", NULL },
-    { "p2", 0, "алушының деректерінде бұзушылықтардың болуына байланысты ЭҮП авторландырудан бас тарту туралы хабарламаны қалыптастыру", "2-процесс", "error", NULL },
-    { "p4", 0, "алушының ЭЦҚ түпнұсқалылығының расталмауына байланысты қызметті көрсетуден бас тарту туралы хабарламаны қалыптастыру", "4-процесс", "error", NULL },
-    { "p7", 0, "алушының құжаттарында бұзушылықтар болуына байланысты электрондық мемлекеттік қызметті көрсетуден бас тарту туралы хабарлама қалыптастыру", "7-процесс", "error", NULL },
+    { .id = "p1", .is_check = 0, .text = "алушының ЭҮП-ге ЖСН мен парольді енгізуі (авторландыру)", .cite = "1-процесс", .next = "c1", .fail = NULL },
+    { .id = "c1", .is_check = 1, .text = "ЖСН мен пароль арқылы тіркелген алушы туралы деректердің түпнұсқалылығын ЭҮП-де тексеру", .cite = "1-шарт", .next = "p3", .fail = "p2" },
+    { .id = "p3", .is_check = 0, .text = "қызметті таңдау, сұрау салу нысанын толтыру, стандарттың 9-тармағындағы құжаттарды электронды түрде бекіту, сұрау салуға қол қою үшін ЭЦҚ тіркеу куәлігін таңдау", .cite = "3-процесс", .next = "c2", .fail = NULL },
+    { .id = "c2", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолданыс мерзімін, қайтарып алынған куәліктер тізімінде болмауын, сұрау салудағы және куәліктегі ЖСН сәйкес келуін ЭҮП-де тексеру", .cite = "2-шарт", .next = "p5", .fail = "p4" },
+    { .id = "p5", .is_check = 0, .text = "көрсетілетін қызметті берушінің ЭЦҚ көмегімен сұрауды куәландыру және электрондық құжатты (сұрауды) ЭҮШ арқылы ЖАО өңдеу үшін ЭҮӨШ АЖО-ға жолдау", .cite = "5-процесс", .next = "p6", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "электрондық құжатты ЭҮӨШ АЖО-да тіркеу", .cite = "6-процесс", .next = "c3", .fail = NULL },
+    { .id = "c3", .is_check = 1, .text = "маманның алушының Стандарттың 9-тармағында көрсетілген қоса берілген құжаттарының сәйкестігін тексеруі (өңдеуі)", .cite = "3-шарт", .next = "p8", .fail = "p7" },
+    { .id = "p8", .is_check = 0, .text = "алушының ЭҮӨШ АЖО қалыптастырған электрондық мемлекеттік қызмет нәтижесін (электрондық құжат нысанындағы анықтаманы) алуы", .cite = "8-процесс", .next = "end", .fail = NULL },
+    { .id = "p2", .is_check = 0, .text = "алушының деректерінде бұзушылықтардың болуына байланысты ЭҮП авторландырудан бас тарту туралы хабарламаны қалыптастыру", .cite = "2-процесс", .next = "error", .fail = NULL },
+    { .id = "p4", .is_check = 0, .text = "алушының ЭЦҚ түпнұсқалылығының расталмауына байланысты қызметті көрсетуден бас тарту туралы хабарламаны қалыптастыру", .cite = "4-процесс", .next = "error", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "алушының құжаттарында бұзушылықтар болуына байланысты электрондық мемлекеттік қызметті көрсетуден бас тарту туралы хабарлама қалыптастыру", .cite = "7-процесс", .next = "error", .fail = NULL },
 };
 
 static const reg_flow karaganda_minor_property_certificate_flows[] = {
-    { 0, "\"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы арқылы", 0, { 0, 0, 0 }, "8-т.", 10, karaganda_minor_property_certificate_flow_state_corporation },
-    { 1, "\"Электрондық үкімет\" порталы арқылы", 0, { 0, 0, 0 }, "9-т.", 11, karaganda_minor_property_certificate_flow_portal },
+    { .channel = 0, .label = "\"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "8-т.",
+      .nitems = 10, .items = karaganda_minor_property_certificate_flow_state_corporation },
+    { .channel = 1, .label = "\"Электрондық үкімет\" порталы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "9-т.",
+      .nitems = 11, .items = karaganda_minor_property_certificate_flow_portal },
 };
 
 static reg_step_status karaganda_minor_property_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -242,17 +300,23 @@ static reg_step_status karaganda_minor_property_certificate_apply(reg_machine_ca
 }
 
 const reg_machine karaganda_minor_property_certificate_machine = {
-    "minor_property_certificate", "karaganda",
-    "Кәмелетке толмаған балалардың мүлкіне иелік ету және кәмелетке толмаған балаларға мұра ресімдеу үшін анықтамалар беру",
-    NULL,
-    NULL,
-    "Қарағанды облысы әкімдігінің 2018 жылғы 3 мамырдағы № 20/02 қаулысы (3-қосымша)",
-    "Қазақстан Республикасы Білім және ғылым министрінің 2015 жылғы 13 сәуірдегі № 198 \"Отбасы және балалар саласында көрсетілетін мемлекеттік қызметтер стандарттарын бекіту туралы\" бұйрығы (нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 11184 тіркелген)",
-    NULL,
-    "Қарағанды облысы аудандарының және облыстық маңызы бар қалалардың жергілікті атқарушы органдары",
-    NULL, NULL,
-    3, 4, 2, 3, 1, 19, 2,
-    karaganda_minor_property_certificate_actors, karaganda_minor_property_certificate_results, karaganda_minor_property_certificate_channels, karaganda_minor_property_certificate_variants, karaganda_minor_property_certificate_outcomes,
-    karaganda_minor_property_certificate_states, 15, 3, karaganda_minor_property_certificate_flows,
-    karaganda_minor_property_certificate_apply,
+    .id = "minor_property_certificate", .region = "karaganda",
+    .title_kk = "Кәмелетке толмаған балалардың мүлкіне иелік ету және кәмелетке толмаған балаларға мұра ресімдеу үшін анықтамалар беру",
+    .title_ru = NULL,
+    .title_en = NULL,
+    .act = "Қарағанды облысы әкімдігінің 2018 жылғы 3 мамырдағы № 20/02 қаулысы (3-қосымша)",
+    .standard = "Қазақстан Республикасы Білім және ғылым министрінің 2015 жылғы 13 сәуірдегі № 198 \"Отбасы және балалар саласында көрсетілетін мемлекеттік қызметтер стандарттарын бекіту туралы\" бұйрығы (нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 11184 тіркелген)",
+    .repealed = NULL,
+    .provider = "Қарағанды облысы аудандарының және облыстық маңызы бар қалалардың жергілікті атқарушы органдары",
+    .valid_from = NULL, .valid_until = NULL,
+    .nactors = 3, .nresults = 4, .nchannels = 2, .nvariants = 3, .noutcomes = 1,
+    .nstates = 19, .nflows = 2,
+    .actors = karaganda_minor_property_certificate_actors, .results = karaganda_minor_property_certificate_results,
+    .channels = karaganda_minor_property_certificate_channels,
+    .variants = karaganda_minor_property_certificate_variants,
+    .outcomes = karaganda_minor_property_certificate_outcomes,
+    .states = karaganda_minor_property_certificate_states, .first_result_state = 15,
+    .refusal_result = 3,
+    .flows = karaganda_minor_property_certificate_flows,
+    .apply = karaganda_minor_property_certificate_apply,
 };

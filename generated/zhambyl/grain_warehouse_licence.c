@@ -4,183 +4,249 @@
 #include <stddef.h>
 
 static const reg_decl zhambyl_grain_warehouse_licence_actors[] = {
-    { "head", "көрсетілетін қызметті берушінің басшысы", 0 },
-    { "office", "көрсетілетін қызметті берушінің кеңсе маманы", 0 },
-    { "executor", "көрсетілетін қызметті берушінің жауапты орындаушысы", 0 },
-    { "interested_body", "мүдделі орган (Жамбыл облысы қоғамдық денсаулық сақтау департаменті)", 1 },
+    { .id = "head", .label = "көрсетілетін қызметті берушінің басшысы", .flag = 0 },
+    { .id = "office", .label = "көрсетілетін қызметті берушінің кеңсе маманы", .flag = 0 },
+    { .id = "executor", .label = "көрсетілетін қызметті берушінің жауапты орындаушысы", .flag = 0 },
+    { .id = "interested_body", .label = "мүдделі орган (Жамбыл облысы қоғамдық денсаулық сақтау департаменті)", .flag = 1 },
 };
 
 static const reg_decl zhambyl_grain_warehouse_licence_results[] = {
-    { "licence", "астық қолхаттарын шығара отырып, қойма қызметі бойынша қызметтер көрсетуге лицензия", 0 },
-    { "reissued_licence", "қайта рәсімделген лицензия", 0 },
-    { "duplicate", "лицензияның телнұсқасы", 0 },
-    { "refusal", "мемлекеттік қызметті көрсетуден бас тарту туралы дәлелді жауап", 1 },
+    { .id = "licence", .label = "астық қолхаттарын шығара отырып, қойма қызметі бойынша қызметтер көрсетуге лицензия", .flag = 0 },
+    { .id = "reissued_licence", .label = "қайта рәсімделген лицензия", .flag = 0 },
+    { .id = "duplicate", .label = "лицензияның телнұсқасы", .flag = 0 },
+    { .id = "refusal", .label = "мемлекеттік қызметті көрсетуден бас тарту туралы дәлелді жауап", .flag = 1 },
 };
 
 static const reg_named zhambyl_grain_warehouse_licence_channels[] = {
-    { "provider", "көрсетілетін қызметті берушінің кеңсесі" },
-    { "portal", "\"электрондық үкіметтің\" www.egov.kz, www.elicense.kz веб-порталы" },
+    { .id = "provider", .label = "көрсетілетін қызметті берушінің кеңсесі" },
+    { .id = "portal", .label = "\"электрондық үкіметтің\" www.egov.kz, www.elicense.kz веб-порталы" },
 };
 
 static const char *const zhambyl_grain_warehouse_licence_outcomes[] = { "incomplete", "rejected" };
 
 static const reg_branch zhambyl_grain_warehouse_licence_issue_check_documents_branches[] = {
-    { 0, "құжаттардың толықтығын тексеру нәтижесінде мемлекеттік көрсетілетін қызметті көрсетуден бас тарту туралы дәлелді жауап дайындалады", { 5, 3 } }, /* incomplete */
+    { .outcome = 0, .condition = "құжаттардың толықтығын тексеру нәтижесінде мемлекеттік көрсетілетін қызметті көрсетуден бас тарту туралы дәлелді жауап дайындалады", .to = { .state = 5, .result = 3 } }, /* incomplete */
 };
 static const reg_branch zhambyl_grain_warehouse_licence_issue_interested_body_review_branches[] = {
-    { 1, "көрсетілетін қызметті алушы қойылатын талаптарға сәйкес емес: бас тарту туралы дәлелді жауап береді", { 4, 3 } }, /* rejected */
+    { .outcome = 1, .condition = "көрсетілетін қызметті алушы қойылатын талаптарға сәйкес емес: бас тарту туралы дәлелді жауап береді", .to = { .state = 4, .result = 3 } }, /* rejected */
 };
 static const reg_branch zhambyl_grain_warehouse_licence_reissue_review_branches[] = {
-    { 1, "құжаттарды қарау нәтижесінде бас тарту туралы дәлелді жауап рәсімделеді", { 10, 3 } }, /* rejected */
+    { .outcome = 1, .condition = "құжаттарды қарау нәтижесінде бас тарту туралы дәлелді жауап рәсімделеді", .to = { .state = 10, .result = 3 } }, /* rejected */
 };
 static const reg_branch zhambyl_grain_warehouse_licence_duplicate_prepare_branches[] = {
-    { 1, "құжаттарды қарау нәтижесінде бас тарту туралы дәлелді жауап дайындалады", { 15, 3 } }, /* rejected */
+    { .outcome = 1, .condition = "құжаттарды қарау нәтижесінде бас тарту туралы дәлелді жауап дайындалады", .to = { .state = 15, .result = 3 } }, /* rejected */
 };
 
 static const reg_state zhambyl_grain_warehouse_licence_states[] = {
-    { /* 0 */
-        "issue.register", "register", 0, REG_NO_RESULT, 1,
-        "құжаттарды тіркеу және көрсетілетін қызметті берушінің басшысына жолдау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензия беру кезінде 1-іс-қимыл",
-        { 1, REG_NO_RESULT }, 0, NULL },
-    { /* 1 */
-        "issue.head_review", "head_review", 0, REG_NO_RESULT, 0,
-        "құжаттармен танысу, жауапты орындаушыға жолдау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 2-іс-қимыл",
-        { 2, REG_NO_RESULT }, 0, NULL },
-    { /* 2 */
-        "issue.check_documents", "check_documents", 0, REG_NO_RESULT, 2,
-        "ұсынылған құжаттардың толықтығын тексеру, лицензия жобасын дайындау және мүдделі органға келісу үшін жолдау",
-        { 2, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 3-іс-қимыл",
-        { 3, REG_NO_RESULT }, 1, zhambyl_grain_warehouse_licence_issue_check_documents_branches },
-    { /* 3 */
-        "issue.interested_body_review", "interested_body_review", 0, REG_NO_RESULT, 3,
-        "құжаттарды қарау, көрсетілетін қызметті алушының қойылатын талаптарға сәйкестігін анықтау, лицензия беруге қорытынды беру",
-        { 5, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 4-іс-қимыл",
-        { 4, REG_NO_RESULT }, 1, zhambyl_grain_warehouse_licence_issue_interested_body_review_branches },
-    { /* 4 */
-        "issue.finalise", "finalise", 0, REG_NO_RESULT, 2,
-        "мүдделі органның қорытындысын немесе бас тарту туралы дәлелді жауабын қарау, лицензияны немесе бас тарту туралы дәлелді жауапты рәсімдеу, басшыға жолдау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензия беру кезінде 5-іс-қимыл",
-        { 5, REG_NO_RESULT }, 0, NULL },
-    { /* 5 */
-        "issue.sign", "sign", 0, REG_NO_RESULT, 0,
-        "лицензияға немесе бас тарту туралы дәлелді жауапқа қол қою, кеңсе маманына жолдау",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. лицензия беру кезінде 6-іс-қимыл",
-        { 6, REG_NO_RESULT }, 0, NULL },
-    { /* 6 */
-        "issue.deliver", "deliver", 0, REG_NO_RESULT, 1,
-        "көрсетілетін қызметті алушыға лицензияны немесе бас тарту туралы дәлелді жауапты беру",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензия беру кезінде 7-іс-қимыл",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 7 */
-        "reissue.register", "register", 1, REG_NO_RESULT, 1,
-        "құжаттарды тіркеу және көрсетілетін қызметті берушінің басшысына жолдау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияны қайта рәсімдеу кезінде 1-іс-қимыл",
-        { 8, REG_NO_RESULT }, 0, NULL },
-    { /* 8 */
-        "reissue.head_review", "head_review", 1, REG_NO_RESULT, 0,
-        "құжаттарды қарау, жауапты орындаушыға жолдау",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. лицензияны қайта рәсімдеу кезінде 2-іс-қимыл",
-        { 9, REG_NO_RESULT }, 0, NULL },
-    { /* 9 */
-        "reissue.review", "review", 1, REG_NO_RESULT, 2,
-        "құжаттарды қарау, лицензияны қайта рәсімдеу, басшыға жолдау",
-        { 2, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензияны қайта рәсімдеу кезінде 3-іс-қимыл",
-        { 10, REG_NO_RESULT }, 1, zhambyl_grain_warehouse_licence_reissue_review_branches },
-    { /* 10 */
-        "reissue.sign", "sign", 1, REG_NO_RESULT, 0,
-        "қайта рәсімделген лицензияға немесе бас тарту туралы дәлелді жауапқа қол қою, кеңсе маманына жолдау",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. лицензияны қайта рәсімдеу кезінде 4-іс-қимыл",
-        { 11, REG_NO_RESULT }, 0, NULL },
-    { /* 11 */
-        "reissue.deliver", "deliver", 1, REG_NO_RESULT, 1,
-        "көрсетілетін қызметті алушыға қайта рәсімделген лицензияны немесе бас тарту туралы дәлелді жауапты беру",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияны қайта рәсімдеу кезінде 5-іс-қимыл",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 12 */
-        "duplicate.register", "register", 2, REG_NO_RESULT, 1,
-        "құжаттарды тіркеу және көрсетілетін қызметті берушінің басшысына жолдау",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 1-іс-қимыл",
-        { 13, REG_NO_RESULT }, 0, NULL },
-    { /* 13 */
-        "duplicate.head_review", "head_review", 2, REG_NO_RESULT, 0,
-        "құжаттармен танысу, жауапты орындаушыға жолдау",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 2-іс-қимыл",
-        { 14, REG_NO_RESULT }, 0, NULL },
-    { /* 14 */
-        "duplicate.prepare", "prepare", 2, REG_NO_RESULT, 2,
-        "құжаттарды қарау, лицензияның телнұсқасын дайындау, басшыға жолдау",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 3-іс-қимыл",
-        { 15, REG_NO_RESULT }, 1, zhambyl_grain_warehouse_licence_duplicate_prepare_branches },
-    { /* 15 */
-        "duplicate.sign", "sign", 2, REG_NO_RESULT, 0,
-        "лицензияның телнұсқасына немесе бас тарту туралы дәлелді жауапқа қол қою, кеңсе маманына жолдау",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 4-іс-қимыл",
-        { 16, REG_NO_RESULT }, 0, NULL },
-    { /* 16 */
-        "duplicate.deliver", "deliver", 2, REG_NO_RESULT, 1,
-        "көрсетілетін қызметті алушыға лицензияның телнұсқасын немесе бас тарту туралы дәлелді жауапты беру",
-        { 30, REG_UNIT_M, 0 }, 0, NULL, "5-т. лицензияның телнұсқасын беру кезінде 5-іс-қимыл",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 17 */
-        "result.licence", NULL, REG_NO_VARIANT, 0, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 18 */
-        "result.reissued_licence", NULL, REG_NO_VARIANT, 1, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 19 */
-        "result.duplicate", NULL, REG_NO_VARIANT, 2, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 20 */
-        "result.refusal", NULL, REG_NO_VARIANT, 3, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
+    [0] = {
+        .name = "issue.register", .step_id = "register", .variant = 0, .result = REG_NO_RESULT, .actor = 1,
+        .action = "құжаттарды тіркеу және көрсетілетін қызметті берушінің басшысына жолдау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 1-іс-қимыл",
+        .next = { .state = 1, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [1] = {
+        .name = "issue.head_review", .step_id = "head_review", .variant = 0, .result = REG_NO_RESULT, .actor = 0,
+        .action = "құжаттармен танысу, жауапты орындаушыға жолдау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 2-іс-қимыл",
+        .next = { .state = 2, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [2] = {
+        .name = "issue.check_documents", .step_id = "check_documents", .variant = 0, .result = REG_NO_RESULT, .actor = 2,
+        .action = "ұсынылған құжаттардың толықтығын тексеру, лицензия жобасын дайындау және мүдделі органға келісу үшін жолдау",
+        .duration = { .amount = 2, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 3-іс-қимыл",
+        .next = { .state = 3, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = zhambyl_grain_warehouse_licence_issue_check_documents_branches,
+    },
+    [3] = {
+        .name = "issue.interested_body_review", .step_id = "interested_body_review", .variant = 0, .result = REG_NO_RESULT, .actor = 3,
+        .action = "құжаттарды қарау, көрсетілетін қызметті алушының қойылатын талаптарға сәйкестігін анықтау, лицензия беруге қорытынды беру",
+        .duration = { .amount = 5, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 4-іс-қимыл",
+        .next = { .state = 4, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = zhambyl_grain_warehouse_licence_issue_interested_body_review_branches,
+    },
+    [4] = {
+        .name = "issue.finalise", .step_id = "finalise", .variant = 0, .result = REG_NO_RESULT, .actor = 2,
+        .action = "мүдделі органның қорытындысын немесе бас тарту туралы дәлелді жауабын қарау, лицензияны немесе бас тарту туралы дәлелді жауапты рәсімдеу, басшыға жолдау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 5-іс-қимыл",
+        .next = { .state = 5, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [5] = {
+        .name = "issue.sign", .step_id = "sign", .variant = 0, .result = REG_NO_RESULT, .actor = 0,
+        .action = "лицензияға немесе бас тарту туралы дәлелді жауапқа қол қою, кеңсе маманына жолдау",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 6-іс-қимыл",
+        .next = { .state = 6, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [6] = {
+        .name = "issue.deliver", .step_id = "deliver", .variant = 0, .result = REG_NO_RESULT, .actor = 1,
+        .action = "көрсетілетін қызметті алушыға лицензияны немесе бас тарту туралы дәлелді жауапты беру",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензия беру кезінде 7-іс-қимыл",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [7] = {
+        .name = "reissue.register", .step_id = "register", .variant = 1, .result = REG_NO_RESULT, .actor = 1,
+        .action = "құжаттарды тіркеу және көрсетілетін қызметті берушінің басшысына жолдау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта рәсімдеу кезінде 1-іс-қимыл",
+        .next = { .state = 8, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [8] = {
+        .name = "reissue.head_review", .step_id = "head_review", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
+        .action = "құжаттарды қарау, жауапты орындаушыға жолдау",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта рәсімдеу кезінде 2-іс-қимыл",
+        .next = { .state = 9, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [9] = {
+        .name = "reissue.review", .step_id = "review", .variant = 1, .result = REG_NO_RESULT, .actor = 2,
+        .action = "құжаттарды қарау, лицензияны қайта рәсімдеу, басшыға жолдау",
+        .duration = { .amount = 2, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта рәсімдеу кезінде 3-іс-қимыл",
+        .next = { .state = 10, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = zhambyl_grain_warehouse_licence_reissue_review_branches,
+    },
+    [10] = {
+        .name = "reissue.sign", .step_id = "sign", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
+        .action = "қайта рәсімделген лицензияға немесе бас тарту туралы дәлелді жауапқа қол қою, кеңсе маманына жолдау",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта рәсімдеу кезінде 4-іс-қимыл",
+        .next = { .state = 11, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [11] = {
+        .name = "reissue.deliver", .step_id = "deliver", .variant = 1, .result = REG_NO_RESULT, .actor = 1,
+        .action = "көрсетілетін қызметті алушыға қайта рәсімделген лицензияны немесе бас тарту туралы дәлелді жауапты беру",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияны қайта рәсімдеу кезінде 5-іс-қимыл",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [12] = {
+        .name = "duplicate.register", .step_id = "register", .variant = 2, .result = REG_NO_RESULT, .actor = 1,
+        .action = "құжаттарды тіркеу және көрсетілетін қызметті берушінің басшысына жолдау",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 1-іс-қимыл",
+        .next = { .state = 13, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [13] = {
+        .name = "duplicate.head_review", .step_id = "head_review", .variant = 2, .result = REG_NO_RESULT, .actor = 0,
+        .action = "құжаттармен танысу, жауапты орындаушыға жолдау",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 2-іс-қимыл",
+        .next = { .state = 14, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [14] = {
+        .name = "duplicate.prepare", .step_id = "prepare", .variant = 2, .result = REG_NO_RESULT, .actor = 2,
+        .action = "құжаттарды қарау, лицензияның телнұсқасын дайындау, басшыға жолдау",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 3-іс-қимыл",
+        .next = { .state = 15, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = zhambyl_grain_warehouse_licence_duplicate_prepare_branches,
+    },
+    [15] = {
+        .name = "duplicate.sign", .step_id = "sign", .variant = 2, .result = REG_NO_RESULT, .actor = 0,
+        .action = "лицензияның телнұсқасына немесе бас тарту туралы дәлелді жауапқа қол қою, кеңсе маманына жолдау",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 4-іс-қимыл",
+        .next = { .state = 16, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [16] = {
+        .name = "duplicate.deliver", .step_id = "deliver", .variant = 2, .result = REG_NO_RESULT, .actor = 1,
+        .action = "көрсетілетін қызметті алушыға лицензияның телнұсқасын немесе бас тарту туралы дәлелді жауапты беру",
+        .duration = { .amount = 30, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. лицензияның телнұсқасын беру кезінде 5-іс-қимыл",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [17] = { .name = "result.licence", .variant = REG_NO_VARIANT, .result = 0,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [18] = { .name = "result.reissued_licence", .variant = REG_NO_VARIANT, .result = 1,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [19] = { .name = "result.duplicate", .variant = REG_NO_VARIANT, .result = 2,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [20] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 3,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant zhambyl_grain_warehouse_licence_variants[] = {
-    { "issue", "лицензия беру", 0, 0, { 0, 0, 0 },
-      NULL, "5-т., 6-т., 8-т.", 0, 7 },
-    { "reissue", "лицензияны қайта рәсімдеу", 1, 0, { 0, 0, 0 },
-      NULL, "5-т., 6-т., 8-т.", 7, 5 },
-    { "duplicate", "лицензияның телнұсқасын беру", 2, 0, { 0, 0, 0 },
-      NULL, "5-т., 6-т., 8-т.", 12, 5 },
+    { .id = "issue", .label = "лицензия беру", .result = 0, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "5-т., 6-т., 8-т.", .first_state = 0, .nsteps = 7 },
+    { .id = "reissue", .label = "лицензияны қайта рәсімдеу", .result = 1, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "5-т., 6-т., 8-т.", .first_state = 7, .nsteps = 5 },
+    { .id = "duplicate", .label = "лицензияның телнұсқасын беру", .result = 2, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "5-т., 6-т., 8-т.", .first_state = 12, .nsteps = 5 },
 };
 
 static const reg_flow_item zhambyl_grain_warehouse_licence_flow_portal[] = {
-    { "p1", 0, "ЭЦҚ тіркеу куәлігін интернет-браузерге бекіту, паролді порталға енгізу (авторластыру)", "1-үдеріс", "c1", NULL },
-    { "c1", 1, "тіркелген деректердің дұрыстығын БСН мен пароль арқылы порталда тексеру", "1-шарт", "p3", "p2" },
-    { "p2", 0, "деректердегі бұзушылықтарға байланысты авторизациялаудан бас тарту туралы хабарды порталдың қалыптастыруы", "2-үдеріс", "error", NULL },
-    { "p3", 0, "қызметті таңдау, сұрау салу нысанын толтыру, электрондық түрдегі құжаттарды қоса беру", "3-үдеріс", "p4", NULL },
-    { "p4", 0, "\"электрондық үкіметтің\" төлем шлюзіне қызметтің ақысын төлеу, ақпарат \"Е-лицензиялау\" МДБ АЖ-ға түседі", "4-үдеріс", "c2", NULL },
-    { "c2", 1, "\"Е-лицензиялау\" МДБ АЖ-да төлем дерегін тексеру", "2-шарт", "p6", "p5" },
-    { "p5", 0, "төлемнің болмауына байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", "5-үдеріс", "error", NULL },
-    { "p6", 0, "сұранысты куәландыру үшін ЭЦҚ тіркеу куәлігін таңдау", "6-үдеріс", "c3", NULL },
-    { "c3", 1, "ЭЦҚ тіркеу куәлігінің қолданылу мерзімін, кері қайтарылғандар тізімінде болмауын, сұрау салудағы және куәліктегі БСН сәйкестігін порталда тексеру", "3-шарт", "p8", "p7" },
-    { "p7", 0, "ЭЦҚ түпнұсқалығының расталмауына байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", "7-үдеріс", "error", NULL },
-    { "p8", 0, "сұрау салудың толтырылған нысанын ЭЦҚ арқылы куәландыру (қол қою)", "8-үдеріс", "p9", NULL },
-    { "p9", 0, "\"Е-лицензиялау\" МДБ АЖ-да электрондық құжатты тіркеу және \"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты өңдеу", "9-үдеріс", "c4", NULL },
-    { "c4", 1, "көрсетілетін қызметті алушының біліктілік талаптарына және лицензия беру үшін негіздемелерге сәйкестігін көрсетілетін қызметті берушінің тексеруі", "4-шарт", "p11", "p10" },
-    { "p10", 0, "\"Е-лицензиялау\" МДБ АЖО АЖ-да деректердегі бұзушылықтарға байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", "10-үдеріс", "error", NULL },
-    { "p11", 0, "\"Е-лицензиялау\" МДБ АЖО АЖ қалыптастырған қызмет нәтижесін (электрондық лицензияны) алу; құжат көрсетілетін қызметті берушінің ЭЦҚ-сымен қалыптастырылады", "11-үдеріс", "end", NULL },
+    { .id = "p1", .is_check = 0, .text = "ЭЦҚ тіркеу куәлігін интернет-браузерге бекіту, паролді порталға енгізу (авторластыру)", .cite = "1-үдеріс", .next = "c1", .fail = NULL },
+    { .id = "c1", .is_check = 1, .text = "тіркелген деректердің дұрыстығын БСН мен пароль арқылы порталда тексеру", .cite = "1-шарт", .next = "p3", .fail = "p2" },
+    { .id = "p2", .is_check = 0, .text = "деректердегі бұзушылықтарға байланысты авторизациялаудан бас тарту туралы хабарды порталдың қалыптастыруы", .cite = "2-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p3", .is_check = 0, .text = "қызметті таңдау, сұрау салу нысанын толтыру, электрондық түрдегі құжаттарды қоса беру", .cite = "3-үдеріс", .next = "p4", .fail = NULL },
+    { .id = "p4", .is_check = 0, .text = "\"электрондық үкіметтің\" төлем шлюзіне қызметтің ақысын төлеу, ақпарат \"Е-лицензиялау\" МДБ АЖ-ға түседі", .cite = "4-үдеріс", .next = "c2", .fail = NULL },
+    { .id = "c2", .is_check = 1, .text = "\"Е-лицензиялау\" МДБ АЖ-да төлем дерегін тексеру", .cite = "2-шарт", .next = "p6", .fail = "p5" },
+    { .id = "p5", .is_check = 0, .text = "төлемнің болмауына байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", .cite = "5-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "сұранысты куәландыру үшін ЭЦҚ тіркеу куәлігін таңдау", .cite = "6-үдеріс", .next = "c3", .fail = NULL },
+    { .id = "c3", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолданылу мерзімін, кері қайтарылғандар тізімінде болмауын, сұрау салудағы және куәліктегі БСН сәйкестігін порталда тексеру", .cite = "3-шарт", .next = "p8", .fail = "p7" },
+    { .id = "p7", .is_check = 0, .text = "ЭЦҚ түпнұсқалығының расталмауына байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", .cite = "7-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p8", .is_check = 0, .text = "сұрау салудың толтырылған нысанын ЭЦҚ арқылы куәландыру (қол қою)", .cite = "8-үдеріс", .next = "p9", .fail = NULL },
+    { .id = "p9", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖ-да электрондық құжатты тіркеу және \"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты өңдеу", .cite = "9-үдеріс", .next = "c4", .fail = NULL },
+    { .id = "c4", .is_check = 1, .text = "көрсетілетін қызметті алушының біліктілік талаптарына және лицензия беру үшін негіздемелерге сәйкестігін көрсетілетін қызметті берушінің тексеруі", .cite = "4-шарт", .next = "p11", .fail = "p10" },
+    { .id = "p10", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖО АЖ-да деректердегі бұзушылықтарға байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", .cite = "10-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p11", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖО АЖ қалыптастырған қызмет нәтижесін (электрондық лицензияны) алу; құжат көрсетілетін қызметті берушінің ЭЦҚ-сымен қалыптастырылады", .cite = "11-үдеріс", .next = "end", .fail = NULL },
 };
 static const reg_flow_item zhambyl_grain_warehouse_licence_flow_provider[] = {
-    { "p1", 0, "қызметкердің \"Е-лицензиялау\" МДБ АЖО АЖ-ға логин мен пароль енгізуі (авторластыру)", "1-үдеріс", "c1", NULL },
-    { "c1", 1, "тіркелген қызметкер туралы деректердің түпнұсқалығын АЖО АЖ-да логин мен пароль арқылы тексеру", "1-шарт", "p3", "p2" },
-    { "p2", 0, "қызметкердің деректеріндегі бұзушылықтарға байланысты авторластырудан бас тарту туралы хабарды қалыптастыру", "2-үдеріс", "error", NULL },
-    { "p3", 0, "қызметкердің қызметті таңдауы, сұрау салу нысанын экранға шығаруы, көрсетілетін қызметті алушының деректерін енгізуі", "3-үдеріс", "p4", NULL },
-    { "p4", 0, "\"электрондық үкіметтің\" шлюзі арқылы заңды тұлғалардың МДБ-на деректер туралы сұрау салу", "4-үдеріс", "c2", NULL },
-    { "c2", 1, "заңды тұлғалардың МДБ-да көрсетілетін қызметті алушының деректерінің болуын тексеру", "2-шарт", "p6", "p5" },
-    { "p5", 0, "деректердің жоқтығына байланысты деректерді алу мүмкін болмауы туралы хабарды қалыптастыру", "5-үдеріс", "error", NULL },
-    { "p6", 0, "құжаттардың қағаз түрінде болуы туралы белгі соғу, құжаттарды сканерлеу және сұрау салу нысанына қоса беру", "6-үдеріс", "p7", NULL },
-    { "p7", 0, "\"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты тіркеу және қызметті өңдеу", "7-үдеріс", "c3", NULL },
-    { "c3", 1, "көрсетілетін қызметті алушының біліктілік талаптарына және лицензия беру үшін негіздемелерге сәйкестігін көрсетілетін қызметті берушінің тексеруі", "3-шарт", "p9", "p8" },
-    { "p8", 0, "деректердегі бұзушылыққа байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", "8-үдеріс", "error", NULL },
-    { "p9", 0, "АЖО АЖ-да қалыптастырылған қызмет нәтижесін (электрондық лицензияны) алу; құжат уәкілетті тұлғаның ЭЦҚ-сымен жасалады", "9-үдеріс", "end", NULL },
+    { .id = "p1", .is_check = 0, .text = "қызметкердің \"Е-лицензиялау\" МДБ АЖО АЖ-ға логин мен пароль енгізуі (авторластыру)", .cite = "1-үдеріс", .next = "c1", .fail = NULL },
+    { .id = "c1", .is_check = 1, .text = "тіркелген қызметкер туралы деректердің түпнұсқалығын АЖО АЖ-да логин мен пароль арқылы тексеру", .cite = "1-шарт", .next = "p3", .fail = "p2" },
+    { .id = "p2", .is_check = 0, .text = "қызметкердің деректеріндегі бұзушылықтарға байланысты авторластырудан бас тарту туралы хабарды қалыптастыру", .cite = "2-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p3", .is_check = 0, .text = "қызметкердің қызметті таңдауы, сұрау салу нысанын экранға шығаруы, көрсетілетін қызметті алушының деректерін енгізуі", .cite = "3-үдеріс", .next = "p4", .fail = NULL },
+    { .id = "p4", .is_check = 0, .text = "\"электрондық үкіметтің\" шлюзі арқылы заңды тұлғалардың МДБ-на деректер туралы сұрау салу", .cite = "4-үдеріс", .next = "c2", .fail = NULL },
+    { .id = "c2", .is_check = 1, .text = "заңды тұлғалардың МДБ-да көрсетілетін қызметті алушының деректерінің болуын тексеру", .cite = "2-шарт", .next = "p6", .fail = "p5" },
+    { .id = "p5", .is_check = 0, .text = "деректердің жоқтығына байланысты деректерді алу мүмкін болмауы туралы хабарды қалыптастыру", .cite = "5-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "құжаттардың қағаз түрінде болуы туралы белгі соғу, құжаттарды сканерлеу және сұрау салу нысанына қоса беру", .cite = "6-үдеріс", .next = "p7", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты тіркеу және қызметті өңдеу", .cite = "7-үдеріс", .next = "c3", .fail = NULL },
+    { .id = "c3", .is_check = 1, .text = "көрсетілетін қызметті алушының біліктілік талаптарына және лицензия беру үшін негіздемелерге сәйкестігін көрсетілетін қызметті берушінің тексеруі", .cite = "3-шарт", .next = "p9", .fail = "p8" },
+    { .id = "p8", .is_check = 0, .text = "деректердегі бұзушылыққа байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", .cite = "8-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p9", .is_check = 0, .text = "АЖО АЖ-да қалыптастырылған қызмет нәтижесін (электрондық лицензияны) алу; құжат уәкілетті тұлғаның ЭЦҚ-сымен жасалады", .cite = "9-үдеріс", .next = "end", .fail = NULL },
 };
 
 static const reg_flow zhambyl_grain_warehouse_licence_flows[] = {
-    { 1, "\"электрондық үкімет\" веб-порталы арқылы", 0, { 0, 0, 0 }, "9-т.", 15, zhambyl_grain_warehouse_licence_flow_portal },
-    { 0, "көрсетілетін қызметті беруші арқылы", 0, { 0, 0, 0 }, "10-т.", 12, zhambyl_grain_warehouse_licence_flow_provider },
+    { .channel = 1, .label = "\"электрондық үкімет\" веб-порталы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "9-т.",
+      .nitems = 15, .items = zhambyl_grain_warehouse_licence_flow_portal },
+    { .channel = 0, .label = "көрсетілетін қызметті беруші арқылы", .has_duration = 0, .duration = { 0 }, .cite = "10-т.",
+      .nitems = 12, .items = zhambyl_grain_warehouse_licence_flow_provider },
 };
 
 static reg_step_status zhambyl_grain_warehouse_licence_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -273,17 +339,23 @@ static reg_step_status zhambyl_grain_warehouse_licence_apply(reg_machine_case *c
 }
 
 const reg_machine zhambyl_grain_warehouse_licence_machine = {
-    "grain_warehouse_licence", "zhambyl",
-    "Астық қолхаттарын шығара отырып, қойма қызметі бойынша қызметтер көрсетуге лицензия беру",
-    NULL,
-    NULL,
-    "Жамбыл облысы әкімдігінің 2017 жылғы 31 тамыздағы № 184 қаулысы (Жамбыл облысы Әділет департаментінде 2017 жылғы 22 қыркүйекте № 3527 болып тіркелген)",
-    "Қазақстан Республикасы Ауыл шаруашылығы министрінің 2015 жылғы 22 мамырдағы № 4-1/468 бұйрығы (НҚА мемлекеттік тіркеу тізілімінде № 11625)",
-    "Жамбыл облысы әкімдігінің 2020 жылғы 12 қазандағы № 226 қаулысы",
-    "\"Жамбыл облысы әкімдігінің ауыл шаруашылығы басқармасы\" коммуналдық мемлекеттік мекемесі",
-    "2017-09-22", "2020-10-12",
-    4, 4, 2, 3, 2, 21, 2,
-    zhambyl_grain_warehouse_licence_actors, zhambyl_grain_warehouse_licence_results, zhambyl_grain_warehouse_licence_channels, zhambyl_grain_warehouse_licence_variants, zhambyl_grain_warehouse_licence_outcomes,
-    zhambyl_grain_warehouse_licence_states, 17, 3, zhambyl_grain_warehouse_licence_flows,
-    zhambyl_grain_warehouse_licence_apply,
+    .id = "grain_warehouse_licence", .region = "zhambyl",
+    .title_kk = "Астық қолхаттарын шығара отырып, қойма қызметі бойынша қызметтер көрсетуге лицензия беру",
+    .title_ru = NULL,
+    .title_en = NULL,
+    .act = "Жамбыл облысы әкімдігінің 2017 жылғы 31 тамыздағы № 184 қаулысы (Жамбыл облысы Әділет департаментінде 2017 жылғы 22 қыркүйекте № 3527 болып тіркелген)",
+    .standard = "Қазақстан Республикасы Ауыл шаруашылығы министрінің 2015 жылғы 22 мамырдағы № 4-1/468 бұйрығы (НҚА мемлекеттік тіркеу тізілімінде № 11625)",
+    .repealed = "Жамбыл облысы әкімдігінің 2020 жылғы 12 қазандағы № 226 қаулысы",
+    .provider = "\"Жамбыл облысы әкімдігінің ауыл шаруашылығы басқармасы\" коммуналдық мемлекеттік мекемесі",
+    .valid_from = "2017-09-22", .valid_until = "2020-10-12",
+    .nactors = 4, .nresults = 4, .nchannels = 2, .nvariants = 3, .noutcomes = 2,
+    .nstates = 21, .nflows = 2,
+    .actors = zhambyl_grain_warehouse_licence_actors, .results = zhambyl_grain_warehouse_licence_results,
+    .channels = zhambyl_grain_warehouse_licence_channels,
+    .variants = zhambyl_grain_warehouse_licence_variants,
+    .outcomes = zhambyl_grain_warehouse_licence_outcomes,
+    .states = zhambyl_grain_warehouse_licence_states, .first_result_state = 17,
+    .refusal_result = 3,
+    .flows = zhambyl_grain_warehouse_licence_flows,
+    .apply = zhambyl_grain_warehouse_licence_apply,
 };

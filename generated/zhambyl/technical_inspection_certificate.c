@@ -4,148 +4,195 @@
 #include <stddef.h>
 
 static const reg_decl zhambyl_technical_inspection_certificate_actors[] = {
-    { "office", "көрсетілетін қызметті беруші кеңсесінің қызметкері", 0 },
-    { "head", "көрсетілетін қызметті берушінің басшысы немесе орынбасары", 0 },
-    { "department_head", "көрсетілетін қызметті берушінің жолаушылар көлігі бөлімінің басшысы", 0 },
-    { "specialist", "көрсетілетін қызметті берушінің жолаушылар көлігі бөлімінің маманы", 0 },
-    { "state_corporation_operator", "халыққа қызмет көрсету орталығының қызметкері", 1 },
+    { .id = "office", .label = "көрсетілетін қызметті беруші кеңсесінің қызметкері", .flag = 0 },
+    { .id = "head", .label = "көрсетілетін қызметті берушінің басшысы немесе орынбасары", .flag = 0 },
+    { .id = "department_head", .label = "көрсетілетін қызметті берушінің жолаушылар көлігі бөлімінің басшысы", .flag = 0 },
+    { .id = "specialist", .label = "көрсетілетін қызметті берушінің жолаушылар көлігі бөлімінің маманы", .flag = 0 },
+    { .id = "state_corporation_operator", .label = "халыққа қызмет көрсету орталығының қызметкері", .flag = 1 },
 };
 
 static const reg_decl zhambyl_technical_inspection_certificate_results[] = {
-    { "certificate", "халықаралық техникалық байқау сертификаты", 0 },
-    { "duplicate", "халықаралық сертификаттың телнұсқасы", 0 },
-    { "refusal", "мемлекеттік қызмет көрсету нәтижесін беруден бас тарту туралы жазбаша дәлелді жауап", 1 },
+    { .id = "certificate", .label = "халықаралық техникалық байқау сертификаты", .flag = 0 },
+    { .id = "duplicate", .label = "халықаралық сертификаттың телнұсқасы", .flag = 0 },
+    { .id = "refusal", .label = "мемлекеттік қызмет көрсету нәтижесін беруден бас тарту туралы жазбаша дәлелді жауап", .flag = 1 },
 };
 
 static const reg_named zhambyl_technical_inspection_certificate_channels[] = {
-    { "state_corporation", "Халыққа қызмет көрсету орталығы (\"Халыққа қызмет көрсету орталығы\" РМК)" },
-    { "portal", "www.egov.kz, www.elicense.kz \"электрондық үкімет\" веб-порталы" },
+    { .id = "state_corporation", .label = "Халыққа қызмет көрсету орталығы (\"Халыққа қызмет көрсету орталығы\" РМК)" },
+    { .id = "portal", .label = "www.egov.kz, www.elicense.kz \"электрондық үкімет\" веб-порталы" },
 };
 
 static const char *const zhambyl_technical_inspection_certificate_outcomes[] = { "incomplete" };
 
 static const reg_branch zhambyl_technical_inspection_certificate_issue_prepare_branches[] = {
-    { 0, "ұсынылған құжаттар топтамасы толық емес деректері анықталған жағдайда өтінішті қарастырудан бас тарту туралы дәлелді жауап хат жүзінде дайындалады", { 4, 2 } }, /* incomplete */
+    { .outcome = 0, .condition = "ұсынылған құжаттар топтамасы толық емес деректері анықталған жағдайда өтінішті қарастырудан бас тарту туралы дәлелді жауап хат жүзінде дайындалады", .to = { .state = 4, .result = 2 } }, /* incomplete */
 };
 static const reg_channel_duration zhambyl_technical_inspection_certificate_issue_deliver_by_channel[] = {
-    { 1, { 20, REG_UNIT_M, 0 } }, /* portal */
+    { .channel = 1, .duration = { .amount = 20, .unit = REG_UNIT_M, .at_most = 0 } }, /* portal */
 };
 static const reg_branch zhambyl_technical_inspection_certificate_duplicate_prepare_branches[] = {
-    { 0, "ұсынылған құжаттар топтамасы толық емес деректері анықталған жағдайда өтінішті қарастырудан бас тарту туралы дәлелді жауап хат жүзінде дайындалады", { 10, 2 } }, /* incomplete */
+    { .outcome = 0, .condition = "ұсынылған құжаттар топтамасы толық емес деректері анықталған жағдайда өтінішті қарастырудан бас тарту туралы дәлелді жауап хат жүзінде дайындалады", .to = { .state = 10, .result = 2 } }, /* incomplete */
 };
 static const reg_channel_duration zhambyl_technical_inspection_certificate_duplicate_deliver_by_channel[] = {
-    { 1, { 20, REG_UNIT_M, 0 } }, /* portal */
+    { .channel = 1, .duration = { .amount = 20, .unit = REG_UNIT_M, .at_most = 0 } }, /* portal */
 };
 
 static const reg_state zhambyl_technical_inspection_certificate_states[] = {
-    { /* 0 */
-        "issue.register", "register", 0, REG_NO_RESULT, 0,
-        "өтініш пен құжаттарды кіріс хат-хабарларды тіркеу журналында тіркеу, басшыға (ол болмаған жағдайда орынбасарына) қарауға беру",
-        { 15, REG_UNIT_M, 0 }, 0, NULL, "5-т. 1)",
-        { 1, REG_NO_RESULT }, 0, NULL },
-    { /* 1 */
-        "issue.head_review", "head_review", 0, REG_NO_RESULT, 1,
-        "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің басшысына беру",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. 2)",
-        { 2, REG_NO_RESULT }, 0, NULL },
-    { /* 2 */
-        "issue.department_review", "department_review", 0, REG_NO_RESULT, 2,
-        "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің маманына беру",
-        { 1, REG_UNIT_H, 0 }, 0, NULL, "5-т. 3)",
-        { 3, REG_NO_RESULT }, 0, NULL },
-    { /* 3 */
-        "issue.prepare", "prepare", 0, REG_NO_RESULT, 3,
-        "өтініш пен құжаттарды қарау, халықаралық сертификатты немесе оның телнұсқасын басшыға (ол болмаған жағдайда орынбасарына) қол қоюға жіберу",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. 4)",
-        { 4, REG_NO_RESULT }, 1, zhambyl_technical_inspection_certificate_issue_prepare_branches },
-    { /* 4 */
-        "issue.sign", "sign", 0, REG_NO_RESULT, 1,
-        "халықаралық сертификатқа, халықаралық сертификаттың телнұсқасына немесе дәлелді хатқа қол қою, кеңсеге жіберу",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. 5)",
-        { 5, REG_NO_RESULT }, 0, NULL },
-    { /* 5 */
-        "issue.deliver", "deliver", 0, REG_NO_RESULT, 0,
-        "лицензияны немесе лицензияның телнұсқасын курьер арқылы халыққа қызмет көрсету орталығына немесе портал арқылы алушының \"жеке кабинетіне\" беру",
-        { 2, REG_UNIT_H, 0 }, 1, zhambyl_technical_inspection_certificate_issue_deliver_by_channel, "5-т. 6)",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 6 */
-        "duplicate.register", "register", 1, REG_NO_RESULT, 0,
-        "өтініш пен құжаттарды кіріс хат-хабарларды тіркеу журналында тіркеу, басшыға (ол болмаған жағдайда орынбасарына) қарауға беру",
-        { 15, REG_UNIT_M, 0 }, 0, NULL, "5-т. 1)",
-        { 7, REG_NO_RESULT }, 0, NULL },
-    { /* 7 */
-        "duplicate.head_review", "head_review", 1, REG_NO_RESULT, 1,
-        "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің басшысына беру",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. 2)",
-        { 8, REG_NO_RESULT }, 0, NULL },
-    { /* 8 */
-        "duplicate.department_review", "department_review", 1, REG_NO_RESULT, 2,
-        "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің маманына беру",
-        { 1, REG_UNIT_H, 0 }, 0, NULL, "5-т. 3)",
-        { 9, REG_NO_RESULT }, 0, NULL },
-    { /* 9 */
-        "duplicate.prepare", "prepare", 1, REG_NO_RESULT, 3,
-        "өтініш пен құжаттарды қарау, халықаралық сертификатты немесе оның телнұсқасын басшыға (ол болмаған жағдайда орынбасарына) қол қоюға жіберу",
-        { 1, REG_UNIT_WD, 0 }, 0, NULL, "5-т. 4)",
-        { 10, REG_NO_RESULT }, 1, zhambyl_technical_inspection_certificate_duplicate_prepare_branches },
-    { /* 10 */
-        "duplicate.sign", "sign", 1, REG_NO_RESULT, 1,
-        "халықаралық сертификатқа, халықаралық сертификаттың телнұсқасына немесе дәлелді хатқа қол қою, кеңсеге жіберу",
-        { 2, REG_UNIT_H, 0 }, 0, NULL, "5-т. 5)",
-        { 11, REG_NO_RESULT }, 0, NULL },
-    { /* 11 */
-        "duplicate.deliver", "deliver", 1, REG_NO_RESULT, 0,
-        "лицензияны немесе лицензияның телнұсқасын курьер арқылы халыққа қызмет көрсету орталығына немесе портал арқылы алушының \"жеке кабинетіне\" беру",
-        { 2, REG_UNIT_H, 0 }, 1, zhambyl_technical_inspection_certificate_duplicate_deliver_by_channel, "5-т. 6)",
-        { REG_TO_END, REG_NO_RESULT }, 0, NULL },
-    { /* 12 */
-        "result.certificate", NULL, REG_NO_VARIANT, 0, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 13 */
-        "result.duplicate", NULL, REG_NO_VARIANT, 1, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
-    { /* 14 */
-        "result.refusal", NULL, REG_NO_VARIANT, 2, 0,
-        NULL, { 0, 0, 0 }, 0, NULL, NULL, { 0, REG_NO_RESULT }, 0, NULL },
+    [0] = {
+        .name = "issue.register", .step_id = "register", .variant = 0, .result = REG_NO_RESULT, .actor = 0,
+        .action = "өтініш пен құжаттарды кіріс хат-хабарларды тіркеу журналында тіркеу, басшыға (ол болмаған жағдайда орынбасарына) қарауға беру",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 1)",
+        .next = { .state = 1, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [1] = {
+        .name = "issue.head_review", .step_id = "head_review", .variant = 0, .result = REG_NO_RESULT, .actor = 1,
+        .action = "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің басшысына беру",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 2)",
+        .next = { .state = 2, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [2] = {
+        .name = "issue.department_review", .step_id = "department_review", .variant = 0, .result = REG_NO_RESULT, .actor = 2,
+        .action = "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің маманына беру",
+        .duration = { .amount = 1, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 3)",
+        .next = { .state = 3, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [3] = {
+        .name = "issue.prepare", .step_id = "prepare", .variant = 0, .result = REG_NO_RESULT, .actor = 3,
+        .action = "өтініш пен құжаттарды қарау, халықаралық сертификатты немесе оның телнұсқасын басшыға (ол болмаған жағдайда орынбасарына) қол қоюға жіберу",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 4)",
+        .next = { .state = 4, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = zhambyl_technical_inspection_certificate_issue_prepare_branches,
+    },
+    [4] = {
+        .name = "issue.sign", .step_id = "sign", .variant = 0, .result = REG_NO_RESULT, .actor = 1,
+        .action = "халықаралық сертификатқа, халықаралық сертификаттың телнұсқасына немесе дәлелді хатқа қол қою, кеңсеге жіберу",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 5)",
+        .next = { .state = 5, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [5] = {
+        .name = "issue.deliver", .step_id = "deliver", .variant = 0, .result = REG_NO_RESULT, .actor = 0,
+        .action = "лицензияны немесе лицензияның телнұсқасын курьер арқылы халыққа қызмет көрсету орталығына немесе портал арқылы алушының \"жеке кабинетіне\" беру",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 1, .by_channel = zhambyl_technical_inspection_certificate_issue_deliver_by_channel,
+        .cite = "5-т. 6)",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [6] = {
+        .name = "duplicate.register", .step_id = "register", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
+        .action = "өтініш пен құжаттарды кіріс хат-хабарларды тіркеу журналында тіркеу, басшыға (ол болмаған жағдайда орынбасарына) қарауға беру",
+        .duration = { .amount = 15, .unit = REG_UNIT_M, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 1)",
+        .next = { .state = 7, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [7] = {
+        .name = "duplicate.head_review", .step_id = "head_review", .variant = 1, .result = REG_NO_RESULT, .actor = 1,
+        .action = "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің басшысына беру",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 2)",
+        .next = { .state = 8, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [8] = {
+        .name = "duplicate.department_review", .step_id = "department_review", .variant = 1, .result = REG_NO_RESULT, .actor = 2,
+        .action = "өтініш пен құжаттарды қарау, жолаушылар көлігі бөлімінің маманына беру",
+        .duration = { .amount = 1, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 3)",
+        .next = { .state = 9, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [9] = {
+        .name = "duplicate.prepare", .step_id = "prepare", .variant = 1, .result = REG_NO_RESULT, .actor = 3,
+        .action = "өтініш пен құжаттарды қарау, халықаралық сертификатты немесе оның телнұсқасын басшыға (ол болмаған жағдайда орынбасарына) қол қоюға жіберу",
+        .duration = { .amount = 1, .unit = REG_UNIT_WD, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 4)",
+        .next = { .state = 10, .result = REG_NO_RESULT },
+        .nbranches = 1, .branches = zhambyl_technical_inspection_certificate_duplicate_prepare_branches,
+    },
+    [10] = {
+        .name = "duplicate.sign", .step_id = "sign", .variant = 1, .result = REG_NO_RESULT, .actor = 1,
+        .action = "халықаралық сертификатқа, халықаралық сертификаттың телнұсқасына немесе дәлелді хатқа қол қою, кеңсеге жіберу",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 0, .by_channel = NULL,
+        .cite = "5-т. 5)",
+        .next = { .state = 11, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [11] = {
+        .name = "duplicate.deliver", .step_id = "deliver", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
+        .action = "лицензияны немесе лицензияның телнұсқасын курьер арқылы халыққа қызмет көрсету орталығына немесе портал арқылы алушының \"жеке кабинетіне\" беру",
+        .duration = { .amount = 2, .unit = REG_UNIT_H, .at_most = 0 },
+        .nby_channel = 1, .by_channel = zhambyl_technical_inspection_certificate_duplicate_deliver_by_channel,
+        .cite = "5-т. 6)",
+        .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
+        .nbranches = 0, .branches = NULL,
+    },
+    [12] = { .name = "result.certificate", .variant = REG_NO_VARIANT, .result = 0,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [13] = { .name = "result.duplicate", .variant = REG_NO_VARIANT, .result = 1,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [14] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 2,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant zhambyl_technical_inspection_certificate_variants[] = {
-    { "issue", "халықаралық техникалық байқау сертификатын беру", 0, 0, { 0, 0, 0 },
-      NULL, "3-т., 5-т.", 0, 6 },
-    { "duplicate", "халықаралық сертификаттың телнұсқасын беру", 1, 0, { 0, 0, 0 },
-      NULL, "3-т., 5-т.", 6, 6 },
+    { .id = "issue", .label = "халықаралық техникалық байқау сертификатын беру", .result = 0, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "3-т., 5-т.", .first_state = 0, .nsteps = 6 },
+    { .id = "duplicate", .label = "халықаралық сертификаттың телнұсқасын беру", .result = 1, .has_term = 0, .term = { 0 },
+      .term_from = NULL, .cite = "3-т., 5-т.", .first_state = 6, .nsteps = 6 },
 };
 
 static const reg_flow_item zhambyl_technical_inspection_certificate_flow_state_corporation[] = {
-    { "p1", 0, "орталық қызметкерінің орталықтың ақпараттық жүйесінің автоматтандырылған жұмыс орнында логин мен парольді енгізуі", "1-үдеріс", "p2", NULL },
-    { "p2", 0, "қызметті таңдау, тапсырыс үлгісін экранға шығару, алушының және өкілдің сенімхаты бойынша мәліметтерді енгізу", "2-үдеріс", "p3", NULL },
-    { "p3", 0, "\"электрондық үкімет\" шлюзі арқылы \"Жеке тұлғалар\" МДБ-ға алушы туралы және бірыңғай нотариалдық ақпараттық жүйеге өкіл туралы тапсырыс жіберу", "3-үдеріс", "c1", NULL },
-    { "c1", 1, "алушы мәліметтерінің \"Жеке тұлғалар\" МДБ-да болуын, сенімхат мәліметтерін бірыңғай нотариалдық ақпараттық жүйеде тексеру", "1-шарт", "p5", "p4" },
-    { "p5", 0, "қағаз үлгісіндегі құжаттардың болуы туралы тапсырысты толтыру, құжаттарды сканерлеу, тапсырыс нысанына тіркеу, толтырылған нысанға ЭЦҚ арқылы қол қою", "5-үдеріс", "p6", NULL },
-    { "p4", 0, "алушы мәліметтерінің, сенімхат мәліметтерінің болмауына байланысты мәліметтерді алу мүмкін еместігі туралы хабарлама қалыптастыру", "4-үдеріс", "error", NULL },
-    { "p6", 0, "орталық қызметкерінің ЭЦҚ-сымен қол қойылған электронды құжатты \"электрондық үкімет\" шлюзі арқылы аймақтық шлюздің автоматтандырылған жұмыс орнына жіберу", "6-үдеріс", "p7", NULL },
-    { "p7", 0, "электронды құжатты \"электрондық үкіметтің\" аймақтық шлюзінің автоматтандырылған жұмыс орнында тіркеу", "7-үдеріс", "c2", NULL },
-    { "c2", 1, "алушы қоса берген құжаттардың Стандарттың 9 тармағында көрсетілген құжаттарға және қызмет көрсету негіздемелеріне сәйкестігін тексеру (өңдеу)", "2-шарт", "p9", "p8" },
-    { "p9", 0, "алушының халыққа қызмет көрсету орталығы арқылы мемлекеттік қызметтің нәтижесін алуы", "9-үдеріс", "end", NULL },
-    { "p8", 0, "алушы құжаттарындағы бұзушылықтарға байланысты қызметті көрсетуден бас тарту туралы хабарлама қалыптастыру", "8-үдеріс", "error", NULL },
+    { .id = "p1", .is_check = 0, .text = "орталық қызметкерінің орталықтың ақпараттық жүйесінің автоматтандырылған жұмыс орнында логин мен парольді енгізуі", .cite = "1-үдеріс", .next = "p2", .fail = NULL },
+    { .id = "p2", .is_check = 0, .text = "қызметті таңдау, тапсырыс үлгісін экранға шығару, алушының және өкілдің сенімхаты бойынша мәліметтерді енгізу", .cite = "2-үдеріс", .next = "p3", .fail = NULL },
+    { .id = "p3", .is_check = 0, .text = "\"электрондық үкімет\" шлюзі арқылы \"Жеке тұлғалар\" МДБ-ға алушы туралы және бірыңғай нотариалдық ақпараттық жүйеге өкіл туралы тапсырыс жіберу", .cite = "3-үдеріс", .next = "c1", .fail = NULL },
+    { .id = "c1", .is_check = 1, .text = "алушы мәліметтерінің \"Жеке тұлғалар\" МДБ-да болуын, сенімхат мәліметтерін бірыңғай нотариалдық ақпараттық жүйеде тексеру", .cite = "1-шарт", .next = "p5", .fail = "p4" },
+    { .id = "p5", .is_check = 0, .text = "қағаз үлгісіндегі құжаттардың болуы туралы тапсырысты толтыру, құжаттарды сканерлеу, тапсырыс нысанына тіркеу, толтырылған нысанға ЭЦҚ арқылы қол қою", .cite = "5-үдеріс", .next = "p6", .fail = NULL },
+    { .id = "p4", .is_check = 0, .text = "алушы мәліметтерінің, сенімхат мәліметтерінің болмауына байланысты мәліметтерді алу мүмкін еместігі туралы хабарлама қалыптастыру", .cite = "4-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "орталық қызметкерінің ЭЦҚ-сымен қол қойылған электронды құжатты \"электрондық үкімет\" шлюзі арқылы аймақтық шлюздің автоматтандырылған жұмыс орнына жіберу", .cite = "6-үдеріс", .next = "p7", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "электронды құжатты \"электрондық үкіметтің\" аймақтық шлюзінің автоматтандырылған жұмыс орнында тіркеу", .cite = "7-үдеріс", .next = "c2", .fail = NULL },
+    { .id = "c2", .is_check = 1, .text = "алушы қоса берген құжаттардың Стандарттың 9 тармағында көрсетілген құжаттарға және қызмет көрсету негіздемелеріне сәйкестігін тексеру (өңдеу)", .cite = "2-шарт", .next = "p9", .fail = "p8" },
+    { .id = "p9", .is_check = 0, .text = "алушының халыққа қызмет көрсету орталығы арқылы мемлекеттік қызметтің нәтижесін алуы", .cite = "9-үдеріс", .next = "end", .fail = NULL },
+    { .id = "p8", .is_check = 0, .text = "алушы құжаттарындағы бұзушылықтарға байланысты қызметті көрсетуден бас тарту туралы хабарлама қалыптастыру", .cite = "8-үдеріс", .next = "error", .fail = NULL },
 };
 static const reg_flow_item zhambyl_technical_inspection_certificate_flow_portal[] = {
-    { "p1", 0, "алушының порталда жеке сәйкестендіру нөмірі мен паролін енгізуі (авторизациялау)", "1-үдеріс", "c1", NULL },
-    { "c1", 1, "порталда тіркелген алушы деректерінің түпнұсқалығын ЖСН мен пароль арқылы тексеру", "1-шарт", "p3", "p2" },
-    { "p3", 0, "қызметті таңдау, сұраныс нысанын толтыру, қажетті құжаттардың электрондық көшірмелерін бекіту, сұранысты куәландыру үшін ЭЦҚ тіркеу куәлігін алу", "3-үдеріс", "c2", NULL },
-    { "p2", 0, "алушы деректеріндегі бұзушылыққа байланысты авторизациялаудан бас тарту туралы хабарлама қалыптастыру", "2-үдеріс", "error", NULL },
-    { "c2", 1, "ЭЦҚ тіркеу куәлігінің қолдану мерзімін, қайтарылған (күші жойылған) куәліктер тізімінде жоқтығын, сұраныстағы және куәліктегі ЖСН сәйкестігін порталда тексеру", "2-шарт", "p5", "p4" },
-    { "p5", 0, "алушының ЭЦҚ-сымен куәландырылған электрондық құжаттарын (сұранысты) \"электрондық үкімет\" шлюзі арқылы аймақтық шлюздің автоматтандырылған жұмыс орнына жолдау", "5-үдеріс", "p6", NULL },
-    { "p4", 0, "алушының ЭЦҚ-сы расталмауына байланысты сұратылған қызметтен бас тарту туралы хабарлама қалыптастыру", "4-үдеріс", "error", NULL },
-    { "p6", 0, "электронды құжатты аймақтық \"электрондық үкімет\" шлюзінің автоматтандырылған жұмыс орнында тіркеу", "6-үдеріс", "c3", NULL },
-    { "c3", 1, "көрсетілетін қызметті берушінің тіркелген құжаттардың стандартта көрсетілген құжаттарға және негіздемелерге сәйкестігін тексеруі", "3-шарт", "p8", "p7" },
-    { "p8", 0, "алушының порталда қалыптастырылған қызмет нәтижесін (электрондық құжат нысанындағы хабарламаны) алуы; нәтиже уәкілетті тұлғаның ЭЦҚ-сымен куәландырылып \"жеке кабинетке\" жолданады", "8-үдеріс", "end", NULL },
-    { "p7", 0, "алушы құжаттарындағы бұзушылыққа байланысты сұратылған қызметтен бас тарту туралы хабарлама қалыптастыру", "7-үдеріс", "error", NULL },
+    { .id = "p1", .is_check = 0, .text = "алушының порталда жеке сәйкестендіру нөмірі мен паролін енгізуі (авторизациялау)", .cite = "1-үдеріс", .next = "c1", .fail = NULL },
+    { .id = "c1", .is_check = 1, .text = "порталда тіркелген алушы деректерінің түпнұсқалығын ЖСН мен пароль арқылы тексеру", .cite = "1-шарт", .next = "p3", .fail = "p2" },
+    { .id = "p3", .is_check = 0, .text = "қызметті таңдау, сұраныс нысанын толтыру, қажетті құжаттардың электрондық көшірмелерін бекіту, сұранысты куәландыру үшін ЭЦҚ тіркеу куәлігін алу", .cite = "3-үдеріс", .next = "c2", .fail = NULL },
+    { .id = "p2", .is_check = 0, .text = "алушы деректеріндегі бұзушылыққа байланысты авторизациялаудан бас тарту туралы хабарлама қалыптастыру", .cite = "2-үдеріс", .next = "error", .fail = NULL },
+    { .id = "c2", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолдану мерзімін, қайтарылған (күші жойылған) куәліктер тізімінде жоқтығын, сұраныстағы және куәліктегі ЖСН сәйкестігін порталда тексеру", .cite = "2-шарт", .next = "p5", .fail = "p4" },
+    { .id = "p5", .is_check = 0, .text = "алушының ЭЦҚ-сымен куәландырылған электрондық құжаттарын (сұранысты) \"электрондық үкімет\" шлюзі арқылы аймақтық шлюздің автоматтандырылған жұмыс орнына жолдау", .cite = "5-үдеріс", .next = "p6", .fail = NULL },
+    { .id = "p4", .is_check = 0, .text = "алушының ЭЦҚ-сы расталмауына байланысты сұратылған қызметтен бас тарту туралы хабарлама қалыптастыру", .cite = "4-үдеріс", .next = "error", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "электронды құжатты аймақтық \"электрондық үкімет\" шлюзінің автоматтандырылған жұмыс орнында тіркеу", .cite = "6-үдеріс", .next = "c3", .fail = NULL },
+    { .id = "c3", .is_check = 1, .text = "көрсетілетін қызметті берушінің тіркелген құжаттардың стандартта көрсетілген құжаттарға және негіздемелерге сәйкестігін тексеруі", .cite = "3-шарт", .next = "p8", .fail = "p7" },
+    { .id = "p8", .is_check = 0, .text = "алушының порталда қалыптастырылған қызмет нәтижесін (электрондық құжат нысанындағы хабарламаны) алуы; нәтиже уәкілетті тұлғаның ЭЦҚ-сымен куәландырылып \"жеке кабинетке\" жолданады", .cite = "8-үдеріс", .next = "end", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "алушы құжаттарындағы бұзушылыққа байланысты сұратылған қызметтен бас тарту туралы хабарлама қалыптастыру", .cite = "7-үдеріс", .next = "error", .fail = NULL },
 };
 
 static const reg_flow zhambyl_technical_inspection_certificate_flows[] = {
-    { 0, "халыққа қызмет көрсету орталығы арқылы", 1, { 20, REG_UNIT_M, 1 }, "9-т., 10-т.", 11, zhambyl_technical_inspection_certificate_flow_state_corporation },
-    { 1, "портал арқылы", 0, { 0, 0, 0 }, "11-т.", 11, zhambyl_technical_inspection_certificate_flow_portal },
+    { .channel = 0, .label = "халыққа қызмет көрсету орталығы арқылы", .has_duration = 1, .duration = { .amount = 20, .unit = REG_UNIT_M, .at_most = 1 }, .cite = "9-т., 10-т.",
+      .nitems = 11, .items = zhambyl_technical_inspection_certificate_flow_state_corporation },
+    { .channel = 1, .label = "портал арқылы", .has_duration = 0, .duration = { 0 }, .cite = "11-т.",
+      .nitems = 11, .items = zhambyl_technical_inspection_certificate_flow_portal },
 };
 
 static reg_step_status zhambyl_technical_inspection_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -213,17 +260,23 @@ static reg_step_status zhambyl_technical_inspection_certificate_apply(reg_machin
 }
 
 const reg_machine zhambyl_technical_inspection_certificate_machine = {
-    "technical_inspection_certificate", "zhambyl",
-    "Халықаралық техникалық байқау сертификатын беру",
-    NULL,
-    NULL,
-    "Жамбыл облысы әкімдігінің 2015 жылғы 2 қыркүйектегі № 222 қаулысы (Жамбыл облысы Әділет департаментінде 2015 жылғы 6 қазанда № 2797 болып тіркелген)",
-    "\"Халықаралық техникалық байқау сертификатын беру\" мемлекеттік көрсетілетін қызмет стандарты, Қазақстан Республикасы Инвестициялар және даму министрінің 2015 жылғы 30 сәуірдегі № 557 бұйрығымен бекітілген (НҚА мемлекеттік тіркеу тізілімінде № 11476)",
-    "Жамбыл облысы әкімдігінің 2016 жылғы 28 сәуірдегі № 148 қаулысы",
-    "\"Жамбыл облысы әкімдігінің құрылыс, жолаушылар көлігі және автомобиль жолдары басқармасы\" коммуналдық мемлекеттік мекемесі",
-    "2015-10-06", "2016-04-28",
-    5, 3, 2, 2, 1, 15, 2,
-    zhambyl_technical_inspection_certificate_actors, zhambyl_technical_inspection_certificate_results, zhambyl_technical_inspection_certificate_channels, zhambyl_technical_inspection_certificate_variants, zhambyl_technical_inspection_certificate_outcomes,
-    zhambyl_technical_inspection_certificate_states, 12, 2, zhambyl_technical_inspection_certificate_flows,
-    zhambyl_technical_inspection_certificate_apply,
+    .id = "technical_inspection_certificate", .region = "zhambyl",
+    .title_kk = "Халықаралық техникалық байқау сертификатын беру",
+    .title_ru = NULL,
+    .title_en = NULL,
+    .act = "Жамбыл облысы әкімдігінің 2015 жылғы 2 қыркүйектегі № 222 қаулысы (Жамбыл облысы Әділет департаментінде 2015 жылғы 6 қазанда № 2797 болып тіркелген)",
+    .standard = "\"Халықаралық техникалық байқау сертификатын беру\" мемлекеттік көрсетілетін қызмет стандарты, Қазақстан Республикасы Инвестициялар және даму министрінің 2015 жылғы 30 сәуірдегі № 557 бұйрығымен бекітілген (НҚА мемлекеттік тіркеу тізілімінде № 11476)",
+    .repealed = "Жамбыл облысы әкімдігінің 2016 жылғы 28 сәуірдегі № 148 қаулысы",
+    .provider = "\"Жамбыл облысы әкімдігінің құрылыс, жолаушылар көлігі және автомобиль жолдары басқармасы\" коммуналдық мемлекеттік мекемесі",
+    .valid_from = "2015-10-06", .valid_until = "2016-04-28",
+    .nactors = 5, .nresults = 3, .nchannels = 2, .nvariants = 2, .noutcomes = 1,
+    .nstates = 15, .nflows = 2,
+    .actors = zhambyl_technical_inspection_certificate_actors, .results = zhambyl_technical_inspection_certificate_results,
+    .channels = zhambyl_technical_inspection_certificate_channels,
+    .variants = zhambyl_technical_inspection_certificate_variants,
+    .outcomes = zhambyl_technical_inspection_certificate_outcomes,
+    .states = zhambyl_technical_inspection_certificate_states, .first_result_state = 12,
+    .refusal_result = 2,
+    .flows = zhambyl_technical_inspection_certificate_flows,
+    .apply = zhambyl_technical_inspection_certificate_apply,
 };

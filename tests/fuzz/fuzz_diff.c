@@ -16,10 +16,12 @@
 #include "check.h"
 #include "diag.h"
 #include "diagram.h"
+#include "lower.h"
 #include "model_diff.h"
 #include "parse.h"
 #include "sema.h"
 #include "strbuf.h"
+#include "util.h"
 
 static const char SEPARATOR[] = "\n//--new--\n";
 
@@ -36,6 +38,7 @@ typedef struct {
     source src;
     diag_list diags;
     regulation *reg;
+    lowered *low;        /* after a clean sema */
     bool ok;
 } version;
 
@@ -52,18 +55,23 @@ static void load(version *v, const uint8_t *data, size_t len, const char *path)
     v->src.len = len;
     diag_init(&v->diags, NULL);
     v->reg = parse_source(&v->src, &v->diags);
-    v->ok = v->diags.errors == 0 && sema_check(v->reg, &v->src, &v->diags) == 0 &&
-            check_regulation(v->reg, &v->src, &v->diags) == 0 && v->diags.errors == 0;
+    v->low = NULL;
+    v->ok = false;
+    if (v->diags.errors == 0 && sema_check(v->reg, &v->src, &v->diags) == 0) {
+        v->low = lower(v->reg);
+        v->ok = check_regulation(v->low, &v->src, &v->diags) == 0 && v->diags.errors == 0;
+    }
 }
 
 static void unload(version *v)
 {
+    lower_free(v->low);
     ast_free(v->reg);
     diag_free(&v->diags);
     free(v->text);
 }
 
-static size_t changes(const regulation *a, const regulation *b)
+static size_t changes(const lowered *a, const lowered *b)
 {
     strbuf out;
     sb_init(&out);
@@ -86,7 +94,7 @@ static bool marked(const diagram *d)
 
 /* The marked diagram of one variant (flow NULL) or flow, built the way
  * `regc diff --dot` builds it when only one version has the part. */
-static void diff_part(const regulation *a, const regulation *b, const char *variant, const char *flow,
+static void diff_part(const lowered *a, const lowered *b, const char *variant, const char *flow,
                       bool expect_same)
 {
     diagram old, out;
@@ -94,14 +102,14 @@ static void diff_part(const regulation *a, const regulation *b, const char *vari
     memset(&old, 0, sizeof old);
     memset(&out, 0, sizeof out);
     if (flow) {
-        const flow_decl *fa = find_flow_decl(a, flow), *fb = find_flow_decl(b, flow);
+        const lw_flow *fa = lw_find_flow(a, flow), *fb = lw_find_flow(b, flow);
         in_a = fa != NULL, in_b = fb != NULL;
         if (fa)
             diagram_of_flow(a, fa, &old);
         if (fb)
             diagram_of_flow(b, fb, &out);
     } else {
-        const variant_decl *va = find_variant_decl(a, variant), *vb = find_variant_decl(b, variant);
+        const lw_variant *va = lw_find_variant(a, variant), *vb = lw_find_variant(b, variant);
         in_a = va != NULL, in_b = vb != NULL;
         if (va)
             diagram_of_variant(a, va, &old);
@@ -125,18 +133,18 @@ static void diff_part(const regulation *a, const regulation *b, const char *vari
     diagram_free(&out);
 }
 
-static void diff_all(const regulation *a, const regulation *b, bool expect_same)
+static void diff_all(const lowered *a, const lowered *b, bool expect_same)
 {
     for (size_t i = 0; i < b->nvariants; i++)
-        diff_part(a, b, b->variants[i].id.name, NULL, expect_same);
+        diff_part(a, b, b->variants[i].src->id.name, NULL, expect_same);
     for (size_t i = 0; i < a->nvariants; i++)
-        if (!find_variant_decl(b, a->variants[i].id.name))
-            diff_part(a, b, a->variants[i].id.name, NULL, expect_same);
+        if (!lw_find_variant(b, a->variants[i].src->id.name))
+            diff_part(a, b, a->variants[i].src->id.name, NULL, expect_same);
     for (size_t i = 0; i < b->nflows; i++)
-        diff_part(a, b, NULL, b->flows[i].channel.name, expect_same);
+        diff_part(a, b, NULL, b->flows[i].src->channel.name, expect_same);
     for (size_t i = 0; i < a->nflows; i++)
-        if (!find_flow_decl(b, a->flows[i].channel.name))
-            diff_part(a, b, NULL, a->flows[i].channel.name, expect_same);
+        if (!lw_find_flow(b, a->flows[i].src->channel.name))
+            diff_part(a, b, NULL, a->flows[i].src->channel.name, expect_same);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -157,16 +165,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         load(&b, data, size, "new.reg");
 
     if (a.ok) {
-        if (changes(a.reg, a.reg) != 0)
+        if (changes(a.low, a.low) != 0)
             fail("model_diff finds changes between a version and itself", a.text);
-        diff_all(a.reg, a.reg, true);
+        diff_all(a.low, a.low, true);
     }
     if (a.ok && b.ok) {
-        size_t ab = changes(a.reg, b.reg), ba = changes(b.reg, a.reg);
+        size_t ab = changes(a.low, b.low), ba = changes(b.low, a.low);
         if ((ab == 0) != (ba == 0))
             fail("model_diff sees a change one way but not the other", NULL);
-        diff_all(a.reg, b.reg, false);
-        diff_all(b.reg, a.reg, false);
+        diff_all(a.low, b.low, false);
+        diff_all(b.low, a.low, false);
     }
     unload(&a);
     unload(&b);

@@ -22,6 +22,7 @@
 #include "check.h"
 #include "diag.h"
 #include "diagram.h"
+#include "lower.h"
 #include "fmt.h"
 #include "model_diff.h"
 #include "parse.h"
@@ -55,6 +56,7 @@ typedef struct {
     source src;
     diag_list diags;
     regulation *reg;
+    lowered *low;        /* after a clean sema */
 } parsed;
 
 static void parse_text(parsed *p, char *text, size_t len, const char *path)
@@ -65,10 +67,12 @@ static void parse_text(parsed *p, char *text, size_t len, const char *path)
     p->src.len = len;
     diag_init(&p->diags, NULL);
     p->reg = parse_source(&p->src, &p->diags);
+    p->low = NULL;
 }
 
 static void parsed_free(parsed *p)
 {
+    lower_free(p->low);
     ast_free(p->reg);
     diag_free(&p->diags);
     free(p->text);
@@ -103,7 +107,7 @@ static void check_json(const char *what, const char *text)
     cJSON_Delete(doc);
 }
 
-static void run_backends(const regulation *r)
+static void run_backends(const lowered *r)
 {
     char *json = emit_json(r);
     check_json("emit_json produced invalid JSON", json);
@@ -114,7 +118,7 @@ static void run_backends(const regulation *r)
     backend_c(r, &out);
     backend_dot(r, &out);
     backend_mermaid(r, &out);
-    backend_c_region(r->regions[0].name, &r, 1, &out);
+    backend_c_region(r->r->regions[0].name, &r, 1, &out);
     for (size_t i = 0; i < out.count; i++) {
         size_t n = strlen(out.files[i].name);
         if (n > 5 && strcmp(out.files[i].name + n - 5, ".json") == 0)
@@ -151,7 +155,7 @@ static void compare_diagrams(diagram *old, diagram *new_)
 }
 
 /* The formatted copy b of a must mean the same to `regc diff`. */
-static void same_meaning(const regulation *a, const regulation *b)
+static void same_meaning(const lowered *a, const lowered *b)
 {
     strbuf changes;
     sb_init(&changes);
@@ -159,18 +163,18 @@ static void same_meaning(const regulation *a, const regulation *b)
         fail("model_diff finds changes between a file and its fmt output", changes.data, NULL);
     sb_free(&changes);
     for (size_t i = 0; i < a->nvariants; i++) {
-        const variant_decl *vb = find_variant_decl(b, a->variants[i].id.name);
+        const lw_variant *vb = lw_find_variant(b, a->variants[i].src->id.name);
         if (!vb)
-            fail("a variant is missing after fmt", a->variants[i].id.name, NULL);
+            fail("a variant is missing after fmt", a->variants[i].src->id.name, NULL);
         diagram old, new_;
         diagram_of_variant(a, &a->variants[i], &old);
         diagram_of_variant(b, vb, &new_);
         compare_diagrams(&old, &new_);
     }
     for (size_t i = 0; i < a->nflows; i++) {
-        const flow_decl *fb = find_flow_decl(b, a->flows[i].channel.name);
+        const lw_flow *fb = lw_find_flow(b, a->flows[i].src->channel.name);
         if (!fb)
-            fail("a flow is missing after fmt", a->flows[i].channel.name, NULL);
+            fail("a flow is missing after fmt", a->flows[i].src->channel.name, NULL);
         diagram old, new_;
         diagram_of_flow(a, &a->flows[i], &old);
         diagram_of_flow(b, fb, &new_);
@@ -178,13 +182,15 @@ static void same_meaning(const regulation *a, const regulation *b)
     }
 }
 
-/* What `regc check` and `regc gen` run after parsing: sema, then the checks
- * on a clean sema. True when there is no error. */
+/* What `regc check` and `regc gen` run after parsing: sema, then, on a
+ * clean sema, lowering and the checks. True when there is no error. */
 static bool resolve(parsed *p)
 {
     int before = p->diags.errors;
-    if (sema_check(p->reg, &p->src, &p->diags) == 0)
-        check_regulation(p->reg, &p->src, &p->diags);
+    if (sema_check(p->reg, &p->src, &p->diags) == 0) {
+        p->low = lower(p->reg);
+        check_regulation(p->low, &p->src, &p->diags);
+    }
     return p->diags.errors == before;
 }
 
@@ -214,8 +220,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (resolve(&in)) {
             if (!resolve(&again))
                 fail("the fmt output of a valid file has errors", again.text, NULL);
-            run_backends(in.reg);
-            same_meaning(in.reg, again.reg);
+            run_backends(in.low);
+            same_meaning(in.low, again.low);
         }
         parsed_free(&again);
     }

@@ -16,6 +16,10 @@
 set -u
 BUILD=${1:?usage: tests/suites/limits.sh BUILD}
 REGC=$BUILD/bin/regc
+REGC_LIB=$BUILD/lib
+# The flags the region binaries of BUILD were linked with (sanitizers).
+SANFLAGS=
+grep -q __asan_init "$REGC" 2> /dev/null && SANFLAGS="-fsanitize=address,undefined"
 CC=${CC:-cc}
 MAX_SECONDS=${LIMITS_MAX_SECONDS:-60}
 MAX_MIB=${LIMITS_MAX_MIB:-1024}
@@ -118,8 +122,11 @@ run "300 MB file" 1 "file is larger than 256 MiB" "$REGC" check "$tmp/huge.reg"
 rm -f "$tmp/huge.reg"
 
 # ---- one string at 1 MiB and one byte over ----
+# The Russian title: the Kazakh one is drawn in every diagram's title, where
+# Graphviz reads at most 16381 bytes (the case after these).
 big_title() {
-    printf 'regulation big {\n  title kk "'
+    [ "${2:-ru}" = ru ] && printf 'regulation big {\n  title kk "k"\n  title ru "' ||
+        printf 'regulation big {\n  title kk "'
     head -c "$1" /dev/zero | tr '\0' 'a'
     printf '"\n  region limits\n  result ok "ok"\n  actor a "a"\n'
     printf '  variant issue "i" result ok term 1wd cite "c"\n'
@@ -146,6 +153,9 @@ else
     head -c 300 "$tmp/json.log" "$tmp/cc.log"
 fi
 run "string of 1,048,577 bytes" 1 "string of 1048577 bytes is too long" "$REGC" check "$tmp/over.reg"
+big_title 1048576 kk > "$tmp/kk.reg"
+run "Kazakh title of 1,048,576 bytes" 1 "more than Graphviz reads" "$REGC" check "$tmp/kk.reg"
+rm -f "$tmp/kk.reg"
 rm -rf "$tmp/at" "$tmp/at.reg" "$tmp/over.reg" "$tmp/big.o"
 
 # ---- a chain of 100,000 steps ----
@@ -267,6 +277,43 @@ run "10 MB string" 1 "string of 10485760 bytes is too long" "$REGC" check "$tmp/
 { regulation junk; head -c 10485760 /dev/zero | tr '\0' ';'; printf '\n}\n'; } > "$tmp/line.reg"
 run "10 MB line of ';'" 1 "unexpected character \`;\`" "$REGC" check "$tmp/line.reg"
 rm -f "$tmp/line.reg"
+
+# ---- names at the limit work in every stage ----
+# Every name 63 bytes (rule_limits.h): regc gen, the C compiler, Graphviz
+# and the case store of a region binary must all take them, the state
+# `variant.step` (127 bytes) included.
+n63() { printf "%s" "$1"; head -c $((63 - ${#1})) /dev/zero | tr '\0' 'n'; }
+R=$(n63 r) S=$(n63 s) V=$(n63 v) P=$(n63 p) O=$(n63 o) A=$(n63 a) C=$(n63 c)
+{
+    printf 'regulation %s {\n  title kk "k"\n  region %s\n  result %s "ok"\n  result no "no" negative\n' "$S" "$R" "$O"
+    printf '  actor %s "a"\n  channel %s "c"\n  variant %s "v" result %s term 1wd cite "c"\n' "$A" "$C" "$V" "$O"
+    printf '  step %s "s" by %s takes 1h [%s 2h] cite "c" -> end\n' "$P" "$A" "$C"
+    printf '  flow %s "f" { process x "x" -> end }\n}\n' "$C"
+} > "$tmp/names.reg"
+run "names of 63 bytes: gen" 0 "" "$REGC" gen -o "$tmp/names" "$tmp/names.reg"
+ok=1
+for f in "$tmp/names/$R"/*.dot; do
+    dot -Tsvg "$f" -o "$tmp/names.svg" 2> "$tmp/dot.log" && [ ! -s "$tmp/dot.log" ] || { ok=0; cat "$tmp/dot.log"; }
+done
+[ "$ok" -eq 1 ] && passed=$((passed + 1)) || fail "names of 63 bytes: Graphviz refuses a diagram"
+if $CC -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -Iruntime -I"$tmp/names/$R" -DREGION="$R" \
+        runtime/region_main.c "$tmp/names/$R"/*.c "$REGC_LIB/libregapp.a" "$REGC_LIB/libregrt.a" \
+        -lcjson -lsqlite3 -lpq $SANFLAGS -o "$tmp/names.bin" 2> "$tmp/cc.log"; then
+    printf '{"event_id":"e1","case":"c1","type":"submit","service":"%s","variant":"%s","channel":"%s","at":"2026-12-10T10:00"}\n' \
+        "$S" "$V" "$C" > "$tmp/names.jsonl"
+    if REG_CALENDAR=rules/calendar/kz.cal "$tmp/names.bin" run --store "$tmp/names.db" < "$tmp/names.jsonl" > "$tmp/run.log" 2>&1 &&
+            "$tmp/names.bin" status c1 --store "$tmp/names.db" > "$tmp/status.log" 2>&1 &&
+            grep -qF "$V.$P" "$tmp/status.log"; then
+        passed=$((passed + 1))
+    else
+        fail "names of 63 bytes: the case store does not keep the case"
+        head -c 600 "$tmp/run.log" "$tmp/status.log"
+    fi
+else
+    fail "names of 63 bytes: the region binary does not build"
+    head -n 5 "$tmp/cc.log"
+fi
+rm -rf "$tmp/names" "$tmp/names.reg" "$tmp/names.bin" "$tmp/names.db"*
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

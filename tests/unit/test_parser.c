@@ -282,7 +282,7 @@ static void test_variants(void **state)
     assert_true(issue->has_term);
     assert_true(issue->term.at_most);
     assert_int_equal(issue->term.amount, 10);
-    assert_int_equal(issue->term.unit, UNIT_WD);
+    assert_int_equal(issue->term.unit, REG_UNIT_WD);
     assert_string_equal(issue->term_from, "құжаттарды тапсырған сәт");
     assert_string_equal(issue->cite, "5-т.");
     assert_false(issue->has_steps);
@@ -291,7 +291,7 @@ static void test_variants(void **state)
     assert_true(reissue->has_term);
     assert_false(reissue->term.at_most);
     assert_int_equal(reissue->term.amount, 3);
-    assert_int_equal(reissue->term.unit, UNIT_WD);
+    assert_int_equal(reissue->term.unit, REG_UNIT_WD);
     assert_null(reissue->term_from);
     assert_string_equal(reissue->cite, "6-т.");
 
@@ -311,7 +311,7 @@ static void test_variant_block(void **state)
     assert_string_equal(copy->action, "телнұсқа дайындау");
     assert_string_equal(copy->actor.name, "office");
     assert_int_equal(copy->dur.amount, 2);
-    assert_int_equal(copy->dur.unit, UNIT_H);
+    assert_int_equal(copy->dur.unit, REG_UNIT_H);
     assert_int_equal(copy->nnexts, 1);
     assert_int_equal(copy->nexts[0].kind, TARGET_END);
     assert_int_equal(copy->index, 0);
@@ -332,27 +332,27 @@ static void test_steps_and_overrides(void **state)
     assert_true(reg->has_duration);
     assert_true(reg->dur.at_most);
     assert_int_equal(reg->dur.amount, 30);
-    assert_int_equal(reg->dur.unit, UNIT_M);
+    assert_int_equal(reg->dur.unit, REG_UNIT_M);
     assert_string_equal(reg->cite, "5-т. 1)");
     assert_int_equal(reg->index, 0);
 
     assert_int_equal(reg->noverrides, 3);
     assert_string_equal(reg->overrides[0].key.name, "reissue");
     assert_int_equal(reg->overrides[0].dur.amount, 20);
-    assert_int_equal(reg->overrides[0].dur.unit, UNIT_M);
+    assert_int_equal(reg->overrides[0].dur.unit, REG_UNIT_M);
     assert_false(reg->overrides[0].dur.at_most);
     assert_string_equal(reg->overrides[1].key.name, "portal");
     assert_true(reg->overrides[1].dur.at_most);
     assert_int_equal(reg->overrides[1].dur.amount, 15);
     assert_string_equal(reg->overrides[2].key.name, "state_corporation");
     assert_int_equal(reg->overrides[2].dur.amount, 2);
-    assert_int_equal(reg->overrides[2].dur.unit, UNIT_H);
+    assert_int_equal(reg->overrides[2].dur.unit, REG_UNIT_H);
 
     const step *review = find_step(&r->steps, "review");
     assert_int_equal(review->index, 1);
-    assert_int_equal(review->dur.unit, UNIT_WD);
+    assert_int_equal(review->dur.unit, REG_UNIT_WD);
     assert_int_equal(review->noverrides, 1);
-    assert_int_equal(review->overrides[0].dur.unit, UNIT_CD);
+    assert_int_equal(review->overrides[0].dur.unit, REG_UNIT_CD);
     assert_int_equal(review->overrides[0].dur.amount, 2);
 }
 
@@ -396,7 +396,7 @@ static void test_flows(void **state)
     assert_string_equal(f->label, "портал арқылы");
     assert_true(f->has_duration);
     assert_int_equal(f->dur.amount, 20);
-    assert_int_equal(f->dur.unit, UNIT_M);
+    assert_int_equal(f->dur.unit, REG_UNIT_M);
     assert_string_equal(f->cite, "11-т.");
     assert_int_equal(f->nitems, 4);
 
@@ -577,10 +577,10 @@ static void test_step_duration_per_variant(void **state)
     const duration *d = step_duration(reg, reissue);
     assert_ptr_equal(d, &reg->overrides[0].dur);
     assert_int_equal(d->amount, 20);
-    assert_int_equal(d->unit, UNIT_M);
+    assert_int_equal(d->unit, REG_UNIT_M);
     d = step_duration(review, reissue);
     assert_int_equal(d->amount, 2);
-    assert_int_equal(d->unit, UNIT_CD);
+    assert_int_equal(d->unit, REG_UNIT_CD);
     assert_ptr_equal(step_duration(review, issue), &review->dur);
 
     /* Working minutes under an 8-hour day; calendar days have none. */
