@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "calendar.h"
 #include "deadline_mark.h"
@@ -20,6 +21,10 @@
 typedef struct {
     int64_t step, term;
     reg_mark step_mark, term_mark;
+    /* Not empty when the case no longer fits the machines of this binary
+     * (a service, variant, step or result renamed or removed): why. Its
+     * deadlines are then the stored ones. */
+    char stranded[640];
 } case_deadlines;
 
 case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row);

@@ -402,7 +402,8 @@ static void usage(const region_ctx *ctx, FILE *out)
             "  --store S         (run, status, overdue) an SQLite file, default %s, or a\n"
             "                    PostgreSQL URL postgresql://user@host:port/db\n"
             "\n"
-            "exit status: 0 ok, 1 refused or failed, 2 usage error, 3 internal failure;\n"
+            "exit status: 0 ok, 1 refused or failed, 2 usage error, 3 internal failure,\n"
+            "4 (status) the case is stranded: it no longer fits the rules this binary was built from;\n"
             "run: 0 every line answered (rejections included), 1 the store failed, 2 usage\n",
             ctx->region, ctx->region, REG_DEFAULT_CALENDAR, REG_DEFAULT_STORE);
 }

@@ -119,6 +119,8 @@ static void print_case(overdue_walk *w, const overdue_case *o)
         cJSON_AddItemToObject(c, "step_late_minutes", json_minutes(known && o->step_late >= 0, o->step_late));
         cJSON_AddItemToObject(c, "term_late_minutes", json_minutes(known && o->term_late >= 0, o->term_late));
         cJSON_AddItemToObject(c, "late_minutes", json_minutes(known && o->passed, o->late));
+        if (o->dl.stranded[0])
+            cJSON_AddStringToObject(c, "stranded", o->dl.stranded);
         char *s = cJSON_PrintUnformatted(c);
         cJSON_Delete(c);
         if (!s) {
@@ -139,6 +141,8 @@ static void print_case(overdue_walk *w, const overdue_case *o)
             reg_working_text(w->cal, o->late, late, sizeof late);
         printf("  %-20s %-32s %-26s %-16s%s %-16s%s %s\n", o->row.case_id, o->row.service, o->row.state, t1,
                o->step_late >= 0 ? "*" : " ", t2, o->term_late >= 0 ? "*" : " ", late);
+        if (o->dl.stranded[0])
+            printf("  %-20s STRANDED: %s\n", "", o->dl.stranded);
     }
     w->printed++;
 }

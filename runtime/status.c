@@ -188,6 +188,7 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         cJSON_AddBoolToObject(root, "overdue", overdue);
         cJSON_AddItemToObject(root, "step_late_minutes", json_minutes(step_ok, step_late));
         cJSON_AddItemToObject(root, "term_late_minutes", json_minutes(term_ok, term_late));
+        cJSON_AddItemToObject(root, "stranded", dl.stranded[0] ? cJSON_CreateString(dl.stranded) : cJSON_CreateNull());
         w.list = cJSON_AddArrayToObject(root, "history");
     } else {
         printf("case %s (%s)\n", c.case_id, c.region);
@@ -222,7 +223,10 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         }
         if (c.late)
             printf("  late       a timer marked the case late\n");
-        printf("  at %s    %s\n", t1, c.finished ? "finished" : overdue ? "OVERDUE"
+        if (dl.stranded[0])
+            printf("  STRANDED   %s; its events are refused until it is moved to the rules in force\n",
+                   dl.stranded);
+        printf("  at %s    %s\n", t1, dl.stranded[0] ? "stranded" : c.finished ? "finished" : overdue ? "OVERDUE"
                                        : dl.step_mark.kind == REG_MARK_UNKNOWN || dl.term_mark.kind == REG_MARK_UNKNOWN
                                            ? "on time as far as known (a deadline is unknown)"
                                            : "on time");
@@ -239,6 +243,10 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
     if (json) {
         print_json(root);
         root = NULL;
+    }
+    if (dl.stranded[0]) {
+        fprintf(stderr, "%s status: case `%s` is stranded: %s\n", rg->region, c.case_id, dl.stranded);
+        status = 4;
     }
     goto done;
 failed:

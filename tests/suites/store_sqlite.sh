@@ -321,6 +321,39 @@ for batch in 1 64; do
     fi
 done
 
+# ---- a case stranded by a change of the rules ----
+# Three events of a small-vessel case, then the rules rename its current
+# step (done here in the store: the binary then sees what a rebuilt binary
+# would). Nothing may be accepted or changed, and every report says so.
+store=$(new_store stranded)
+cat > "$tmp/str.jsonl" <<'EOF'
+{"event_id":"s1","case":"E","type":"submit","service":"small_vessel_certificate","variant":"issue","at":"2026-03-02T10:00"}
+{"event_id":"s2","case":"E","type":"complete","step":"register","at":"2026-03-02T10:30"}
+{"event_id":"s3","case":"E","type":"complete","step":"head_review","at":"2026-03-02T12:00"}
+EOF
+"$EK" run --store "$store" < "$tmp/str.jsonl" > /dev/null 2>&1
+q "$store" "UPDATE cases SET state = 'issue.department_check' WHERE case_id = 'E'"
+before=$(dump_cases "$store")
+cat > "$tmp/str2.jsonl" <<'EOF'
+{"event_id":"s4","case":"E","type":"complete","step":"department_review","at":"2026-03-02T14:00"}
+{"event_id":"s5","case":"E","type":"refuse","at":"2026-03-02T14:10"}
+{"event_id":"s6","case":"E","type":"timer","at":"2026-03-20T10:00"}
+EOF
+"$EK" run --store "$store" < "$tmp/str2.jsonl" > "$tmp/str_a" 2> /dev/null
+expect "stranded: every event refused" "$(jq -r '.reason' "$tmp/str_a" | sort -u)" "stored_case_invalid"
+grep -q 'no state `issue.department_check` any more' "$tmp/str_a" && pass || fail "stranded: the refusal names the missing state"
+expect "stranded: the case is unchanged" "$(dump_cases "$store")" "$before"
+expect "stranded: nothing journaled" "$(count "$store" journal)" 3
+"$EK" status E --store "$store" --at 2026-03-03T10:00 > "$tmp/str_s" 2> "$tmp/str_e"
+expect "stranded: status exits 4" $? 4
+grep -q 'STRANDED   service `small_vessel_certificate` has no state `issue.department_check` any more' "$tmp/str_s" &&
+    pass || fail "stranded: status says why: $(cat "$tmp/str_s")"
+grep -q 'case `E` is stranded' "$tmp/str_e" && pass || fail "stranded: status says so on stderr"
+"$EK" overdue --at 2026-03-20T10:00 --store "$store" --json > "$tmp/str_o"
+expect "stranded: overdue lists it with the reason" \
+    "$(jq -r '.cases[] | select(.case == "E") | .stranded' "$tmp/str_o" | cut -c1-60)" \
+    'service `small_vessel_certificate` has no state `issue.depar'
+
 # ---- two writers on the same events at once ----
 # The second sees each round of 50 cases in reverse order (each case's own
 # events stay in order), so their batches lock cases in opposite orders: on
