@@ -3,6 +3,7 @@
 #include "case_view.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -92,3 +93,41 @@ case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const
     return d;
 }
 
+
+int read_options_parse(const reg_region *rg, const char *cmd, int argc, char **argv, bool want_case, read_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->spec = REG_DEFAULT_STORE;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc)
+            o->spec = argv[++i];
+        else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc)
+            o->at_text = argv[++i];
+        else if (strcmp(argv[i], "--json") == 0)
+            o->json = true;
+        else if (want_case && argv[i][0] != '-' && !o->case_id)
+            o->case_id = argv[i];
+        else {
+            fprintf(stderr, "%s %s: unexpected argument `%s`\n", rg->region, cmd, argv[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int open_for_reading(const reg_region *rg, const char *cmd, const char *spec, reg_calendar **cal, reg_store **store)
+{
+    *store = NULL;
+    *cal = reg_region_calendar(rg);
+    if (!*cal)
+        return 3;
+    char err[600];
+    *store = reg_store_open(spec, 0, err, sizeof err);
+    if (!*store) {
+        fprintf(stderr, "%s %s: %s\n", rg->region, cmd, err);
+        reg_calendar_free(*cal);
+        *cal = NULL;
+        return 3;
+    }
+    return 0;
+}

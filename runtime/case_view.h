@@ -5,6 +5,7 @@
 #define REG_CASE_VIEW_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -44,5 +45,19 @@ cJSON *json_time(int64_t t);                          /* null for none */
 cJSON *json_minutes(int ok, int64_t m);               /* null unless ok */
 /* Prints j unformatted on a line of stdout and frees it. */
 void print_json(cJSON *j);
+
+/* The options of the reading commands: --store S, --at TIME, --json, and
+ * (status) one CASE. */
+typedef struct {
+    const char *spec, *at_text, *case_id;
+    bool json;
+} read_options;
+
+/* Parses them; -1 after a message on an unexpected argument. */
+int read_options_parse(const reg_region *rg, const char *cmd, int argc, char **argv, bool want_case, read_options *o);
+
+/* Loads the calendar and opens the store without creating it: 0, or the
+ * exit code 3 after a message. */
+int open_for_reading(const reg_region *rg, const char *cmd, const char *spec, reg_calendar **cal, reg_store **store);
 
 #endif

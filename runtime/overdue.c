@@ -193,38 +193,21 @@ static int visit(const reg_case_row *row, void *arg)
 
 int reg_cmd_overdue(const reg_region *rg, int argc, char **argv)
 {
-    const char *spec = REG_DEFAULT_STORE, *at_text = NULL;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc)
-            spec = argv[++i];
-        else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc)
-            at_text = argv[++i];
-        else if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else {
-            fprintf(stderr, "%s overdue: unexpected argument `%s`\n", rg->region, argv[i]);
-            at_text = NULL;
-            break;
-        }
-    }
-    if (!at_text) {
+    read_options opt;
+    if (read_options_parse(rg, "overdue", argc, argv, false, &opt) != 0 || !opt.at_text) {
         fprintf(stderr, "usage: %s overdue --at YYYY-MM-DDTHH:MM [--store PATH|URL] [--json]\n", rg->region);
         return 2;
     }
+    const char *at_text = opt.at_text;
+    bool json = opt.json;
     int64_t at;
     if (parse_at(rg, "overdue", at_text, &at) != 0)
         return 2;
-    reg_calendar *cal = reg_region_calendar(rg);
-    if (!cal)
-        return 3;
-    char err[600];
-    reg_store *store = reg_store_open(spec, 0, err, sizeof err);
-    if (!store) {
-        fprintf(stderr, "%s overdue: %s\n", rg->region, err);
-        reg_calendar_free(cal);
-        return 3;
-    }
+    reg_calendar *cal;
+    reg_store *store;
+    int opened = open_for_reading(rg, "overdue", opt.spec, &cal, &store);
+    if (opened != 0)
+        return opened;
     overdue_walk w;
     memset(&w, 0, sizeof w);
     w.rg = rg;

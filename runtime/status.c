@@ -102,42 +102,23 @@ static void deadline_text(reg_mark_notes *notes, const reg_calendar *cal, reg_ma
 
 int reg_cmd_status(const reg_region *rg, int argc, char **argv)
 {
-    const char *spec = REG_DEFAULT_STORE, *case_id = NULL, *at_text = NULL;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc)
-            spec = argv[++i];
-        else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc)
-            at_text = argv[++i];
-        else if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] != '-' && !case_id)
-            case_id = argv[i];
-        else {
-            fprintf(stderr, "%s status: unexpected argument `%s`\n", rg->region, argv[i]);
-            case_id = NULL;
-            break;
-        }
-    }
-    if (!case_id) {
+    read_options opt;
+    if (read_options_parse(rg, "status", argc, argv, true, &opt) != 0 || !opt.case_id) {
         fprintf(stderr, "usage: %s status CASE [--store PATH|URL] [--at YYYY-MM-DDTHH:MM] [--json]\n", rg->region);
         return 2;
     }
+    const char *case_id = opt.case_id;
+    bool json = opt.json;
     int64_t at = 0;
-    if (at_text ? parse_at(rg, "status", at_text, &at) != 0 : 0)
+    if (opt.at_text ? parse_at(rg, "status", opt.at_text, &at) != 0 : 0)
         return 2;
-    if (!at_text)
+    if (!opt.at_text)
         at = local_now();
-    reg_calendar *cal = reg_region_calendar(rg);
-    if (!cal)
-        return 3;
-    char err[600];
-    reg_store *store = reg_store_open(spec, 0, err, sizeof err);
-    if (!store) {
-        fprintf(stderr, "%s status: %s\n", rg->region, err);
-        reg_calendar_free(cal);
-        return 3;
-    }
+    reg_calendar *cal;
+    reg_store *store;
+    int opened = open_for_reading(rg, "status", opt.spec, &cal, &store);
+    if (opened != 0)
+        return opened;
     int status = 0;
     reg_case_row c;
     cJSON *root = NULL;
