@@ -9,6 +9,7 @@
 
 #include "deadline.h"
 #include "engine.h"
+#include "safe_text.h"
 
 /* The local wall clock as a time (timefmt.h counts local minutes). */
 int64_t local_now(void)
@@ -41,7 +42,7 @@ cJSON *json_minutes(int ok, int64_t m)
 
 void print_json(cJSON *j)
 {
-    char *s = cJSON_PrintUnformatted(j);
+    char *s = reg_safe_json(cJSON_PrintUnformatted(j));
     if (s) {
         puts(s);
         free(s);

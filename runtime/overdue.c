@@ -24,6 +24,7 @@
 #include "engine.h"
 #include "mark_out.h"
 #include "run.h"
+#include "safe_text.h"
 #include "timefmt.h"
 
 typedef struct {
@@ -121,7 +122,7 @@ static void print_case(overdue_walk *w, const overdue_case *o)
         cJSON_AddItemToObject(c, "late_minutes", json_minutes(known && o->passed, o->late));
         if (o->dl.stranded[0])
             cJSON_AddStringToObject(c, "stranded", o->dl.stranded);
-        char *s = cJSON_PrintUnformatted(c);
+        char *s = reg_safe_json(cJSON_PrintUnformatted(c));
         cJSON_Delete(c);
         if (!s) {
             w->failed = 1;
@@ -139,7 +140,8 @@ static void print_case(overdue_walk *w, const overdue_case *o)
             snprintf(late, sizeof late, "unknown (past the calendar)");
         else
             reg_working_text(w->cal, o->late, late, sizeof late);
-        printf("  %-20s %-32s %-26s %-16s%s %-16s%s %s\n", o->row.case_id, o->row.service, o->row.state, t1,
+        char id[REG_SAFE_ID_BUFSZ];
+        printf("  %-20s %-32s %-26s %-16s%s %-16s%s %s\n", reg_safe_text(o->row.case_id, id, sizeof id), o->row.service, o->row.state, t1,
                o->step_late >= 0 ? "*" : " ", t2, o->term_late >= 0 ? "*" : " ", late);
         if (o->dl.stranded[0])
             printf("  %-20s STRANDED: %s\n", "", o->dl.stranded);

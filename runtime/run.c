@@ -23,6 +23,8 @@
 /* A line that keeps conflicting with another writer (deadlocks, a lock
  * held too long) is tried this many times before the run gives up. */
 #define RETRY_MAX 20
+/* What emit returns when the answers cannot be written: it has said so. */
+#define WRITE_FAILED 2
 
 typedef struct {
     applier ap;
@@ -57,7 +59,7 @@ static int emit(runner *r, int first, int last)
     }
     if (fflush(r->out) != 0 || ferror(r->out)) {
         fprintf(stderr, "%s run: cannot write the answers: %s\n", r->ap.rg->region, strerror(errno));
-        return 1;
+        return WRITE_FAILED;
     }
     return 0;
 }
@@ -99,7 +101,7 @@ static int replay_singly(runner *r)
         }
         r->in_tx = 0;
         if (emit(r, i, i + 1) != 0)
-            return 1;
+            return WRITE_FAILED;
     }
     drop_held(r);
     return 0;
@@ -119,7 +121,8 @@ static int commit_batch(runner *r)
         drop_held(r);
     }
     if (rc != 0) {
-        fprintf(stderr, "%s run: %s\n", r->ap.rg->region, reg_store_error(r->ap.store));
+        if (rc != WRITE_FAILED)
+            fprintf(stderr, "%s run: %s\n", r->ap.rg->region, reg_store_error(r->ap.store));
         end_tx(r);
         return 1;
     }
@@ -156,9 +159,10 @@ static int take_line(runner *r, long lineno, const char *text, size_t len)
     if (rc == 0)
         rc = apply_line(&r->ap, hl);
     if (rc == REG_E_RETRY)
-        rc = replay_singly(r) == 0 ? 0 : REG_E_STORE;
+        rc = replay_singly(r);
     if (rc != 0) {
-        fprintf(stderr, "%s run: %s\n", r->ap.rg->region, reg_store_error(r->ap.store));
+        if (rc != WRITE_FAILED)
+            fprintf(stderr, "%s run: %s\n", r->ap.rg->region, reg_store_error(r->ap.store));
         end_tx(r);
         return 1;
     }

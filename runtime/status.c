@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "mark_out.h"
 #include "run.h"
+#include "safe_text.h"
 #include "timefmt.h"
 
 /* ---- status ---- */
@@ -52,7 +53,9 @@ static int print_event(const reg_event_row *e, void *arg)
         fmt_time(e->step_deadline, sd);
         if (e->step_deadline == REG_NO_TIME && !e->finished)
             snprintf(sd, sizeof sd, "unknown");
-        printf("  %-16s  %-9s %-24s %-16s  %s%s\n", at, e->type, e->state, sd, e->event_id, e->late ? "  (late)" : "");
+        char id[REG_SAFE_ID_BUFSZ];
+        printf("  %-16s  %-9s %-24s %-16s  %s%s\n", at, e->type, e->state, sd, reg_safe_text(e->event_id, id, sizeof id),
+               e->late ? "  (late)" : "");
     }
     w->count++;
     return 0;
@@ -71,7 +74,9 @@ static int print_rejection(const reg_rejection_row *r, void *arg)
     } else {
         if (w->count == 0)
             printf("\nrefused events\n");
-        printf("  %s  %s  %s: %s\n", r->recorded, r->event_id[0] ? r->event_id : "-", r->reason, r->message);
+        char id[REG_SAFE_ID_BUFSZ], msg[3 * REG_STORE_MSG_MAX];
+        printf("  %s  %s  %s: %s\n", r->recorded, r->event_id[0] ? reg_safe_text(r->event_id, id, sizeof id) : "-",
+               r->reason, reg_safe_text(r->message, msg, sizeof msg));
     }
     w->count++;
     return 0;
@@ -127,7 +132,8 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
     if (rc == 0)
         rc = reg_store_get_case(store, case_id, 0, &c);
     if (rc == 0) {
-        fprintf(stderr, "%s status: no case `%s` in the store\n", rg->region, case_id);
+        char id[REG_SAFE_ID_BUFSZ];
+        fprintf(stderr, "%s status: no case `%s` in the store\n", rg->region, reg_safe_text(case_id, id, sizeof id));
         status = 1;
         goto done;
     }
@@ -172,7 +178,8 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         cJSON_AddItemToObject(root, "stranded", dl.stranded[0] ? cJSON_CreateString(dl.stranded) : cJSON_CreateNull());
         w.list = cJSON_AddArrayToObject(root, "history");
     } else {
-        printf("case %s (%s)\n", c.case_id, c.region);
+        char id[REG_SAFE_ID_BUFSZ];
+        printf("case %s (%s)\n", reg_safe_text(c.case_id, id, sizeof id), c.region);
         printf("  service    %s, variant %s%s%s\n", c.service, c.variant, c.channel[0] ? ", channel " : "", c.channel);
         if (c.finished)
             printf("  state      %s: ended with %s\n", c.state, c.result);
@@ -226,7 +233,9 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         root = NULL;
     }
     if (dl.stranded[0]) {
-        fprintf(stderr, "%s status: case `%s` is stranded: %s\n", rg->region, c.case_id, dl.stranded);
+        char id[REG_SAFE_ID_BUFSZ];
+        fprintf(stderr, "%s status: case `%s` is stranded: %s\n", rg->region, reg_safe_text(c.case_id, id, sizeof id),
+                dl.stranded);
         status = 4;
     }
     goto done;

@@ -4,10 +4,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "engine.h"
+#include "store_valid.h"
 
 static int has_prefix(const char *s, const char *prefix)
 {
@@ -21,7 +23,7 @@ reg_store *reg_store_open(const char *spec, int create, char *err, size_t errlen
         return NULL;
     }
     if (has_prefix(spec, "postgresql://") || has_prefix(spec, "postgres://"))
-        return reg_store_open_pg(spec, err, errlen);
+        return reg_store_open_pg(spec, create, err, errlen);
     if (has_prefix(spec, "sqlite:"))
         spec += strlen("sqlite:");
     return reg_store_open_sqlite(spec, create, err, errlen);
@@ -51,12 +53,21 @@ int reg_store_find_event(reg_store *s, const char *event_id, reg_event_row *out,
 {
     if (raw)
         *raw = NULL;
-    return s->ops->find_event(s, event_id, out, raw);
+    int rc = s->ops->find_event(s, event_id, out, raw);
+    if (rc == 1 && reg_store_check_event(s, out) != 0) {
+        if (raw) {
+            free(*raw);
+            *raw = NULL;
+        }
+        return REG_E_STORE;
+    }
+    return rc;
 }
 
 int reg_store_get_case(reg_store *s, const char *case_id, int lock, reg_case_row *out)
 {
-    return s->ops->get_case(s, case_id, lock, out);
+    int rc = s->ops->get_case(s, case_id, lock, out);
+    return rc == 1 && reg_store_check_case(s, out) != 0 ? REG_E_STORE : rc;
 }
 
 int reg_store_insert_event(reg_store *s, reg_event_row *ev, const char *raw, size_t rawlen)
@@ -80,9 +91,30 @@ int reg_store_insert_rejection(reg_store *s, const reg_rejection_row *r, const c
     return s->ops->insert_rejection(s, r, raw, rawlen);
 }
 
+/* The walks hand each row to the caller only once it has been checked. */
+typedef struct {
+    reg_store *s;
+    reg_event_fn event_fn;
+    reg_case_fn case_fn;
+    void *arg;
+} checked_walk;
+
+static int checked_event(const reg_event_row *row, void *arg)
+{
+    checked_walk *w = arg;
+    return reg_store_check_event(w->s, row) != 0 ? REG_E_STORE : w->event_fn(row, w->arg);
+}
+
+static int checked_case(const reg_case_row *row, void *arg)
+{
+    checked_walk *w = arg;
+    return reg_store_check_case(w->s, row) != 0 ? REG_E_STORE : w->case_fn(row, w->arg);
+}
+
 int reg_store_history(reg_store *s, const char *case_id, reg_event_fn fn, void *arg)
 {
-    return s->ops->history(s, case_id, fn, arg);
+    checked_walk w = { s, fn, NULL, arg };
+    return s->ops->history(s, case_id, checked_event, &w);
 }
 
 int reg_store_rejections(reg_store *s, const char *case_id, reg_rejection_fn fn, void *arg)
@@ -92,7 +124,8 @@ int reg_store_rejections(reg_store *s, const char *case_id, reg_rejection_fn fn,
 
 int reg_store_overdue(reg_store *s, const char *region, int64_t at, reg_case_fn fn, void *arg)
 {
-    return s->ops->overdue(s, region, at, fn, arg);
+    checked_walk w = { s, NULL, fn, arg };
+    return s->ops->overdue(s, region, at, checked_case, &w);
 }
 
 int64_t reg_case_row_due(const reg_case_row *c)

@@ -111,13 +111,16 @@ struct reg_store {
 
 /* Opens a store: "postgresql://..." or "postgres://..." (a libpq URL) for
  * PostgreSQL, anything else is the path of an SQLite file ("sqlite:PATH"
- * is accepted too). `create` allows a new SQLite file to be made; without
- * it a missing file is an error. Brings the schema up to REG_STORE_SCHEMA
- * (docs/store.md, migrations) and refuses a store written by a newer
- * build. Returns NULL with a message in err on failure. */
+ * is accepted too). `create` is for the command that writes (run): it
+ * allows a new SQLite file to be made and brings the schema up to
+ * REG_STORE_SCHEMA (docs/store.md, migrations). Without it (status,
+ * overdue) nothing is written: a missing file, an empty one, or a store
+ * whose schema is not REG_STORE_SCHEMA is an error. A store written by a
+ * newer build is always refused, and so is a damaged SQLite file, with
+ * what to do. Returns NULL with a message in err on failure. */
 reg_store *reg_store_open(const char *spec, int create, char *err, size_t errlen);
 reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t errlen);
-reg_store *reg_store_open_pg(const char *conninfo, char *err, size_t errlen);
+reg_store *reg_store_open_pg(const char *conninfo, int create, char *err, size_t errlen);
 void reg_store_close(reg_store *s);
 
 /* The last failure's message. */

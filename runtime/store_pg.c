@@ -446,6 +446,28 @@ static const reg_store_ops pg_ops = {
 
 /* ---- opening and migrations ---- */
 
+/* For the reading commands, which never write: the schema must be this
+ * program's already. */
+static int check_schema(pg_store *s)
+{
+    PGresult *r = PQexec(s->conn, "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN -1 "
+                                  "ELSE (SELECT coalesce(max(version), 0) FROM schema_version) END");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r, "cannot read the schema version");
+    int version = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    if (version == REG_STORE_SCHEMA)
+        return 0;
+    if (version <= 0)
+        reg_store_set_error(&s->base, "the postgresql database is not a case store: it holds no schema (the run "
+                                      "command creates one)");
+    else
+        reg_store_set_error(&s->base, "postgresql store has schema version %d, %s than this program's %d: %s",
+                            version, version < REG_STORE_SCHEMA ? "older" : "newer", REG_STORE_SCHEMA,
+                            version < REG_STORE_SCHEMA ? "the run command brings it up to date" : "use a newer build");
+    return REG_E_STORE;
+}
+
 static int migrate(pg_store *s)
 {
     char sql[160];
@@ -488,7 +510,7 @@ static int migrate(pg_store *s)
     return rc;
 }
 
-reg_store *reg_store_open_pg(const char *conninfo, char *err, size_t errlen)
+reg_store *reg_store_open_pg(const char *conninfo, int create, char *err, size_t errlen)
 {
     pg_store *s = calloc(1, sizeof *s);
     if (!s) {
@@ -515,7 +537,7 @@ reg_store *reg_store_open_pg(const char *conninfo, char *err, size_t errlen)
      * server default of synchronous_commit=off weaken that. */
     int rc = command(s, "SET synchronous_commit = on", "cannot set synchronous_commit");
     if (rc == 0)
-        rc = migrate(s);
+        rc = create ? migrate(s) : check_schema(s);
     for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
         char name[16];
         snprintf(name, sizeof name, "s%d", i);

@@ -390,7 +390,9 @@ static int schema_version(sqlite_store *s, int *version)
     return rc == SQLITE_ROW ? 0 : fail(s, rc, "cannot read the schema version");
 }
 
-static int migrate(sqlite_store *s)
+/* `create` is 0 for the reading commands, which never write: a store
+ * whose schema is not this program's is refused, not brought up to date. */
+static int migrate(sqlite_store *s, int create)
 {
     int version;
     int rc = schema_version(s, &version);
@@ -398,6 +400,18 @@ static int migrate(sqlite_store *s)
         return 0; /* the usual case: nothing to write */
     if (rc != 0)
         return rc;
+    if (!create && version == 0) {
+        reg_store_set_error(&s->base, "`%s` is not a case store: it holds no schema (the run command creates one)",
+                            s->path);
+        return REG_E_STORE;
+    }
+    if (!create && version < REG_STORE_SCHEMA) {
+        reg_store_set_error(&s->base,
+                            "store `%s` has schema version %d, older than this program's %d: the run command "
+                            "brings it up to date",
+                            s->path, version, REG_STORE_SCHEMA);
+        return REG_E_STORE;
+    }
     /* Another process may be migrating too: decide under the write lock. */
     if ((rc = exec(s, "BEGIN IMMEDIATE", "cannot lock the store to update its schema")) != 0)
         return rc;
@@ -427,6 +441,19 @@ static int migrate(sqlite_store *s)
         return exec(s, "COMMIT", "cannot commit the schema");
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
+}
+
+/* A file SQLite cannot read as a database, or finds damaged: say what it
+ * means for the store and what to do, with SQLite's own words after. */
+static void explain_damage(sqlite_store *s, char *err, size_t errlen)
+{
+    int primary = sqlite3_extended_errcode(s->db) & 0xFF;
+    if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB)
+        return;
+    snprintf(err, errlen,
+             "`%s` is not a valid case store (SQLite: %s): restore it from a backup, or give --store the name "
+             "of a file that does not exist yet and the run command creates a new store there",
+             s->path, sqlite3_errmsg(s->db));
 }
 
 reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t errlen)
@@ -459,14 +486,17 @@ reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t
      * new file to WAL while another process creates the same store can be
      * refused as busy without SQLite's busy handler being asked, so it is
      * retried here for as long as the busy timeout. */
-    int wal = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL");
+    /* A reading command leaves the journal mode as it is: a store made by
+     * run is in WAL mode already, and switching writes to the file. */
+    int wal = create ? exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL") : 0;
     for (int waited = 0; wal == REG_E_RETRY && waited < BUSY_TIMEOUT_MS; waited += 10) {
         usleep(10 * 1000);
         wal = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL");
     }
     if (wal != 0 ||
-        exec(s, "PRAGMA synchronous = FULL", "cannot set synchronous") != 0 || migrate(s) != 0) {
+        exec(s, "PRAGMA synchronous = FULL", "cannot set synchronous") != 0 || migrate(s, create) != 0) {
         snprintf(err, errlen, "%s", s->base.err);
+        explain_damage(s, err, errlen);
         sq_close(&s->base);
         return NULL;
     }
@@ -476,6 +506,7 @@ reg_store *reg_store_open_sqlite(const char *path, int create, char *err, size_t
         free(sql);
         if (rc != SQLITE_OK) {
             snprintf(err, errlen, "store `%s`: cannot prepare a statement: %s", path, sqlite3_errmsg(s->db));
+            explain_damage(s, err, errlen);
             sq_close(&s->base);
             return NULL;
         }

@@ -36,7 +36,10 @@ int64_t reg_day_of(int64_t t)
 
 int reg_minute_of_day(int64_t t)
 {
-    return (int)(t - reg_day_of(t) * REG_MINUTES_PER_DAY);
+    /* The remainder, not t - day * 1440: that product overflows for the
+     * times farthest from 1970. */
+    int64_t r = t % REG_MINUTES_PER_DAY;
+    return (int)(r < 0 ? r + REG_MINUTES_PER_DAY : r);
 }
 
 int reg_valid_date(int y, int m, int d)
