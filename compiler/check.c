@@ -34,6 +34,7 @@ const check_info check_table[] = {
     { "channel-without-flow", false, "a channel without an information-system flow" },
     { "check-without-failure", false, "a flow check whose failure goes where its success goes" },
     { "diagram-label-too-long", true, "a diagram label longer than Graphviz reads" },
+    { "bidi-in-comment", false, "a bidirectional control character in a comment (Trojan Source)" },
 };
 const size_t check_count = sizeof check_table / sizeof check_table[0];
 

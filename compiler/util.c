@@ -137,6 +137,37 @@ bool utf8_invisible(unsigned cp)
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
 }
 
+static const struct {
+    unsigned cp;
+    const char *name;
+} bidi_names[] = {
+    {0x061C, "ARABIC LETTER MARK"},
+    {0x200E, "LEFT-TO-RIGHT MARK"},
+    {0x200F, "RIGHT-TO-LEFT MARK"},
+    {0x202A, "LEFT-TO-RIGHT EMBEDDING"},
+    {0x202B, "RIGHT-TO-LEFT EMBEDDING"},
+    {0x202C, "POP DIRECTIONAL FORMATTING"},
+    {0x202D, "LEFT-TO-RIGHT OVERRIDE"},
+    {0x202E, "RIGHT-TO-LEFT OVERRIDE"},
+    {0x2066, "LEFT-TO-RIGHT ISOLATE"},
+    {0x2067, "RIGHT-TO-LEFT ISOLATE"},
+    {0x2068, "FIRST STRONG ISOLATE"},
+    {0x2069, "POP DIRECTIONAL ISOLATE"},
+};
+
+const char *utf8_bidi_name(unsigned cp)
+{
+    for (size_t i = 0; i < sizeof bidi_names / sizeof bidi_names[0]; i++)
+        if (bidi_names[i].cp == cp)
+            return bidi_names[i].name;
+    return NULL;
+}
+
+bool utf8_bidi_control(unsigned cp)
+{
+    return utf8_bidi_name(cp) != NULL;
+}
+
 /* ---- quoting ---- */
 
 void sb_quote(strbuf *b, const char *s, const quoting *q)

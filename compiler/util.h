@@ -59,6 +59,11 @@ size_t utf8_width(const char *s, size_t bytes);
  * generated code and diagrams read as they compile and render. */
 bool utf8_invisible(unsigned cp);
 
+/* True for the bidirectional controls among them (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069), and their Unicode names. */
+bool utf8_bidi_control(unsigned cp);
+const char *utf8_bidi_name(unsigned cp);
+
 /* ---- quoting ---- */
 
 /* How a notation writes a string between its quotes. Characters below
