@@ -39,8 +39,10 @@ done
 rm -f "$OUT/libregc_fuzz.a"
 ar rcs "$OUT/libregc_fuzz.a" "$OBJ"/*.o
 
-# The runtime, for the event reader's harness (fuzz_events).
-RT_INC="-Iruntime -I/usr/include/postgresql"
+# The runtime, for the harnesses of the event reader (fuzz_events) and the
+# calendar reader (fuzz_calendar). Its libraries by pkg-config.
+RT_INC="-Iruntime $(pkg-config --cflags libcjson sqlite3 libpq)"
+RT_LIBS=$(pkg-config --libs libcjson sqlite3 libpq)
 mkdir -p "$OBJ/runtime"
 for src in runtime/*.c; do
     [ "$src" = runtime/region_main.c ] && continue
@@ -52,11 +54,12 @@ ar rcs "$OUT/libregrt_fuzz.a" "$OBJ"/runtime/*.o
 for h in tests/fuzz/fuzz_*.c; do
     name=$(basename "$h" .c)
     case $name in
-    fuzz_events)
-        $CLANG $CFLAGS $SAN $RT_INC "$h" "$OUT/libregrt_fuzz.a" -lcjson -lsqlite3 -lpq -o "$OUT/$name" ;;
+    fuzz_events | fuzz_calendar)
+        $CLANG $CFLAGS $SAN $RT_INC "$h" "$OUT/libregrt_fuzz.a" $RT_LIBS -o "$OUT/$name" ;;
     *)
-        # regc reads the calendar with the runtime's reader (calendar_check.c).
-        $CLANG $CFLAGS $SAN $INC "$h" "$OUT/libregc_fuzz.a" "$OUT/libregrt_fuzz.a" -lcjson -o "$OUT/$name" ;;
+        # regc checks calendars with the runtime's reader: the runtime's
+        # archive after the compiler's.
+        $CLANG $CFLAGS $SAN $INC "$h" "$OUT/libregc_fuzz.a" "$OUT/libregrt_fuzz.a" $RT_LIBS -o "$OUT/$name" ;;
     esac
     echo "  FUZZ  $OUT/$name"
 done

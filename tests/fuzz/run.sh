@@ -47,6 +47,13 @@ for f in tests/events/*.jsonl; do
     done < "$f"
 done
 
+# fuzz_calendar reads a calendar file: the shipped one and the fixtures.
+rm -rf "$OUT/seeds_fuzz_calendar"
+mkdir -p "$OUT/seeds_fuzz_calendar"
+for f in rules/calendar/*.cal tests/runtime/fixture/*.cal; do
+    [ -f "$f" ] && cp "$f" "$OUT/seeds_fuzz_calendar/$(echo "$f" | tr / _)"
+done
+
 status=0
 for h in "$OUT"/fuzz_*; do
     [ -x "$h" ] || continue
@@ -57,6 +64,7 @@ for h in "$OUT"/fuzz_*; do
     seeds=$SEEDS
     [ -d "$OUT/seeds_$name" ] && seeds="$OUT/seeds_$name $SEEDS"
     [ "$name" = fuzz_events ] && seeds="$OUT/seeds_fuzz_events"
+    [ "$name" = fuzz_calendar ] && seeds="$OUT/seeds_fuzz_calendar"
     dict=
     [ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
     [ -z "$dict" ] && [ -f tests/fuzz/regc.dict ] && dict="-dict=tests/fuzz/regc.dict"
