@@ -12,6 +12,10 @@ SAN=""
 if nm "$BUILD/lib/libeast_kazakhstan.a" 2>/dev/null | grep -q __asan; then
     SAN="-fsanitize=address,undefined"
 fi
+# And one built for coverage (make coverage) needs gcov's.
+if nm "$BUILD/lib/libeast_kazakhstan.a" 2>/dev/null | grep -q __gcov; then
+    SAN="$SAN --coverage"
+fi
 if cc -std=c11 -Wall -Wextra -Werror $SAN -Igenerated/east_kazakhstan -Iruntime \
     tests/embed/embed_example.c "$BUILD/lib/libeast_kazakhstan.a" -o "$out/embed" 2> "$out/cc.log"; then
     passed=$((passed + 1))
