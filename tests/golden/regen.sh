@@ -2,7 +2,8 @@
 # regen.sh [BUILD] - rewrite the expectations of tests/suites/golden.sh from
 # the current regc (BUILD/bin/regc, default build/bin/regc), after a change
 # to the diagrams or to `regc diff` that is meant. Review the result with
-# `git diff tests/` before committing it. Run from the repository root.
+# `git diff tests/` against tests/golden/REASONS.md, which says for each
+# golden what a person checks to know it is right, before committing it. Run from the repository root.
 set -eu
 BUILD=${1:-build}
 REGC="$BUILD/bin/regc"
@@ -28,4 +29,7 @@ for dir in tests/diff/*/; do
         "$REGC" diff --dot "$dir/old.reg" "$dir/new.reg" > "$dir/expected.dot" || [ $? -eq 1 ]
     fi
 done
-echo "regenerated tests/golden/expected and tests/diff/*/expected.*; review with git diff tests/"
+echo "regenerated tests/golden/expected and tests/diff/*/expected.*; changed:"
+git status --short tests/golden/expected tests/diff 2> /dev/null | sed 's/^/    /'
+echo "check each changed file against its section of tests/golden/REASONS.md (or update that"
+echo "section in the same commit, saying why the new output is right); review with git diff tests/"

@@ -20,6 +20,7 @@ REGC_LIB=$BUILD/lib
 # The flags the region binaries of BUILD were linked with (sanitizers).
 SANFLAGS=
 grep -q __asan_init "$REGC" 2> /dev/null && SANFLAGS="-fsanitize=address,undefined"
+grep -q __gcov "$REGC" 2> /dev/null && SANFLAGS="$SANFLAGS --coverage"
 CC=${CC:-cc}
 MAX_SECONDS=${LIMITS_MAX_SECONDS:-60}
 MAX_MIB=${LIMITS_MAX_MIB:-1024}
@@ -41,8 +42,7 @@ fail() {
 }
 
 # run NAME STATUS MESSAGE COMMAND...: runs COMMAND under the caps and checks
-# its exit status (`-`: 0, or 1 with an error message), that MESSAGE (if not
-# empty) is in its output, and the time and memory bounds. Leaves the exit
+# its exit status, that MESSAGE (if not empty) is in its output, and the time and memory bounds. Leaves the exit
 # status in $rc.
 run() {
     name=$1 want=$2 message=$3
@@ -69,12 +69,6 @@ run() {
     why=
     if [ "$rc" -eq 137 ] || [ "$rc" -eq 124 ]; then
         why="killed after ${KILL_SECONDS}s;"
-    elif [ "$want" = - ]; then
-        if [ "$rc" -eq 1 ] && ! grep -q 'error' "$tmp/err"; then
-            why="exit status 1 without an error message;"
-        elif [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
-            why="exit status $rc, expected 0 or 1;"
-        fi
     elif [ "$rc" -ne "$want" ]; then
         why="exit status $rc, expected $want;"
     fi
@@ -170,15 +164,13 @@ rm -rf "$tmp/at" "$tmp/at.reg" "$tmp/over.reg" "$tmp/big.o"
 # message, at once; the front end reads all 100,000 steps to say so.
 run "100,000 steps: check" 1 "is too large: 100001 states" "$REGC" check "$tmp/chain.reg"
 run "100,000 steps: fmt" 0 "" "$REGC" fmt "$tmp/chain.reg"
-# gen may refuse a machine too big for the runtime's 16-bit state numbers,
-# with a message; when it generates, the C must compile.
-run "100,000 steps: gen" - "" "$REGC" gen -o "$tmp/chain" "$tmp/chain.reg"
-# (-fsyntax-only: the diagnostics without minutes of code generation.)
-if [ "$rc" -eq 0 ] && ! $CC -std=c11 -fsyntax-only -Wall -Wextra -Werror -Iruntime -I"$tmp/chain/limits" \
-        "$tmp/chain/limits/chain.c" 2> "$tmp/cc.log"; then
-    fail "100,000 steps: regc gen succeeds but its C does not compile"
-    head -n 3 "$tmp/cc.log" | cut -c1-200
-fi
+# gen refuses it too (the runtime numbers states in 16 bits), and writes
+# nothing.
+nothing_written() {
+    if [ -e "$1" ]; then fail "$2: regc gen refused but wrote $1"; else passed=$((passed + 1)); fi
+}
+run "100,000 steps: gen" 1 "is too large: 100001 states" "$REGC" gen -o "$tmp/chain" "$tmp/chain.reg"
+nothing_written "$tmp/chain" "100,000 steps"
 rm -rf "$tmp/chain" "$tmp/chain.reg"
 
 # ---- 300 variants: more than the runtime's 8-bit variant numbers ----
@@ -187,12 +179,8 @@ rm -rf "$tmp/chain" "$tmp/chain.reg"
     awk 'BEGIN { for (i = 1; i <= 300; i++) printf "  variant v%d \"v\" result ok term 1wd cite \"c\"\n", i }'
     printf "$one_step}\n"
 } > "$tmp/variants.reg"
-run "300 variants: gen" - "" "$REGC" gen -o "$tmp/variants" "$tmp/variants.reg"
-if [ "$rc" -eq 0 ] && ! $CC -std=c11 -fsyntax-only -Wall -Wextra -Werror -Iruntime -I"$tmp/variants/limits" \
-        "$tmp/variants/limits/variants.c" 2> "$tmp/cc.log"; then
-    fail "300 variants: regc gen succeeds but its C does not compile"
-    head -n 3 "$tmp/cc.log" | cut -c1-200
-fi
+run "300 variants: gen" 1 "is too large: 301 states, 300 variants" "$REGC" gen -o "$tmp/variants" "$tmp/variants.reg"
+nothing_written "$tmp/variants" "300 variants"
 rm -rf "$tmp/variants" "$tmp/variants.reg"
 
 # ---- a million repeated clauses where the state limit does not reach ----
@@ -226,12 +214,10 @@ run "1,000,000 overrides of one step" 1 "is too large" "$REGC" check "$tmp/many.
     awk 'BEGIN { for (i = 1; i <= 70000; i++) printf "    on o%d \"x\" -> end\n", i }'
     printf '    -> end\n}\n'
 } > "$tmp/many.reg"
-run "70,000 outcomes: gen" - "" "$REGC" gen -o "$tmp/outcomes" "$tmp/many.reg"
-if [ "$rc" -eq 0 ] && ! $CC -std=c11 -fsyntax-only -Wall -Wextra -Werror -Iruntime -I"$tmp/outcomes/limits" \
-        "$tmp/outcomes/limits/outcomes.c" 2> "$tmp/cc.log"; then
-    fail "70,000 outcomes: regc gen succeeds but its C does not compile"
-    head -n 3 "$tmp/cc.log" | cut -c1-200
-fi
+# (Each `on` is one declaration: the 10,000 limit on them refuses it.)
+run "70,000 outcomes: gen" 1 "is too large: 2 states, 1 variants, 0 channels, 0 flow items, 70003 other declarations" \
+    "$REGC" gen -o "$tmp/outcomes" "$tmp/many.reg"
+nothing_written "$tmp/outcomes" "70,000 outcomes"
 rm -rf "$tmp/many.reg" "$tmp/outcomes"
 
 # ---- nesting: 100,000 unclosed braces and block openers ----
