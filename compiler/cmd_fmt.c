@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "diag.h"
@@ -26,26 +27,38 @@ static void fmt_usage(FILE *out)
 }
 
 /* Writes text to path through a temporary file and a rename, so an
- * interrupted rewrite never leaves a half-written rule file. */
+ * interrupted rewrite never leaves a half-written rule file. The rename
+ * replaces what it is given: so a symbolic link is followed (the file it
+ * names is rewritten and the link stays a link), and the new file gets the
+ * old one's permissions. */
 static int write_atomically(const char *path, const char *text)
 {
-    char *tmp = xasprintf("%s.fmt-tmp", path);
+    char *real = realpath(path, NULL);
+    const char *target = real ? real : path;
+    struct stat st;
+    bool have_mode = stat(target, &st) == 0;
+    char *tmp = xasprintf("%s.fmt-tmp", target);
     FILE *f = fopen(tmp, "wb");
     if (!f) {
         fprintf(stderr, "%s: cannot write: %s\n", tmp, strerror(errno));
         free(tmp);
+        free(real);
         return -1;
     }
     size_t n = strlen(text);
     bool ok = fwrite(text, 1, n, f) == n;
+    if (have_mode && fchmod(fileno(f), st.st_mode & 07777) != 0)
+        ok = false;
     ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
+    if (!ok || rename(tmp, target) != 0) {
         fprintf(stderr, "%s: cannot write: %s\n", path, strerror(errno));
         remove(tmp);
         free(tmp);
+        free(real);
         return -1;
     }
     free(tmp);
+    free(real);
     return 0;
 }
 
