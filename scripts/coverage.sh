@@ -23,7 +23,7 @@ jq -r '
                              bc: (map(.bc) | add), bt: (map(.bt) | add)})) as $dirs
     | ($dirs + [{dir: "all", lc: ($dirs | map(.lc) | add), lt: ($dirs | map(.lt) | add),
                  bc: ($dirs | map(.bc) | add), bt: ($dirs | map(.bt) | add)}])
-    | (["directory", "lines", "", "branches", ""] | @tsv),
+    | (["directory", "lines", "run/all", "branches", "taken/all"] | @tsv),
       (.[] | [.dir, pct(.lc; .lt), "\(.lc)/\(.lt)", pct(.bc; .bt), "\(.bc)/\(.bt)"] | @tsv)
 ' "$BUILD/coverage.json" | column -t -s "$(printf '\t')"
 echo "per file, with the lines never run: $BUILD/coverage.txt"
