@@ -42,4 +42,9 @@ void backend_c_region(const char *region, const lowered *const *lows, size_t n, 
 void backend_dot(const lowered *l, out_files *out);
 void backend_mermaid(const lowered *l, out_files *out);
 
+/* BPMN 2.0 with its diagram laid out (emit_bpmn.c, docs/diagrams.md): one
+ * document per regulation, <service>.bpmn. The caller frees the text. */
+char *emit_bpmn(const lowered *l);
+void backend_bpmn(const lowered *l, out_files *out);
+
 #endif

@@ -13,11 +13,13 @@
 static void export_usage(FILE *out)
 {
     fputs("usage: regc export --json FILE\n"
+          "       regc export --bpmn FILE\n"
           "       regc export --dot|--mermaid [--variant V | --flow CHANNEL] FILE\n"
           "\n"
-          "Prints the machine-readable model of a regulation (docs/model.md), or one\n"
-          "of its diagrams (docs/diagrams.md): the step flow of variant V (default: the\n"
-          "first variant) or the information-system flow of CHANNEL.\n"
+          "Prints the machine-readable model of a regulation (docs/model.md), its\n"
+          "BPMN 2.0 document (every variant and flow, laid out; docs/diagrams.md), or\n"
+          "one of its diagrams: the step flow of variant V (default: the first\n"
+          "variant) or the information-system flow of CHANNEL.\n"
           "\n"
           "exit status: 0 ok, 1 errors in the input, 2 usage error\n",
           out);
@@ -67,6 +69,8 @@ int cmd_export(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
             format = "json";
+        } else if (strcmp(argv[i], "--bpmn") == 0) {
+            format = "bpmn";
         } else if (strcmp(argv[i], "--dot") == 0) {
             format = "dot";
         } else if (strcmp(argv[i], "--mermaid") == 0) {
@@ -90,7 +94,7 @@ int cmd_export(int argc, char **argv)
         export_usage(stderr);
         return 2;
     }
-    if ((variant || flow) && strcmp(format, "json") == 0) {
+    if ((variant || flow) && (strcmp(format, "json") == 0 || strcmp(format, "bpmn") == 0)) {
         fputs("regc export: --variant and --flow choose a diagram; use them with --dot or --mermaid\n",
               stderr);
         return 2;
@@ -107,8 +111,8 @@ int cmd_export(int argc, char **argv)
     if (d.errors) {
         diag_print_text(&d, stderr, use_color(stderr));
         status = 1;
-    } else if (strcmp(format, "json") == 0) {
-        char *text = emit_json(u.low);
+    } else if (strcmp(format, "json") == 0 || strcmp(format, "bpmn") == 0) {
+        char *text = strcmp(format, "json") == 0 ? emit_json(u.low) : emit_bpmn(u.low);
         fputs(text, stdout);
         free(text);
     } else {

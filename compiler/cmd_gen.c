@@ -23,6 +23,7 @@ static const backend_fn backends[] = {
     backend_c,
     backend_dot,
     backend_mermaid,
+    backend_bpmn,
 };
 
 static const region_backend_fn region_backends[] = {

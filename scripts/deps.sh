@@ -4,7 +4,12 @@
 #   build     what `make` needs: the C compiler, flex and bison, pkg-config,
 #             the headers of cJSON, SQLite and libpq, Graphviz (the diagrams)
 #   test      what `make test` needs on top: cmocka, the sqlite3 and psql
-#             tools and a PostgreSQL server, valgrind, jq, GNU time
+#             tools and a PostgreSQL server, valgrind, jq, GNU time; for
+#             tests/suites/bpmn.sh xmllint, Chromium (with a font), Node.js
+#             and npm when there is no node, and the npm packages pinned in
+#             tests/bpmn/package-lock.json (npm ci, whenever the lock file is
+#             newer than the installed tree; nothing downloads a browser:
+#             puppeteer drives /usr/bin/chromium)
 #   fuzz      what `make fuzz` needs on top: clang with its libFuzzer runtime
 #   coverage  what `make coverage` needs on top: gcovr
 #
@@ -19,7 +24,10 @@ want=""
 for group in "$@"; do
     case $group in
     build) want="$want gcc make flex bison pkg-config libcjson-dev libsqlite3-dev libpq-dev graphviz" ;;
-    test) want="$want libcmocka-dev sqlite3 postgresql valgrind jq time" ;;
+    test)
+        want="$want libcmocka-dev sqlite3 postgresql valgrind jq time libxml2-utils chromium fonts-dejavu-core"
+        command -v node > /dev/null 2>&1 || want="$want nodejs npm"
+        ;;
     fuzz) want="$want clang" ;;
     coverage) want="$want gcovr" ;;
     *) echo "deps: unknown group \`$group\` (build, test, fuzz, coverage)" >&2; exit 2 ;;
@@ -67,7 +75,24 @@ case " $* " in
     ;;
 esac
 
+# The npm packages of tests/bpmn/, once Node.js is here: npm ci when the
+# tree is missing or older than the lock file. Install scripts are not run:
+# the only one among these packages would fetch a browser of puppeteer's own.
+npm_test_packages() {
+    case " $* " in
+    *" test "*)
+        dir=$(dirname "$0")/../tests/bpmn
+        stamp=$dir/node_modules/.package-lock.json
+        if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+            echo "deps: npm ci in tests/bpmn"
+            (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+        fi
+        ;;
+    esac
+}
+
 if [ -z "$missing" ]; then
+    npm_test_packages "$@"
     exit 0
 fi
 
@@ -88,6 +113,7 @@ if [ "$(id -u)" = "0" ]; then
         fi
         ;;
     esac
+    npm_test_packages "$@"
 else
     echo "deps: run this, then make again:"
     echo "    sudo apt-get install -y$missing"

@@ -51,7 +51,7 @@ for expected in tests/golden/expected/*/*; do
         diff "$expected" "$actual" | head -n 20
     fi
 done
-for actual in "$tmp"/gen/*/*.dot "$tmp"/gen/*/*.mmd; do
+for actual in "$tmp"/gen/*/*.dot "$tmp"/gen/*/*.mmd "$tmp"/gen/*/*.bpmn; do
     [ -f "$actual" ] || continue
     rel=${actual#"$tmp"/gen/}
     [ -f "tests/golden/expected/$rel" ] || fail "$rel: written by regc gen but not in tests/golden/expected"
@@ -93,10 +93,11 @@ done
 # Characters a reader cannot see are spelled as codes in both notations.
 rlm=$(printf '\342\200\217')
 rlo=$(printf '\342\200\256')
-for f in "$hostile".*.dot "$hostile".*.mmd; do
+for f in "$hostile".*.dot "$hostile".*.mmd "$hostile.bpmn"; do
     if grep -q "$rlm\|$rlo" "$f"; then fail "$f: raw U+200F or U+202E"; else pass; fi
 done
-if grep -q '&#8207;' "$hostile.issue.dot" && grep -q '#8207;' "$hostile.issue.mmd"; then
+if grep -q '&#8207;' "$hostile.issue.dot" && grep -q '#8207;' "$hostile.issue.mmd" &&
+   grep -q '&#8207;' "$hostile.bpmn"; then
     pass
 else
     fail "hostile_labels: U+200F is not shown as a character code"
@@ -110,10 +111,19 @@ for f in "$hostile".*.dot; do
     fi
 done
 
+# BPMN: markup from the rules is character data, never an element.
+if grep -q '<script\|<img\|<b>' "$hostile.bpmn"; then
+    fail "$hostile.bpmn: markup from a label left raw"
+elif [ "$(grep -c '&lt;script&gt;' "$hostile.bpmn")" -gt 0 ] && xmllint --noout "$hostile.bpmn" 2> /dev/null; then
+    pass
+else
+    fail "$hostile.bpmn: not well-formed, or <script> not escaped as &lt;script&gt;"
+fi
+
 # ---- one changed duration, one changed line ----
 "$REGC" gen -o "$tmp/d_old" tests/diff/duration/old.reg 2> /dev/null
 "$REGC" gen -o "$tmp/d_new" tests/diff/duration/new.reg 2> /dev/null
-for ext in dot mmd; do
+for ext in dot mmd bpmn; do
     changed=0
     for f in "$tmp"/d_old/*/*."$ext"; do
         n=$(diff "$f" "$tmp/d_new/${f#"$tmp"/d_old/}" | grep -c '^>')

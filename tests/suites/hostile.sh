@@ -10,6 +10,8 @@
 #   - the JSON model parses with cJSON and holds every literal (check_json.c);
 #   - every DOT file renders with `dot -Tsvg` without a warning;
 #   - no Mermaid label contains a raw `"`;
+#   - every BPMN file is well-formed XML with no raw bidi control
+#     (tests/suites/bpmn.sh validates them against the schema and opens them);
 #   - a second run generates the same bytes.
 # bad_*.reg and the raw-byte cases below must be refused with their message;
 # names_*.reg must be refused or compile. Inputs saved by the fuzzer in
@@ -32,6 +34,9 @@ fail() {
 }
 # Shows the first lines of a log after a failure.
 show() { [ -s "$1" ] && head -n 8 "$1" | sed 's/^/    /'; }
+
+# U+200F and U+202E, raw: a BPMN file spells them as character references.
+invisible=$(printf '\342\200\217\|\342\200\256')
 
 service_of() { sed -n 's/^regulation \([A-Za-z0-9_]*\).*/\1/p' "$1" | head -n 1; }
 
@@ -136,6 +141,18 @@ check_valid() {
         if ! mermaid_quotes_ok "$m" > "$tmp/mmd.log"; then
             fail "$name: $(basename "$m") has a raw quote in a label"
             show "$tmp/mmd.log"
+            ok=0
+        fi
+    done
+    for x in "$dir"/*.bpmn; do
+        [ -f "$x" ] || continue
+        if ! xmllint --noout "$x" > "$tmp/xml.log" 2>&1; then
+            fail "$name: $(basename "$x") is not well-formed XML"
+            show "$tmp/xml.log"
+            ok=0
+        elif LC_ALL=C grep -n "$invisible" "$x" > "$tmp/xml.log"; then
+            fail "$name: $(basename "$x") holds a raw invisible character"
+            show "$tmp/xml.log"
             ok=0
         fi
     done
