@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "json_out.h"
 #include "util.h"
+#include "validity.h"
 
 static void put_duration(json_writer *w, const duration *d)
 {
@@ -129,12 +130,22 @@ char *emit_json(const lowered *l)
     put_texts(&w, r->standards, r->nstandards);
     jw_key(&w, "repealed");
     put_texts(&w, r->repealed, r->nrepealed);
+    validity v;
+    validity_resolve(r, &v);
     jw_key(&w, "valid");
     jw_object(&w);
     jw_key(&w, "from");
-    jw_string(&w, r->has_valid ? r->valid_from.text : NULL);
+    jw_string(&w, v.from[0] ? v.from : NULL);
     jw_key(&w, "until");
-    jw_string(&w, r->has_valid ? r->valid_until.text : NULL);
+    jw_string(&w, v.until[0] ? v.until : NULL);
+    if (v.note[0]) {
+        jw_key(&w, "from_certain");
+        jw_string(&w, v.from_certain[0] ? v.from_certain : NULL);
+        jw_key(&w, "until_earliest");
+        jw_string(&w, v.until_earliest[0] ? v.until_earliest : NULL);
+        jw_key(&w, "uncertain");
+        jw_string(&w, v.note);
+    }
     jw_end_object(&w);
     jw_key(&w, "provider");
     put_texts(&w, r->providers, r->nproviders);

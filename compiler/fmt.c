@@ -320,6 +320,26 @@ char *fmt_regulation(const regulation *r)
                     if (r->valid_until.text)
                         sb_printf(&p.out, " until %s", r->valid_until.text);
                     break;
+                case ITEM_IN_FORCE:
+                case ITEM_PUBLISHED: {
+                    const force_decl *f = k ? &r->repeal : &r->entry;
+                    sb_add(&p.out, k ? "repeal " : "");
+                    if (it->kind == ITEM_IN_FORCE && f->fixed)
+                        sb_printf(&p.out, "in force on %s", f->on.text);
+                    else if (it->kind == ITEM_IN_FORCE)
+                        sb_printf(&p.out, "in force %dcd after publication", (int)f->after.amount);
+                    else if (f->pub_earliest.loc.line == f->pub_latest.loc.line &&
+                             f->pub_earliest.loc.col == f->pub_latest.loc.col) {
+                        sb_printf(&p.out, "published on %s ", f->pub_earliest.text);
+                        put_string(&p, f->why_earliest);
+                    } else {
+                        sb_printf(&p.out, "published between %s ", f->pub_earliest.text);
+                        put_string(&p, f->why_earliest);
+                        sb_printf(&p.out, " and %s ", f->pub_latest.text);
+                        put_string(&p, f->why_latest);
+                    }
+                    break;
+                }
                 case ITEM_FORM:
                     sb_add(&p.out, "form ");
                     for (size_t f = k; f < k + it->count && f < r->nforms; f++)

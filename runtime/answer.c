@@ -78,6 +78,9 @@ char *answer_accepted(const reg_region *rg, const reg_calendar *cal, long line, 
     reg_mark tm = reg_mark_deadline(cal, c->submitted, e->term_deadline, has_term);
     reg_json_marked_time(o, "step_deadline", cal, sm, e->step_deadline);
     reg_json_marked_time(o, "term_deadline", cal, tm, e->term_deadline);
+    const char *doubt = m ? reg_machine_validity_doubt(m, reg_day_of(c->submitted)) : NULL;
+    if (doubt)
+        add_ref(o, "validity_uncertain", doubt);
     return print_answer(o);
 }
 

@@ -106,6 +106,11 @@ static int cmd_list(const region_ctx *ctx, int argc, char **argv)
             cJSON_AddStringToObject(o, "title", m->title_kk ? m->title_kk : "");
             cJSON_AddItemToObject(o, "valid_from", m->valid_from ? cJSON_CreateString(m->valid_from) : cJSON_CreateNull());
             cJSON_AddItemToObject(o, "valid_until", m->valid_until ? cJSON_CreateString(m->valid_until) : cJSON_CreateNull());
+            if (m->validity_note) {
+                cJSON_AddItemToObject(o, "valid_from_certain", m->valid_from_certain ? cJSON_CreateString(m->valid_from_certain) : cJSON_CreateNull());
+                cJSON_AddItemToObject(o, "valid_until_earliest", m->valid_until_earliest ? cJSON_CreateString(m->valid_until_earliest) : cJSON_CreateNull());
+                cJSON_AddStringToObject(o, "validity_uncertain", m->validity_note);
+            }
             cJSON_AddItemToArray(arr, o);
         }
         print_json(arr);
@@ -160,6 +165,10 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
         printf("  provider  %s\n", m->provider);
     printf("  in force  from %s until %s\n", m->valid_from ? m->valid_from : "-",
            m->valid_until ? m->valid_until : "(not repealed)");
+    if (m->validity_note)
+        printf("  uncertain surely in force from %s%s%s; %s\n", m->valid_from_certain ? m->valid_from_certain : "-",
+               m->valid_until_earliest ? ", repeal possible from " : "",
+               m->valid_until_earliest ? m->valid_until_earliest : "", m->validity_note);
     if (m->repealed)
         printf("  repealed  %s\n", m->repealed);
     if (m->nchannels) {

@@ -43,6 +43,18 @@ int reg_machine_in_force(const reg_machine *m, int64_t day)
     return 1;
 }
 
+const char *reg_machine_validity_doubt(const reg_machine *m, int64_t day)
+{
+    int64_t certain, earliest;
+    if (!m->validity_note || !reg_machine_in_force(m, day))
+        return NULL;
+    if (m->valid_from_certain && reg_parse_date(m->valid_from_certain, &certain) == 0 && day < certain)
+        return m->validity_note;
+    if (m->valid_until_earliest && reg_parse_date(m->valid_until_earliest, &earliest) == 0 && day >= earliest)
+        return m->validity_note;
+    return NULL;
+}
+
 const char *reg_reason_name(reg_reason r)
 {
     switch (r) {

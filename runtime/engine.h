@@ -83,6 +83,12 @@ int reg_find_outcome(const reg_machine *m, const char *id);
 
 /* 1 when the regulation is in force on `day`, 0 when not. */
 int reg_machine_in_force(const reg_machine *m, int64_t day);
+/* NULL when `day` is surely inside the regulation's validity (or outside
+ * it); otherwise the text of what is not known: the day lies between the
+ * earliest and the latest possible entry into force, or repeal, because a
+ * publication date is unknown. A case submitted on such a day is accepted
+ * and marked (docs/semantics.md §9). */
+const char *reg_machine_validity_doubt(const reg_machine *m, int64_t day);
 
 const char *reg_reason_name(reg_reason r);
 

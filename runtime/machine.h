@@ -140,6 +140,12 @@ typedef struct reg_machine {
     const char *provider;
     const char *valid_from;      /* "YYYY-MM-DD" or NULL */
     const char *valid_until;     /* first day no longer in force, or NULL */
+    /* Where a publication date is not known (compiler/validity.h): the
+     * first day it surely applies, the first day its repeal may have taken
+     * effect, and what is unknown. NULL when every date is known. */
+    const char *valid_from_certain;
+    const char *valid_until_earliest;
+    const char *validity_note;
     uint16_t nactors, nresults, nchannels, nvariants, noutcomes, nstates, nflows;
     const reg_decl *actors;
     const reg_decl *results;

@@ -145,6 +145,7 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
     const char *step = state ? state->step_id : NULL;
     const char *actor = state && step ? m->actors[state->actor].id : NULL;
     case_deadlines dl = deadlines_of(rg, cal, &c);
+    const char *doubt = m ? reg_machine_validity_doubt(m, reg_day_of(c.submitted)) : NULL;
     int64_t step_late = 0, term_late = 0;
     int step_ok = !c.finished && late_by(cal, dl.step, at, &step_late);
     /* A finished case: how its end stood against the term. */
@@ -175,6 +176,8 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         cJSON_AddBoolToObject(root, "overdue", overdue);
         cJSON_AddItemToObject(root, "step_late_minutes", json_minutes(step_ok, step_late));
         cJSON_AddItemToObject(root, "term_late_minutes", json_minutes(term_ok, term_late));
+        if (doubt)
+            cJSON_AddStringToObject(root, "validity_uncertain", doubt);
         cJSON_AddItemToObject(root, "stranded", dl.stranded[0] ? cJSON_CreateString(dl.stranded) : cJSON_CreateNull());
         w.list = cJSON_AddArrayToObject(root, "history");
     } else {
@@ -211,6 +214,8 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         }
         if (c.late)
             printf("  late       a timer marked the case late\n");
+        if (doubt)
+            printf("  validity   uncertain on the day of submission: %s\n", doubt);
         if (dl.stranded[0])
             printf("  STRANDED   %s; its events are refused until it is moved to the rules in force\n",
                    dl.stranded);
