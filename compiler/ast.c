@@ -204,6 +204,8 @@ char *ast_dump(const regulation *r)
             else
                 sb_add(&b, "-");
             sb_add(&b, " from ");
+            if (v->term_anchor.name)
+                sb_printf(&b, "%s %s ", v->anchor_is_step ? "step" : "event", v->term_anchor.name);
             dump_str(&b, v->term_from);
             sb_add(&b, " cite ");
             dump_str(&b, v->cite);

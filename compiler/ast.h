@@ -123,6 +123,8 @@ typedef struct {
     bool has_term;
     duration term;
     char *term_from;     /* NULL when the act does not say */
+    ident term_anchor;   /* `from event ID` / `from step ID`; name NULL: from the submission */
+    bool anchor_is_step;
     char *cite;
     bool has_steps;      /* has a block of its own */
     int block_line;      /* line of the block's `{` */

@@ -384,6 +384,8 @@ static char *emit_source(const lowered *l)
             sb_add(&b, "{ 0 }");
         sb_add(&b, ",\n      ");
         field(&b, "term_from", vd->term_from, ", ");
+        if (vd->term_anchor.name)
+            field(&b, vd->anchor_is_step ? "term_anchor_step" : "term_anchor_event", vd->term_anchor.name, ", ");
         field(&b, "cite", vd->cite, "");
         sb_printf(&b, ", .first_state = %zu, .nsteps = %zu },\n", lv->first_state, lv->nsteps);
     }

@@ -211,6 +211,10 @@ char *emit_json(const lowered *l)
             jw_null(&w);
         jw_key(&w, "term_from");
         jw_string(&w, v->term_from);
+        if (v->term_anchor.name) {
+            jw_key(&w, v->anchor_is_step ? "term_from_step" : "term_from_event");
+            jw_string(&w, v->term_anchor.name);
+        }
         jw_key(&w, "cite");
         jw_string(&w, v->cite);
         jw_key(&w, "steps");

@@ -239,8 +239,10 @@ static void put_variant(printer *p, const variant_decl *v, int level)
         if (v->has_term) {
             sb_add(&p->out, "term ");
             put_duration(p, &v->term);
+            if (v->term_anchor.name)
+                sb_printf(&p->out, " from %s %s", v->anchor_is_step ? "step" : "event", v->term_anchor.name);
             if (v->term_from) {
-                sb_add(&p->out, " from ");
+                sb_add(&p->out, v->term_anchor.name ? " " : " from ");
                 put_string(p, v->term_from);
             }
             sep = " ";

@@ -593,6 +593,10 @@ static void diff_variants(ctx *c)
         }
         dur_change(c, where, "term", o->has_term ? &o->term : NULL, n->has_term ? &n->term : NULL);
         text_change(c, where, "term from", o->term_from, n->term_from);
+        text_change(c, where, "term counted from event", o->anchor_is_step ? NULL : o->term_anchor.name,
+                    n->anchor_is_step ? NULL : n->term_anchor.name);
+        text_change(c, where, "term counted from step", o->anchor_is_step ? o->term_anchor.name : NULL,
+                    n->anchor_is_step ? n->term_anchor.name : NULL);
         text_change(c, where, "cite", o->cite, n->cite);
         diff_steps(c, where, lvo, lvn);
         free(where);

@@ -93,7 +93,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %token KW_TAKES "takes" KW_TERM "term" KW_TITLE "title" KW_UNTIL "until" KW_VALID "valid"
 %token KW_VARIANT "variant" KW_WITH "with"
 %token KW_AFTER "after" KW_AND "and" KW_BETWEEN "between" KW_FORCE "force" KW_IN "in"
-%token KW_PUBLICATION "publication" KW_PUBLISHED "published" KW_REPEAL "repeal"
+%token KW_PUBLICATION "publication" KW_PUBLISHED "published" KW_REPEAL "repeal" KW_EVENT "event"
 
 %type <tgt> target
 %type <ftgt> flow_target
@@ -320,9 +320,16 @@ variant_clause
         }
     ;
 
+/* `from "words"` labels the start of the term; `from event ID "words"`
+ * counts it from an event the case receives (the exam), `from step ID
+ * "words"` from the moment the case reaches a step. */
 opt_from
     : %empty          { $$ = NULL; }
     | KW_FROM STRING  { $$ = $2; }
+    | KW_FROM KW_EVENT IDENT opt_string
+        { st->cur_variant->term_anchor = $3; st->cur_variant->anchor_is_step = false; $$ = $4; }
+    | KW_FROM KW_STEP IDENT opt_string
+        { st->cur_variant->term_anchor = $3; st->cur_variant->anchor_is_step = true; $$ = $4; }
     ;
 
 variant_block

@@ -31,6 +31,7 @@ static void case_row_from(const applier *r, const reg_case *c, const char *case_
     row->step_start = c->step_start;
     row->step_deadline = c->step_deadline;
     row->term_deadline = c->term_deadline;
+    row->term_anchor = c->term_anchor;
     row->term_unknown = reg_case_term_unknown(c);
 }
 
@@ -208,7 +209,8 @@ static int apply_event(applier *r, const held_line *hl, const event *ev, refusal
     reg_case c;
     char why[REG_STORE_MSG_MAX + 1];
     reg_case_saved saved = { row.variant, row.channel[0] ? row.channel : NULL, row.state, row.result, row.late,
-                             row.submitted, row.last_event, row.step_start, row.step_deadline, row.term_deadline };
+                             row.submitted, row.last_event, row.step_start, row.step_deadline, row.term_deadline,
+                             row.term_anchor };
     if (!m) {
         refuse(rf, "stored_case_invalid", "case `%s` is of service `%s`, which this binary no longer has", row.case_id,
                row.service);
@@ -221,10 +223,12 @@ static int apply_event(applier *r, const held_line *hl, const event *ev, refusal
     /* Deadlines unknown when stored may be known to this calendar. */
     reg_case_recompute(&c, r->cal);
     static const reg_event engine_event[EV_TYPES] = { REG_EV_COMPLETE, REG_EV_COMPLETE, REG_EV_BRANCH, REG_EV_REFUSE,
-                                                      REG_EV_TIMER };
+                                                      REG_EV_TIMER, REG_EV_TIMER };
     reg_case before = c;
-    reg_reason reason = reg_case_apply(&c, r->cal, engine_event[ev->type], ev->f[F_STEP], ev->f[F_OUTCOME], ev->at,
-                                       why, sizeof why);
+    reg_reason reason = ev->type == EV_ANCHOR
+                            ? reg_case_anchor(&c, r->cal, ev->f[F_ANCHOR], ev->at, why, sizeof why)
+                            : reg_case_apply(&c, r->cal, engine_event[ev->type], ev->f[F_STEP], ev->f[F_OUTCOME],
+                                             ev->at, why, sizeof why);
     if (reason != REG_OK_APPLIED) {
         refuse(rf, reg_reason_name(reason), "%s", why);
         return 1;

@@ -192,6 +192,11 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
         printf("\nvariant %s: %s\n  result %s, term %s%s%s%s\n", var->id, var->label,
                m->results[var->result].id, term, var->term_from ? " from \"" : "",
                var->term_from ? var->term_from : "", var->term_from ? "\"" : "");
+        if (var->term_anchor_event)
+            printf("  the term counts from the event `%s`: {\"type\":\"anchor\",\"anchor\":\"%s\"}\n",
+                   var->term_anchor_event, var->term_anchor_event);
+        else if (var->term_anchor_step)
+            printf("  the term counts from the moment the case reaches step `%s`\n", var->term_anchor_step);
         int wstep, wactor;
         column_widths(m, var, &wstep, &wactor);
         for (int s = 0; s < var->nsteps; s++) {
@@ -349,10 +354,20 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
             break;
         }
     }
-    reg_mark tm = reg_mark_deadline(cal, c.submitted, c.term_deadline, var->has_term);
+    /* A term counted from an event (the exam) has not started in a
+     * timeline, which receives no such event: it is shown as pending. */
+    int pending = reg_case_term_pending(&c);
+    char pending_text[160] = "";
+    if (pending)
+        snprintf(pending_text, sizeof pending_text, "from the %s: not yet passed",
+                 var->term_anchor_event ? var->term_anchor_event : var->term_anchor_step);
+    reg_mark tm = reg_mark_deadline(cal, c.term_anchor != REG_NO_TIME ? c.term_anchor : c.submitted, c.term_deadline,
+                                    var->has_term && !pending);
     int complete = known && tm.kind != REG_MARK_UNKNOWN;
     if (json) {
         reg_json_marked_time(root, "term_deadline", cal, tm, c.term_deadline);
+        if (pending)
+            cJSON_AddStringToObject(root, "term_pending", pending_text);
         reg_mark_note(&notes, cal, tm);
         cJSON_AddBoolToObject(root, "complete", complete);
         cJSON *arr = cJSON_AddArrayToObject(root, "notes");
@@ -363,7 +378,12 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         else
             cJSON_Delete(root);
     } else if (status == 0) {
-        if (tm.kind != REG_MARK_NONE) {
+        if (pending) {
+            char term[32];
+            duration_text(var->term, term, sizeof term);
+            printf("\n  term %s%s%s%s: pending, counted %s\n", term, var->term_from ? " from \"" : "",
+                   var->term_from ? var->term_from : "", var->term_from ? "\"" : "", pending_text);
+        } else if (tm.kind != REG_MARK_NONE) {
             char term[32], dl[600];
             duration_text(var->term, term, sizeof term);
             reg_marked_time_text(&notes, cal, tm, c.term_deadline, 1, dl, sizeof dl);

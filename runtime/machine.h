@@ -82,6 +82,11 @@ typedef struct {
     uint8_t has_term;
     reg_duration term;
     const char *term_from;       /* NULL when the act does not say */
+    /* The term counts from an event the case receives (`anchor` events,
+     * e.g. "exam") or from the moment it reaches a step; both NULL: from
+     * the submission. */
+    const char *term_anchor_event;
+    const char *term_anchor_step;
     const char *cite;
     uint16_t first_state;        /* its steps are states first_state .. +nsteps-1 */
     uint16_t nsteps;

@@ -172,6 +172,8 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         cJSON_AddItemToObject(root, "step_start", json_time(c.step_start));
         reg_json_marked_time(root, "step_deadline", cal, dl.step_mark, dl.step);
         reg_json_marked_time(root, "term_deadline", cal, dl.term_mark, dl.term);
+        if (dl.term_pending)
+            cJSON_AddStringToObject(root, "term_pending", dl.pending);
         cJSON_AddItemToObject(root, "at", json_time(at));
         cJSON_AddBoolToObject(root, "overdue", overdue);
         cJSON_AddItemToObject(root, "step_late_minutes", json_minutes(step_ok, step_late));
@@ -199,7 +201,9 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
             deadline_text(&notes, cal, dl.step_mark, dl.step, at, buf, sizeof buf);
             printf("  step       started %s, deadline %s\n", t2, buf);
         }
-        if (dl.term_mark.kind == REG_MARK_NONE)
+        if (dl.term_pending)
+            printf("  term       pending, counted %s\n", dl.pending);
+        else if (dl.term_mark.kind == REG_MARK_NONE)
             printf("  term       none stated by the act\n");
         else if (!c.finished || dl.term_mark.kind == REG_MARK_UNKNOWN) {
             deadline_text(&notes, cal, dl.term_mark, dl.term, at, buf, sizeof buf);

@@ -108,6 +108,7 @@ static int read_case(sqlite_store *s, sqlite3_stmt *st, reg_case_row *c)
     c->step_start = col_time(st, 11);
     c->step_deadline = col_time(st, 12);
     c->term_deadline = col_time(st, 13);
+    c->term_anchor = col_time(st, 14);
     return 0;
 }
 
@@ -247,6 +248,7 @@ static void bind_case(sqlite3_stmt *st, const reg_case_row *c)
     bind_time(st, 13, c->step_deadline);
     bind_time(st, 14, c->term_deadline);
     bind_time(st, 15, reg_case_row_due(c));
+    bind_time(st, 16, c->term_anchor);
 }
 
 static int sq_insert_case(reg_store *base, const reg_case_row *c)

@@ -209,7 +209,7 @@ static const reg_state east_kazakhstan_small_vessel_certificate_states[] = {
 
 static const reg_variant east_kazakhstan_small_vessel_certificate_variants[] = {
     { .id = "issue", .label = "өздігінен жүретін шағын көлемді кемені жүргізу құқығына куәлік беру", .result = 0, .has_term = 1, .term = { .amount = 3, .unit = REG_UNIT_WD, .at_most = 0 },
-      .term_from = "емтиханды табысты тапсырған кезден бастап", .cite = "5-т.", .first_state = 0, .nsteps = 6 },
+      .term_from = "емтиханды табысты тапсырған кезден бастап", .term_anchor_event = "exam", .cite = "5-т.", .first_state = 0, .nsteps = 6 },
     { .id = "duplicate", .label = "өздігінен жүретін шағын көлемді кемені жүргізу құқығына куәліктің телнұсқасын беру", .result = 1, .has_term = 1, .term = { .amount = 2, .unit = REG_UNIT_WD, .at_most = 0 },
       .term_from = "құжаттар топтамасын тапсырған кезден бастап", .cite = "5-т.", .first_state = 6, .nsteps = 6 },
     { .id = "renewal", .label = "бұрын берілген куәліктің жарамдылық мерзімі өткен жағдайда өздігінен жүретін шағын көлемді кемелерді жүргізу құқығына жаңа куәлікті беру", .result = 0, .has_term = 1, .term = { .amount = 3, .unit = REG_UNIT_WD, .at_most = 0 },
