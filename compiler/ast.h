@@ -196,7 +196,7 @@ typedef struct {
 /* What kind of clause a top-level item is, for printing in source order. */
 typedef enum {
     ITEM_TITLE, ITEM_REGION, ITEM_ACT, ITEM_AMENDED, ITEM_STANDARD, ITEM_REPEALED,
-    ITEM_VALID, ITEM_IN_FORCE, ITEM_PUBLISHED, ITEM_PROVIDER, ITEM_FORM, ITEM_CHANNEL, ITEM_RESULT, ITEM_ACTOR,
+    ITEM_VALID, ITEM_IN_FORCE, ITEM_PUBLISHED, ITEM_WORDING, ITEM_PROVIDER, ITEM_FORM, ITEM_CHANNEL, ITEM_RESULT, ITEM_ACTOR,
     ITEM_VARIANT, ITEM_STEP, ITEM_FLOW
 } item_kind;
 
@@ -231,6 +231,7 @@ typedef struct regulation {
     int nvalid;
     date_value valid_from, valid_until;   /* until.text NULL when open-ended */
     force_decl entry, repeal;              /* index 0 and 1 of ITEM_IN_FORCE, ITEM_PUBLISHED */
+    ident wording_of;                      /* `wording of SERVICE`: an earlier or later wording; name NULL when none */
     ident *forms;         size_t nforms;
     channel_decl *channels; size_t nchannels;
     result_decl *results; size_t nresults;

@@ -35,6 +35,7 @@ const check_info check_table[] = {
     { "channel-without-flow", false, "a channel without an information-system flow" },
     { "check-without-failure", false, "a flow check whose failure goes where its success goes" },
     { "diagram-label-too-long", true, "a diagram label longer than Graphviz reads" },
+    { "wording-edited", false, "regc gen: a wording's meaning changed in place since the model generated before" },
     { "uncertain-validity", false, "a publication date the file does not know, so the first or last day is uncertain" },
     { "bidi-in-comment", false, "a bidirectional control character in a comment (Trojan Source)" },
 };

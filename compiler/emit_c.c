@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "strbuf.h"
 #include "util.h"
+#include "fingerprint.h"
 #include "validity.h"
 
 /* A C string literal that always ends where it should: quotes, backslashes
@@ -300,6 +301,10 @@ static void emit_machine(strbuf *b, const lowered *l)
     field(b, "standard", r->nstandards ? r->standards[0].text : NULL, ",\n    ");
     field(b, "repealed", r->nrepealed ? r->repealed[0].text : NULL, ",\n    ");
     field(b, "provider", r->nproviders ? r->providers[0].text : NULL, ",\n    ");
+    char fp[17];
+    model_fingerprint(l, fp);
+    field(b, "fingerprint", fp, ", ");
+    field(b, "service", r->wording_of.name, ",\n    ");
     validity v;
     validity_resolve(r, &v);
     field(b, "valid_from", v.from[0] ? v.from : NULL, ", ");

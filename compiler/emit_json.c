@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "json_out.h"
 #include "util.h"
+#include "fingerprint.h"
 #include "validity.h"
 
 static void put_duration(json_writer *w, const duration *d)
@@ -112,6 +113,14 @@ char *emit_json(const lowered *l)
     jw_string(&w, r->id.name);
     jw_key(&w, "region");
     jw_string(&w, r->nregions ? r->regions[0].name : NULL);
+    char fp[17];
+    model_fingerprint(l, fp);
+    jw_key(&w, "fingerprint");
+    jw_string(&w, fp);
+    if (r->wording_of.name) {
+        jw_key(&w, "wording_of");
+        jw_string(&w, r->wording_of.name);
+    }
     jw_key(&w, "title");
     jw_object(&w);
     for (size_t i = 0; i < r->ntitles; i++) {

@@ -342,6 +342,7 @@ char *fmt_regulation(const regulation *r)
                     }
                     break;
                 }
+                case ITEM_WORDING: sb_printf(&p.out, "wording of %s", r->wording_of.name); break;
                 case ITEM_FORM:
                     sb_add(&p.out, "form ");
                     for (size_t f = k; f < k + it->count && f < r->nforms; f++)

@@ -94,6 +94,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %token KW_VARIANT "variant" KW_WITH "with"
 %token KW_AFTER "after" KW_AND "and" KW_BETWEEN "between" KW_FORCE "force" KW_IN "in"
 %token KW_PUBLICATION "publication" KW_PUBLISHED "published" KW_REPEAL "repeal" KW_EVENT "event"
+%token KW_OF "of" KW_WORDING "wording"
 
 %type <tgt> target
 %type <ftgt> flow_target
@@ -189,6 +190,13 @@ item
         }
       publication
         { add_item(st, ITEM_PUBLISHED, $1 ? 1 : 0, from_keyword(@$, @2, $1)); }
+    | KW_WORDING KW_OF IDENT
+        {
+            if (st->reg->wording_of.name)
+                twice(st, @1, "wording of", "the regulation");
+            st->reg->wording_of = $3;
+            add_item(st, ITEM_WORDING, 0, @$);
+        }
     | KW_FORM
         { $<count>$ = st->reg->nforms; }
       form_list

@@ -53,7 +53,7 @@ char *answer_accepted(const reg_region *rg, const reg_calendar *cal, long line, 
                              const reg_case_row *c, int duplicate, int differs)
 {
     char at[REG_TIME_BUFSZ];
-    const reg_machine *m = reg_region_machine(rg, e->service);
+    const reg_machine *m = reg_region_case_machine(rg, c->service, c->version, c->fingerprint, NULL, 0);
     int st = m ? reg_find_state(m, e->state) : -1;
     int v = m ? reg_find_variant(m, c->variant) : -1;
     cJSON *o = cJSON_CreateObject();

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "event.h"
 #include "timefmt.h"
+#include "version.h"
 
 static void case_row_from(const applier *r, const reg_case *c, const char *case_id, reg_case_row *row)
 {
@@ -19,7 +20,9 @@ static void case_row_from(const applier *r, const reg_case *c, const char *case_
     memset(row, 0, sizeof *row);
     reg_store_copy(row->case_id, sizeof row->case_id, case_id);
     reg_store_copy(row->region, sizeof row->region, r->rg->region);
-    reg_store_copy(row->service, sizeof row->service, m->id);
+    reg_store_copy(row->service, sizeof row->service, reg_machine_service(m));
+    reg_store_copy(row->version, sizeof row->version, m->id);
+    reg_store_copy(row->fingerprint, sizeof row->fingerprint, m->fingerprint ? m->fingerprint : "");
     reg_store_copy(row->variant, sizeof row->variant, m->variants[c->variant].id);
     reg_store_copy(row->channel, sizeof row->channel, c->channel == REG_NO_CHANNEL ? "" : m->channels[c->channel].id);
     reg_store_copy(row->state, sizeof row->state, reg_case_state(c)->name);
@@ -153,7 +156,8 @@ static int apply_submit(applier *r, const held_line *hl, const event *ev, refusa
         return rc;
     if (rc == 1)
         return answer_duplicate(r, hl, ev, answer);
-    const reg_machine *m = reg_region_machine(r->rg, ev->f[F_SERVICE]);
+    /* The wording in force on the day of submission; the case keeps it. */
+    const reg_machine *m = reg_version_at(r->rg->machines, r->rg->count, ev->f[F_SERVICE], reg_day_of(ev->at));
     if (!m) {
         char list[256] = "";
         for (size_t i = 0; i < r->rg->count && strlen(list) + 80 < sizeof list; i++)
@@ -205,17 +209,16 @@ static int apply_event(applier *r, const held_line *hl, const event *ev, refusal
         refuse(rf, "wrong_region", "case `%s` is a case of region %s, not %s", row.case_id, row.region, r->rg->region);
         return 1;
     }
-    const reg_machine *m = reg_region_machine(r->rg, row.service);
     reg_case c;
     char why[REG_STORE_MSG_MAX + 1];
+    const reg_machine *m = reg_region_case_machine(r->rg, row.service, row.version, row.fingerprint, why, sizeof why);
+    if (!m) {
+        refuse(rf, "version_missing", "case `%s`: %s", row.case_id, why);
+        return 1;
+    }
     reg_case_saved saved = { row.variant, row.channel[0] ? row.channel : NULL, row.state, row.result, row.late,
                              row.submitted, row.last_event, row.step_start, row.step_deadline, row.term_deadline,
                              row.term_anchor };
-    if (!m) {
-        refuse(rf, "stored_case_invalid", "case `%s` is of service `%s`, which this binary no longer has", row.case_id,
-               row.service);
-        return 1;
-    }
     if (reg_case_restore(&c, m, &saved, why, sizeof why) != 0) {
         refuse(rf, "stored_case_invalid", "case `%s` no longer fits its regulation: %s", row.case_id, why);
         return 1;

@@ -72,7 +72,9 @@ int parse_at(const reg_region *rg, const char *cmd, const char *text, int64_t *a
 case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row)
 {
     case_deadlines d = { row->step_deadline, row->term_deadline, { REG_MARK_NONE, 0 }, { REG_MARK_NONE, 0 }, "", 0, "" };
-    const reg_machine *m = reg_region_machine(rg, row->service);
+    char missing[sizeof d.stranded - 96];
+    const reg_machine *m = reg_region_case_machine(rg, row->service, row->version, row->fingerprint, missing,
+                                                   sizeof missing);
     int has_term = row->term_deadline != REG_NO_TIME;
     reg_case c;
     reg_case_saved saved = { row->variant, row->channel[0] ? row->channel : NULL, row->state, row->result, row->late,
@@ -80,7 +82,7 @@ case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const
                              row->term_deadline, row->term_anchor };
     char why[sizeof d.stranded - 96];
     if (!m) {
-        snprintf(d.stranded, sizeof d.stranded, "this binary has no service `%s` any more", row->service);
+        snprintf(d.stranded, sizeof d.stranded, "%s", missing);
     } else if (reg_case_restore(&c, m, &saved, why, sizeof why) != 0) {
         snprintf(d.stranded, sizeof d.stranded, "%s (the rules changed since the case was stored)", why);
     } else {

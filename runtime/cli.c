@@ -424,11 +424,13 @@ static void usage(const region_ctx *ctx, FILE *out)
             "                                and those whose deadline is unknown\n"
             "  calendar YEAR [--json]        the year's days off and worked weekend days, with their\n"
             "                                sources, and whether the year is confirmed\n"
+            "  migrate --from VERSION --to VERSION [--map OLD=NEW]... [--dry-run] [--at TIME] [--store S]\n"
+            "                                move the open cases of one wording onto another by a plan\n"
             "\n"
             "options:\n"
             "  --calendar FILE   the calendar data (default: $REG_CALENDAR, else %s)\n"
             "  -h, --help        this help\n"
-            "  --store S         (run, status, overdue) an SQLite file, default %s, or a\n"
+            "  --store S         (run, status, overdue, migrate) an SQLite file, default %s, or a\n"
             "                    PostgreSQL URL postgresql://user@host:port/db\n"
             "\n"
             "exit status: 0 ok, 1 refused or failed, 2 usage error, 3 internal failure,\n"
@@ -482,6 +484,8 @@ int reg_cli_main(int argc, char **argv, const char *region, const reg_machine *c
         return reg_cmd_status(&reg, sub_argc, sub_argv);
     if (strcmp(cmd, "overdue") == 0)
         return reg_cmd_overdue(&reg, sub_argc, sub_argv);
+    if (strcmp(cmd, "migrate") == 0)
+        return reg_cmd_migrate(&reg, sub_argc, sub_argv);
     if (strcmp(cmd, "calendar") == 0)
         return reg_cmd_calendar(&reg, sub_argc, sub_argv);
     fprintf(stderr, "%s: unknown command `%s`\n", region, cmd);

@@ -150,6 +150,16 @@ int reg_case_term_unknown(const reg_case *c)
            c->term_deadline == REG_NO_TIME;
 }
 
+int reg_case_restart_clocks(reg_case *c, const reg_calendar *cal)
+{
+    int64_t start = c->step_start;
+    int rc = start_term(c, cal);
+    if (rc == 0 && !reg_case_finished(c) && start != REG_NO_TIME) {
+        rc = start_state(c, cal, start);
+    }
+    return rc;
+}
+
 reg_reason reg_case_anchor(reg_case *c, const reg_calendar *cal, const char *anchor, int64_t at, char *why,
                            size_t whylen)
 {

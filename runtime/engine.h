@@ -79,6 +79,10 @@ reg_reason reg_case_anchor(reg_case *c, const reg_calendar *cal, const char *anc
                            size_t whylen);
 int reg_case_term_unknown(const reg_case *c);
 int reg_case_recompute(reg_case *c, const reg_calendar *cal);
+/* Recomputes the current step's deadline from its start and the term's
+ * from its anchor, with the durations of the case's machine: after a case
+ * moved to another wording (migrate). 0, or the calendar's error. */
+int reg_case_restart_clocks(reg_case *c, const reg_calendar *cal);
 
 /* True once the case has reached a result. */
 int reg_case_finished(const reg_case *c);

@@ -151,6 +151,14 @@ typedef struct reg_machine {
     const char *valid_from_certain;
     const char *valid_until_earliest;
     const char *validity_note;
+    /* A wording of another service (`wording of SERVICE`): cases of that
+     * service submitted while this wording applies run on this machine.
+     * NULL: the machine is its own service. */
+    const char *service;
+    /* What the model means to a case (compiler/fingerprint.h): a stored
+     * case runs only on the machine whose id and fingerprint it was pinned
+     * to at submission. */
+    const char *fingerprint;
     uint16_t nactors, nresults, nchannels, nvariants, noutcomes, nstates, nflows;
     const reg_decl *actors;
     const reg_decl *results;

@@ -139,7 +139,7 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
     }
     if (rc < 0)
         goto failed;
-    const reg_machine *m = reg_region_machine(rg, c.service);
+    const reg_machine *m = reg_region_case_machine(rg, c.service, c.version, c.fingerprint, NULL, 0);
     int st = m ? reg_find_state(m, c.state) : -1;
     const reg_state *state = st >= 0 ? &m->states[st] : NULL;
     const char *step = state ? state->step_id : NULL;

@@ -356,6 +356,7 @@ const reg_machine east_kazakhstan_cotton_warehouse_licence_machine = {
     .standard = "Қазақстан Республикасы Үкіметінің 2014 жылғы 15 ақпандағы № 94 қаулысы",
     .repealed = "Шығыс Қазақстан облысы әкімдігінің 2017 жылғы 12 маусымдағы № 144 қаулысы",
     .provider = "облыстың жергілікті атқарушы органы",
+    .fingerprint = "721e1a6462cd612f", .service = NULL,
     .valid_from = "2014-11-01", .valid_until = "2017-08-22",
     .valid_from_certain = "2014-12-31", .valid_until_earliest = "2017-06-23",
     .validity_note = "publication of the approving act not known: between 2014-10-21 and 2014-12-20; publication of the repealing act not known: between 2017-06-12 and 2017-08-11",

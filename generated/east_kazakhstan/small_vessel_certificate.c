@@ -360,6 +360,7 @@ const reg_machine east_kazakhstan_small_vessel_certificate_machine = {
     .standard = "Қазақстан Республикасы Инвестициялар және даму министрінің 2015 жылғы 30 сәуірдегі № 556 бұйрығы",
     .repealed = NULL,
     .provider = "облыстың жергілікті атқарушы органы",
+    .fingerprint = "01e88b03bcc9054c", .service = NULL,
     .valid_from = "2015-11-13", .valid_until = NULL,
     .valid_from_certain = "2016-01-12", .valid_until_earliest = NULL,
     .validity_note = "publication of the approving act not known: between 2015-11-02 and 2016-01-01",

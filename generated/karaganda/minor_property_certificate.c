@@ -308,6 +308,7 @@ const reg_machine karaganda_minor_property_certificate_machine = {
     .standard = "Қазақстан Республикасы Білім және ғылым министрінің 2015 жылғы 13 сәуірдегі № 198 \"Отбасы және балалар саласында көрсетілетін мемлекеттік қызметтер стандарттарын бекіту туралы\" бұйрығы (нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 11184 тіркелген)",
     .repealed = NULL,
     .provider = "Қарағанды облысы аудандарының және облыстық маңызы бар қалалардың жергілікті атқарушы органдары",
+    .fingerprint = "0d19b96584d8b20e", .service = NULL,
     .valid_from = "2018-05-14", .valid_until = NULL,
     .valid_from_certain = "2018-07-13", .valid_until_earliest = NULL,
     .validity_note = "publication of the approving act not known: between 2018-05-03 and 2018-07-02",

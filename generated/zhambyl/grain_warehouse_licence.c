@@ -347,6 +347,7 @@ const reg_machine zhambyl_grain_warehouse_licence_machine = {
     .standard = "Қазақстан Республикасы Ауыл шаруашылығы министрінің 2015 жылғы 22 мамырдағы № 4-1/468 бұйрығы (НҚА мемлекеттік тіркеу тізілімінде № 11625)",
     .repealed = "Жамбыл облысы әкімдігінің 2020 жылғы 12 қазандағы № 226 қаулысы",
     .provider = "\"Жамбыл облысы әкімдігінің ауыл шаруашылығы басқармасы\" коммуналдық мемлекеттік мекемесі",
+    .fingerprint = "e7e2371d8923a3f5", .service = NULL,
     .valid_from = "2017-10-03", .valid_until = "2020-12-22",
     .valid_from_certain = "2017-12-02", .valid_until_earliest = "2020-10-23",
     .validity_note = "publication of the approving act not known: between 2017-09-22 and 2017-11-21; publication of the repealing act not known: between 2020-10-12 and 2020-12-11",

@@ -268,6 +268,7 @@ const reg_machine zhambyl_technical_inspection_certificate_machine = {
     .standard = "\"Халықаралық техникалық байқау сертификатын беру\" мемлекеттік көрсетілетін қызмет стандарты, Қазақстан Республикасы Инвестициялар және даму министрінің 2015 жылғы 30 сәуірдегі № 557 бұйрығымен бекітілген (НҚА мемлекеттік тіркеу тізілімінде № 11476)",
     .repealed = "Жамбыл облысы әкімдігінің 2016 жылғы 28 сәуірдегі № 148 қаулысы",
     .provider = "\"Жамбыл облысы әкімдігінің құрылыс, жолаушылар көлігі және автомобиль жолдары басқармасы\" коммуналдық мемлекеттік мекемесі",
+    .fingerprint = "8b82ea70f3ce171c", .service = NULL,
     .valid_from = "2015-10-17", .valid_until = "2016-07-08",
     .valid_from_certain = "2015-12-16", .valid_until_earliest = "2016-05-09",
     .validity_note = "publication of the approving act not known: between 2015-10-06 and 2015-12-05; publication of the repealing act not known: between 2016-04-28 and 2016-06-27",

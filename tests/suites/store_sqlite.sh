@@ -258,7 +258,7 @@ case "$plan" in
 *cases_due*) pass ;;
 *) fail "overdue query does not use the index cases_due: $plan" ;;
 esac
-expect "schema version" "$(q "$store" "SELECT max(version) FROM schema_version")" 2
+expect "schema version" "$(q "$store" "SELECT max(version) FROM schema_version")" 3
 
 # ---- batching: a stalled input gets its answers without waiting for more ----
 store=$(new_store stall)
