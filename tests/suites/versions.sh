@@ -27,11 +27,12 @@ FLAGS=""
 if nm "$BUILD/lib/libregrt.a" 2> /dev/null | grep -q __asan; then FLAGS="-fsanitize=address,undefined"; fi
 if nm "$BUILD/lib/libregrt.a" 2> /dev/null | grep -q __gcov; then FLAGS="$FLAGS --coverage"; fi
 build() {
+    region=${3:-ferry}
     rm -rf "$tmp/gen"
     "$REGC" gen -o "$tmp/gen" "$1"/*.reg 2> "$tmp/gen.log" || { cat "$tmp/gen.log"; return 1; }
     # shellcheck disable=SC2046
-    cc -std=c11 $FLAGS $(pkg-config --cflags libcjson sqlite3 libpq) -Iruntime -I"$tmp/gen/ferry" -DREGION=ferry \
-        runtime/region_main.c "$tmp/gen/ferry"/*.c "$BUILD/lib/libregapp.a" "$BUILD/lib/libregrt.a" \
+    cc -std=c11 $FLAGS $(pkg-config --cflags libcjson sqlite3 libpq) -Iruntime -I"$tmp/gen/$region" -DREGION="$region" \
+        runtime/region_main.c "$tmp/gen/$region"/*.c "$BUILD/lib/libregapp.a" "$BUILD/lib/libregrt.a" \
         $(pkg-config --libs libcjson sqlite3 libpq) -lm -o "$2" 2> "$tmp/cc.log" || { cat "$tmp/cc.log"; return 1; }
 }
 if build tests/versions/ferry "$tmp/ferry"; then pass; else fail "the ferry region does not build"; echo "$passed passed, $failed failed"; exit 1; fi
@@ -101,6 +102,34 @@ cp tests/versions/ferry/*.reg "$tmp/edited/"
 sed -i 's/cite "5-т. 3)"/cite "5-т. 3) (жаңа)"/; s/"беру" by office/"нәтижені беру" by office/' "$tmp/edited/ferry_licence_2026.reg"
 "$REGC" gen -o "$tmp/gen3" "$tmp/edited"/*.reg 2> /dev/null
 expect "a label edit keeps the fingerprint" "$(jq -r .fingerprint "$tmp/gen3/ferry/ferry_licence_2026.json")" "$fp_new"
+
+# ---- the issue's reproduction: small_vessel_certificate with department_review renamed ----
+EK="$BUILD/bin/east_kazakhstan"
+sdb="$tmp/sv.db"
+printf '%s\n' \
+    '{"event_id":"s1","case":"E","type":"submit","service":"small_vessel_certificate","variant":"issue","channel":"portal","at":"2026-03-02T10:00"}' \
+    '{"event_id":"s2","case":"E","type":"complete","step":"register","at":"2026-03-02T10:30"}' \
+    '{"event_id":"s3","case":"E","type":"complete","step":"head_review","at":"2026-03-02T12:00"}' |
+    "$EK" run --store "$sdb" > /dev/null 2>&1
+mkdir -p "$tmp/ek/east_kazakhstan"
+cp rules/east_kazakhstan/*.reg "$tmp/ek/east_kazakhstan/"
+sed -i 's/-> department_review$/-> department_check/; s/step department_review /step department_check /' \
+    "$tmp/ek/east_kazakhstan/small_vessel_certificate.reg"
+if build "$tmp/ek/east_kazakhstan" "$tmp/ek2" east_kazakhstan; then pass; else fail "the edited east_kazakhstan does not build"; fi
+before=$(sqlite3 "$sdb" "SELECT * FROM cases")
+out=$(printf '%s\n' \
+    '{"event_id":"s4","case":"E","type":"complete","step":"department_review","at":"2026-03-02T14:00"}' \
+    '{"event_id":"s5","case":"E","type":"refuse","at":"2026-03-02T14:10"}' \
+    '{"event_id":"s6","case":"E","type":"timer","at":"2026-03-20T10:00"}' | "$tmp/ek2" run --store "$sdb" 2> /dev/null)
+expect "reproduction: complete, refuse and timer refused" "$(echo "$out" | jq -r .reason | sort -u)" version_missing
+echo "$out" | sed -n 1p | grep -q 'pinned to version `small_vessel_certificate` of `small_vessel_certificate`' && pass ||
+    fail "reproduction: the refusal names the version: $(echo "$out" | sed -n 1p)"
+expect "reproduction: nothing changed" "$(sqlite3 "$sdb" "SELECT * FROM cases")" "$before"
+expect "reproduction: nothing journaled" "$(sqlite3 "$sdb" "SELECT count(*) FROM journal")" 3
+"$tmp/ek2" status E --store "$sdb" --at 2026-03-03T10:00 > /dev/null 2>&1
+expect "reproduction: status exits 4" $? 4
+expect "reproduction: overdue lists it" "$("$tmp/ek2" overdue --at 2026-03-20T10:00 --store "$sdb" --json | jq -r '.cases[] | select(.case == "E") | .stranded' | cut -c1-31)" \
+    "the case is pinned to version \`"
 
 # ---- migrate: open cases of the first wording onto the second ----
 mdb="$tmp/migrate.db"
