@@ -121,6 +121,7 @@ $(BUILD)/generated.stamp: $(REGC) $(RULES)
 	@echo "  GEN   generated/"
 	$(Q)$(REGC) gen -o generated $(RULES) 2> $(BUILD)/gen.log; rc=$$?; \
 	if [ $$rc -ne 0 ]; then cat $(BUILD)/gen.log; exit $$rc; fi; \
+	grep -e '-Wwording-edited' $(BUILD)/gen.log >&2 || true; \
 	n=$$(grep -c ': warning: ' $(BUILD)/gen.log); \
 	if [ $$n -gt 0 ]; then echo "  regc: $$n warnings about the shipped rules, explained in docs/findings.md;" \
 		"to list them: $(REGC) check rules/*/*.reg"; fi
@@ -159,7 +160,7 @@ RT_CFLAGS   := $(CFLAGS) -Iruntime $(RT_PKG_CFLAGS) -DREG_DEFAULT_CALENDAR='"$(a
 # The core (calendar, deadlines, engine) goes into lib<region>.a for
 # embedding; the command line and the case store only into the binaries, so
 # an embedding program needs no SQLite, libpq or cJSON.
-RT_APP_SRC  := $(wildcard runtime/cli.c runtime/store*.c runtime/run.c runtime/status.c runtime/overdue.c runtime/case_view.c runtime/mark_out.c runtime/calendar_cmd.c runtime/region.c runtime/line_reader.c runtime/event.c runtime/answer.c runtime/apply.c runtime/cmd_run.c)
+RT_APP_SRC  := $(wildcard runtime/cli.c runtime/store*.c runtime/run.c runtime/status.c runtime/overdue.c runtime/case_view.c runtime/mark_out.c runtime/calendar_cmd.c runtime/region.c runtime/line_reader.c runtime/event.c runtime/answer.c runtime/apply.c runtime/cmd_run.c runtime/migrate.c)
 RT_LIB_SRC  := $(filter-out $(RT_APP_SRC) runtime/region_main.c,$(wildcard runtime/*.c))
 RT_LIB_OBJ  := $(RT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
 RT_APP_OBJ  := $(RT_APP_SRC:%.c=$(BUILD)/obj/%.o)

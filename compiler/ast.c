@@ -163,6 +163,17 @@ char *ast_dump(const regulation *r)
             sb_printf(&b, "valid %s until %s", r->valid_from.text,
                       r->valid_until.text ? r->valid_until.text : "-");
             break;
+        case ITEM_IN_FORCE:
+        case ITEM_PUBLISHED: {
+            const force_decl *f = k ? &r->repeal : &r->entry;
+            if (it->kind == ITEM_IN_FORCE)
+                sb_printf(&b, "%sin force %s%s", k ? "repeal " : "", f->fixed ? "on " : "",
+                          f->fixed ? f->on.text : "after publication");
+            else
+                sb_printf(&b, "%spublished %s..%s", k ? "repeal " : "", f->pub_earliest.text, f->pub_latest.text);
+            break;
+        }
+        case ITEM_WORDING: sb_printf(&b, "wording of %s", r->wording_of.name); break;
         case ITEM_FORM:
             sb_add(&b, "form");
             for (size_t f = k; f < k + it->count && f < r->nforms; f++)
@@ -194,6 +205,8 @@ char *ast_dump(const regulation *r)
             else
                 sb_add(&b, "-");
             sb_add(&b, " from ");
+            if (v->term_anchor.name)
+                sb_printf(&b, "%s %s ", v->anchor_is_step ? "step" : "event", v->term_anchor.name);
             dump_str(&b, v->term_from);
             sb_add(&b, " cite ");
             dump_str(&b, v->cite);

@@ -123,6 +123,8 @@ typedef struct {
     bool has_term;
     duration term;
     char *term_from;     /* NULL when the act does not say */
+    ident term_anchor;   /* `from event ID` / `from step ID`; name NULL: from the submission */
+    bool anchor_is_step;
     char *cite;
     bool has_steps;      /* has a block of its own */
     int block_line;      /* line of the block's `{` */
@@ -174,10 +176,27 @@ typedef struct {
     srcloc loc;
 } date_value;
 
+/* When an act, or the act that repeals it, takes effect (`in force ...`,
+ * `published ...`; `repeal` before either is about the repealing act).
+ * compiler/validity.c turns it into dates. */
+typedef struct {
+    bool present;            /* an `in force` clause */
+    srcloc loc;
+    bool fixed;              /* `in force on DATE` */
+    date_value on;
+    duration after;          /* `in force 10cd after publication` */
+    bool has_pub;
+    srcloc pub_loc;
+    date_value pub_earliest; /* `published on D`: both are D */
+    date_value pub_latest;
+    char *why_earliest, *why_latest;   /* the sources, as the file cites them */
+    int nin_force, npublished;
+} force_decl;
+
 /* What kind of clause a top-level item is, for printing in source order. */
 typedef enum {
     ITEM_TITLE, ITEM_REGION, ITEM_ACT, ITEM_AMENDED, ITEM_STANDARD, ITEM_REPEALED,
-    ITEM_VALID, ITEM_PROVIDER, ITEM_FORM, ITEM_CHANNEL, ITEM_RESULT, ITEM_ACTOR,
+    ITEM_VALID, ITEM_IN_FORCE, ITEM_PUBLISHED, ITEM_WORDING, ITEM_PROVIDER, ITEM_FORM, ITEM_CHANNEL, ITEM_RESULT, ITEM_ACTOR,
     ITEM_VARIANT, ITEM_STEP, ITEM_FLOW
 } item_kind;
 
@@ -211,6 +230,8 @@ typedef struct regulation {
     bool has_valid;
     int nvalid;
     date_value valid_from, valid_until;   /* until.text NULL when open-ended */
+    force_decl entry, repeal;              /* index 0 and 1 of ITEM_IN_FORCE, ITEM_PUBLISHED */
+    ident wording_of;                      /* `wording of SERVICE`: an earlier or later wording; name NULL when none */
     ident *forms;         size_t nforms;
     channel_decl *channels; size_t nchannels;
     result_decl *results; size_t nresults;

@@ -18,6 +18,7 @@
 #include "rule_limits.h"
 #include "strbuf.h"
 #include "util.h"
+#include "validity.h"
 
 /* The working day of the calendar (docs/semantics.md): 8 hours. */
 enum { DAY_MINUTES = 480 };
@@ -34,6 +35,8 @@ const check_info check_table[] = {
     { "channel-without-flow", false, "a channel without an information-system flow" },
     { "check-without-failure", false, "a flow check whose failure goes where its success goes" },
     { "diagram-label-too-long", true, "a diagram label longer than Graphviz reads" },
+    { "wording-edited", false, "regc gen: a wording's meaning changed in place since the model generated before" },
+    { "uncertain-validity", false, "a publication date the file does not know, so the first or last day is uncertain" },
     { "bidi-in-comment", false, "a bidirectional control character in a comment (Trojan Source)" },
 };
 const size_t check_count = sizeof check_table / sizeof check_table[0];
@@ -653,6 +656,7 @@ int check_regulation(const lowered *low, const source *src, diag_list *d)
     size_t first = d->count;
 
     check_declarations(&c);
+    validity_warn(r, src, d);
 
     /* The shared steps have one structure, whichever variant runs them. */
     const lw_variant *shared_runner = NULL;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fingerprint.h"
+#include "versions.h"
 #include "backends.h"
 #include "check.h"
 #include "commands.h"
@@ -119,6 +121,40 @@ static int prune(const char *dir, const out_files *keep)
     return status;
 }
 
+/* The fingerprint in the model generated before (its JSON in dir), or ""
+ * when there is none: what the committed generated/ says the wording meant. */
+static void previous_fingerprint(const char *dir, const char *id, char out[17])
+{
+    out[0] = '\0';
+    char *path = xasprintf("%s/%s.json", dir, id);
+    FILE *f = fopen(path, "r");
+    free(path);
+    if (!f)
+        return;
+    char head[512];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    const char *p = strstr(head, "\"fingerprint\": \"");
+    if (p && strlen(p) >= 16 + 16)
+        snprintf(out, 17, "%.16s", p + 16);
+}
+
+/* A wording whose meaning changed in place: the cases pinned to it will be
+ * refused (docs/semantics.md §10). Said once, when the change is generated. */
+static void warn_edited(const char *dir, const lowered *l, const warn_options *warn)
+{
+    char was[17], now[17];
+    previous_fingerprint(dir, l->r->id.name, was);
+    model_fingerprint(l, now);
+    if (was[0] && strcmp(was, now) != 0 && diag_warning_enabled(warn, "wording-edited"))
+        fprintf(stderr,
+                "regc gen: warning: the meaning of `%s` changed in place (fingerprint %s -> %s): open cases pinned "
+                "to %s will be refused; add a new wording (`wording of %s` in a file of its own) or move them with "
+                "`migrate` [-Wwording-edited]\n",
+                l->r->id.name, was, now, was, l->r->wording_of.name ? l->r->wording_of.name : l->r->id.name);
+}
+
 int cmd_gen(int argc, char **argv)
 {
     const char *outdir = "generated";
@@ -186,6 +222,16 @@ int cmd_gen(int argc, char **argv)
             status = 1;
         }
     }
+    /* The wordings of a service follow each other without overlap or gap. */
+    if (status == 0) {
+        diag_list dv;
+        diag_init(&dv, &warn);
+        if (versions_check(sorted, (size_t)nfiles, &dv) > 0) {
+            diag_print_text(&dv, stderr, use_color(stderr));
+            status = 1;
+        }
+        diag_free(&dv);
+    }
     const lowered **regs = xcalloc((size_t)nfiles, sizeof *regs);
     for (int i = 0; i < nfiles; i++)
         regs[i] = sorted[i]->low;
@@ -208,6 +254,8 @@ int cmd_gen(int argc, char **argv)
             if (region_backends[b])
                 region_backends[b](region, regs + start, (size_t)(end - start), &out);
         char *dir = xasprintf("%s/%s", outdir, region);
+        for (int i = start; i < end; i++)
+            warn_edited(dir, regs[i], &warn);
         if (make_dirs(dir) != 0)
             status = 3;
         for (size_t f = 0; f < out.count && status == 0; f++) {

@@ -36,6 +36,7 @@
 #include "backends.h"
 #include "diagram.h"
 #include "util.h"
+#include "validity.h"
 
 /* ---- the layout's measures, in pixels ---- */
 enum {
@@ -692,10 +693,14 @@ static char *regulation_doc(const regulation *r)
         sb_printf(&b, "\nact %s", r->acts[i].text);
     for (size_t i = 0; i < r->namended; i++)
         sb_printf(&b, "\namended %s", r->amended[i].text);
-    if (r->has_valid) {
-        sb_printf(&b, "\nvalid from %s", r->valid_from.text);
-        if (r->valid_until.text)
-            sb_printf(&b, " until %s", r->valid_until.text);
+    validity v;
+    validity_resolve(r, &v);
+    if (v.from[0] || v.until[0]) {
+        sb_printf(&b, "\nvalid from %s", v.from[0] ? v.from : "-");
+        if (v.until[0])
+            sb_printf(&b, " until %s", v.until);
+        if (v.note[0])
+            sb_printf(&b, " (uncertain: %s)", v.note);
     }
     for (size_t i = 0; i < r->nrepealed; i++)
         sb_printf(&b, "\nrepealed %s", r->repealed[i].text);

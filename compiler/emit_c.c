@@ -16,6 +16,8 @@
 #include "diag.h"
 #include "strbuf.h"
 #include "util.h"
+#include "fingerprint.h"
+#include "validity.h"
 
 /* A C string literal that always ends where it should: quotes, backslashes
  * and control bytes escaped, `??` broken up so no trigraph can form, and
@@ -299,8 +301,20 @@ static void emit_machine(strbuf *b, const lowered *l)
     field(b, "standard", r->nstandards ? r->standards[0].text : NULL, ",\n    ");
     field(b, "repealed", r->nrepealed ? r->repealed[0].text : NULL, ",\n    ");
     field(b, "provider", r->nproviders ? r->providers[0].text : NULL, ",\n    ");
-    field(b, "valid_from", r->has_valid ? r->valid_from.text : NULL, ", ");
-    field(b, "valid_until", r->has_valid ? r->valid_until.text : NULL, ",\n");
+    char fp[17];
+    model_fingerprint(l, fp);
+    field(b, "fingerprint", fp, ", ");
+    field(b, "service", r->wording_of.name, ",\n    ");
+    validity v;
+    validity_resolve(r, &v);
+    field(b, "valid_from", v.from[0] ? v.from : NULL, ", ");
+    field(b, "valid_until", v.until[0] ? v.until : NULL, ",\n");
+    if (v.note[0]) {
+        sb_add(b, "    ");
+        field(b, "valid_from_certain", v.from_certain[0] ? v.from_certain : NULL, ", ");
+        field(b, "valid_until_earliest", v.until_earliest[0] ? v.until_earliest : NULL, ",\n    ");
+        field(b, "validity_note", v.note, ",\n");
+    }
     sb_printf(b,
               "    .nactors = %zu, .nresults = %zu, .nchannels = %zu, .nvariants = %zu, .noutcomes = %zu,\n"
               "    .nstates = %zu, .nflows = %zu,\n",
@@ -375,6 +389,8 @@ static char *emit_source(const lowered *l)
             sb_add(&b, "{ 0 }");
         sb_add(&b, ",\n      ");
         field(&b, "term_from", vd->term_from, ", ");
+        if (vd->term_anchor.name)
+            field(&b, vd->anchor_is_step ? "term_anchor_step" : "term_anchor_event", vd->term_anchor.name, ", ");
         field(&b, "cite", vd->cite, "");
         sb_printf(&b, ", .first_state = %zu, .nsteps = %zu },\n", lv->first_state, lv->nsteps);
     }

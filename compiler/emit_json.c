@@ -11,6 +11,8 @@
 #include "diag.h"
 #include "json_out.h"
 #include "util.h"
+#include "fingerprint.h"
+#include "validity.h"
 
 static void put_duration(json_writer *w, const duration *d)
 {
@@ -111,6 +113,14 @@ char *emit_json(const lowered *l)
     jw_string(&w, r->id.name);
     jw_key(&w, "region");
     jw_string(&w, r->nregions ? r->regions[0].name : NULL);
+    char fp[17];
+    model_fingerprint(l, fp);
+    jw_key(&w, "fingerprint");
+    jw_string(&w, fp);
+    if (r->wording_of.name) {
+        jw_key(&w, "wording_of");
+        jw_string(&w, r->wording_of.name);
+    }
     jw_key(&w, "title");
     jw_object(&w);
     for (size_t i = 0; i < r->ntitles; i++) {
@@ -129,12 +139,22 @@ char *emit_json(const lowered *l)
     put_texts(&w, r->standards, r->nstandards);
     jw_key(&w, "repealed");
     put_texts(&w, r->repealed, r->nrepealed);
+    validity v;
+    validity_resolve(r, &v);
     jw_key(&w, "valid");
     jw_object(&w);
     jw_key(&w, "from");
-    jw_string(&w, r->has_valid ? r->valid_from.text : NULL);
+    jw_string(&w, v.from[0] ? v.from : NULL);
     jw_key(&w, "until");
-    jw_string(&w, r->has_valid ? r->valid_until.text : NULL);
+    jw_string(&w, v.until[0] ? v.until : NULL);
+    if (v.note[0]) {
+        jw_key(&w, "from_certain");
+        jw_string(&w, v.from_certain[0] ? v.from_certain : NULL);
+        jw_key(&w, "until_earliest");
+        jw_string(&w, v.until_earliest[0] ? v.until_earliest : NULL);
+        jw_key(&w, "uncertain");
+        jw_string(&w, v.note);
+    }
     jw_end_object(&w);
     jw_key(&w, "provider");
     put_texts(&w, r->providers, r->nproviders);
@@ -200,6 +220,10 @@ char *emit_json(const lowered *l)
             jw_null(&w);
         jw_key(&w, "term_from");
         jw_string(&w, v->term_from);
+        if (v->term_anchor.name) {
+            jw_key(&w, v->anchor_is_step ? "term_from_step" : "term_from_event");
+            jw_string(&w, v->term_anchor.name);
+        }
         jw_key(&w, "cite");
         jw_string(&w, v->cite);
         jw_key(&w, "steps");

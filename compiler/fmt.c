@@ -239,8 +239,10 @@ static void put_variant(printer *p, const variant_decl *v, int level)
         if (v->has_term) {
             sb_add(&p->out, "term ");
             put_duration(p, &v->term);
+            if (v->term_anchor.name)
+                sb_printf(&p->out, " from %s %s", v->anchor_is_step ? "step" : "event", v->term_anchor.name);
             if (v->term_from) {
-                sb_add(&p->out, " from ");
+                sb_add(&p->out, v->term_anchor.name ? " " : " from ");
                 put_string(p, v->term_from);
             }
             sep = " ";
@@ -320,6 +322,27 @@ char *fmt_regulation(const regulation *r)
                     if (r->valid_until.text)
                         sb_printf(&p.out, " until %s", r->valid_until.text);
                     break;
+                case ITEM_IN_FORCE:
+                case ITEM_PUBLISHED: {
+                    const force_decl *f = k ? &r->repeal : &r->entry;
+                    sb_add(&p.out, k ? "repeal " : "");
+                    if (it->kind == ITEM_IN_FORCE && f->fixed)
+                        sb_printf(&p.out, "in force on %s", f->on.text);
+                    else if (it->kind == ITEM_IN_FORCE)
+                        sb_printf(&p.out, "in force %dcd after publication", (int)f->after.amount);
+                    else if (f->pub_earliest.loc.line == f->pub_latest.loc.line &&
+                             f->pub_earliest.loc.col == f->pub_latest.loc.col) {
+                        sb_printf(&p.out, "published on %s ", f->pub_earliest.text);
+                        put_string(&p, f->why_earliest);
+                    } else {
+                        sb_printf(&p.out, "published between %s ", f->pub_earliest.text);
+                        put_string(&p, f->why_earliest);
+                        sb_printf(&p.out, " and %s ", f->pub_latest.text);
+                        put_string(&p, f->why_latest);
+                    }
+                    break;
+                }
+                case ITEM_WORDING: sb_printf(&p.out, "wording of %s", r->wording_of.name); break;
                 case ITEM_FORM:
                     sb_add(&p.out, "form ");
                     for (size_t f = k; f < k + it->count && f < r->nforms; f++)

@@ -18,6 +18,7 @@
 #include "diagram.h"
 #include "lower.h"
 #include "util.h"
+#include "validity.h"
 
 typedef struct {
     strbuf *out;
@@ -201,8 +202,11 @@ static void diff_identity(ctx *c)
     }
     text_change(c, "standard", NULL, first_text(a->standards, a->nstandards),
                 first_text(b->standards, b->nstandards));
-    const char *fa = a->has_valid ? a->valid_from.text : NULL, *fb = b->has_valid ? b->valid_from.text : NULL;
-    const char *ua = a->has_valid ? a->valid_until.text : NULL, *ub = b->has_valid ? b->valid_until.text : NULL;
+    validity va, vb;
+    validity_resolve(a, &va);
+    validity_resolve(b, &vb);
+    const char *fa = va.from[0] ? va.from : NULL, *fb = vb.from[0] ? vb.from : NULL;
+    const char *ua = va.until[0] ? va.until : NULL, *ub = vb.until[0] ? vb.until : NULL;
     if (!same_str(fa, fb)) {
         begin(c, "valid: from %s -> %s", fa ? fa : "none", fb ? fb : "none");
         finish(c);
@@ -589,6 +593,10 @@ static void diff_variants(ctx *c)
         }
         dur_change(c, where, "term", o->has_term ? &o->term : NULL, n->has_term ? &n->term : NULL);
         text_change(c, where, "term from", o->term_from, n->term_from);
+        text_change(c, where, "term counted from event", o->anchor_is_step ? NULL : o->term_anchor.name,
+                    n->anchor_is_step ? NULL : n->term_anchor.name);
+        text_change(c, where, "term counted from step", o->anchor_is_step ? o->term_anchor.name : NULL,
+                    n->anchor_is_step ? n->term_anchor.name : NULL);
         text_change(c, where, "cite", o->cite, n->cite);
         diff_steps(c, where, lvo, lvn);
         free(where);

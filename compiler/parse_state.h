@@ -26,6 +26,7 @@ typedef struct lex_state {
     step_list *cur_steps;   /* where `step` appends: shared or a variant's block */
     step *cur_step;
     variant_decl *cur_variant;
+    force_decl *cur_force;        /* the `in force` / `published` being parsed */
     flow_decl *cur_flow;
     flow_item *cur_item;
 } lex_state;

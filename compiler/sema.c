@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "strbuf.h"
+#include "term_anchor.h"
+#include "validity.h"
 #include "util.h"
 
 typedef struct {
@@ -370,6 +372,8 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
         diag_hint(error(&c, r->valid_until.loc, "validity ends (%s) before it starts (%s)",
                         r->valid_until.text, r->valid_from.text),
                   "`valid from A until B` needs B after A; B is the first day it no longer applies");
+    validity_check(r, c.src, c.d);
+    term_anchor_check(r, c.src, c.d);
     size_t nform_items = 0;
     for (size_t i = 0; i < r->nitems; i++)
         if (r->items[i].kind == ITEM_FORM && ++nform_items == 2)

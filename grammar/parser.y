@@ -36,6 +36,18 @@ static void add_item(lex_state *st, item_kind kind, size_t index, YYLTYPE l)
     it->end_line = l.last_line;
 }
 
+/* A clause that may start with `repeal`: without it, the clause starts at
+ * its keyword, not where the empty `repeal` was matched (the end of the
+ * previous token), so that comments before it stay before it. */
+static YYLTYPE from_keyword(YYLTYPE whole, YYLTYPE keyword, bool repeal)
+{
+    if (!repeal) {
+        whole.first_line = keyword.first_line;
+        whole.first_column = keyword.first_column;
+    }
+    return whole;
+}
+
 static void twice(lex_state *st, YYLTYPE l, const char *clause, const char *owner)
 {
     diag_hint(diag_error(st->diags, st->src, at(l), "`%s` given twice for %s", clause, owner),
@@ -80,10 +92,13 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %token KW_REPEALED "repealed" KW_RESULT "result" KW_STANDARD "standard" KW_STEP "step"
 %token KW_TAKES "takes" KW_TERM "term" KW_TITLE "title" KW_UNTIL "until" KW_VALID "valid"
 %token KW_VARIANT "variant" KW_WITH "with"
+%token KW_AFTER "after" KW_AND "and" KW_BETWEEN "between" KW_FORCE "force" KW_IN "in"
+%token KW_PUBLICATION "publication" KW_PUBLISHED "published" KW_REPEAL "repeal" KW_EVENT "event"
+%token KW_OF "of" KW_WORDING "wording"
 
 %type <tgt> target
 %type <ftgt> flow_target
-%type <flag> opt_at_most opt_negative opt_external
+%type <flag> opt_at_most opt_negative opt_external opt_repeal
 %type <str> opt_from opt_string
 %type <id> opt_with channel_name
 
@@ -153,6 +168,35 @@ item
         }
       opt_until
         { add_item(st, ITEM_VALID, 0, @$); }
+    | opt_repeal KW_IN KW_FORCE
+        {
+            force_decl *f = $1 ? &st->reg->repeal : &st->reg->entry;
+            if (f->nin_force++ > 0)
+                twice(st, @2, $1 ? "repeal in force" : "in force", "the regulation");
+            f->present = true;
+            f->loc = at(@2);
+            st->cur_force = f;
+        }
+      in_force_rule
+        { add_item(st, ITEM_IN_FORCE, $1 ? 1 : 0, from_keyword(@$, @2, $1)); }
+    | opt_repeal KW_PUBLISHED
+        {
+            force_decl *f = $1 ? &st->reg->repeal : &st->reg->entry;
+            if (f->npublished++ > 0)
+                twice(st, @2, $1 ? "repeal published" : "published", "the regulation");
+            f->has_pub = true;
+            f->pub_loc = at(@2);
+            st->cur_force = f;
+        }
+      publication
+        { add_item(st, ITEM_PUBLISHED, $1 ? 1 : 0, from_keyword(@$, @2, $1)); }
+    | KW_WORDING KW_OF IDENT
+        {
+            if (st->reg->wording_of.name)
+                twice(st, @1, "wording of", "the regulation");
+            st->reg->wording_of = $3;
+            add_item(st, ITEM_WORDING, 0, @$);
+        }
     | KW_FORM
         { $<count>$ = st->reg->nforms; }
       form_list
@@ -179,6 +223,34 @@ item
     | flow
         { add_item(st, ITEM_FLOW, st->reg->nflows - 1, @$); }
     | error
+    ;
+
+opt_repeal
+    : %empty        { $$ = false; }
+    | KW_REPEAL     { $$ = true; }
+    ;
+
+/* The act's own words: "... күнтізбелік он күн өткен соң қолданысқа
+ * енгізіледі" is `in force 10cd after publication`. */
+in_force_rule
+    : KW_ON DATE
+        { st->cur_force->fixed = true; st->cur_force->on.text = $2; st->cur_force->on.loc = at(@2); }
+    | DURATION KW_AFTER KW_PUBLICATION
+        { st->cur_force->after = $1; }
+    ;
+
+/* `published on DATE "source"`, or, when the date is not known,
+ * `published between DATE "source" and DATE "source"`. */
+publication
+    : KW_ON DATE STRING
+        { force_decl *f = st->cur_force;
+          f->pub_earliest.text = f->pub_latest.text = $2;
+          f->pub_earliest.loc = f->pub_latest.loc = at(@2);
+          f->why_earliest = f->why_latest = $3; }
+    | KW_BETWEEN DATE STRING KW_AND DATE STRING
+        { force_decl *f = st->cur_force;
+          f->pub_earliest.text = $2; f->pub_earliest.loc = at(@2); f->why_earliest = $3;
+          f->pub_latest.text = $5; f->pub_latest.loc = at(@5); f->why_latest = $6; }
     ;
 
 opt_until
@@ -256,9 +328,16 @@ variant_clause
         }
     ;
 
+/* `from "words"` labels the start of the term; `from event ID "words"`
+ * counts it from an event the case receives (the exam), `from step ID
+ * "words"` from the moment the case reaches a step. */
 opt_from
     : %empty          { $$ = NULL; }
     | KW_FROM STRING  { $$ = $2; }
+    | KW_FROM KW_EVENT IDENT opt_string
+        { st->cur_variant->term_anchor = $3; st->cur_variant->anchor_is_step = false; $$ = $4; }
+    | KW_FROM KW_STEP IDENT opt_string
+        { st->cur_variant->term_anchor = $3; st->cur_variant->anchor_is_step = true; $$ = $4; }
     ;
 
 variant_block

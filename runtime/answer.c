@@ -53,7 +53,7 @@ char *answer_accepted(const reg_region *rg, const reg_calendar *cal, long line, 
                              const reg_case_row *c, int duplicate, int differs)
 {
     char at[REG_TIME_BUFSZ];
-    const reg_machine *m = reg_region_machine(rg, e->service);
+    const reg_machine *m = reg_region_case_machine(rg, c->service, c->version, c->fingerprint, NULL, 0);
     int st = m ? reg_find_state(m, e->state) : -1;
     int v = m ? reg_find_variant(m, c->variant) : -1;
     cJSON *o = cJSON_CreateObject();
@@ -74,10 +74,23 @@ char *answer_accepted(const reg_region *rg, const reg_calendar *cal, long line, 
     add_ref(o, "at", time_text(e->at, at));
     int64_t step_start = strcmp(e->type, "timer") == 0 ? e->step_deadline : e->at;
     reg_mark sm = reg_mark_deadline(cal, step_start, e->step_deadline, !e->finished);
-    int has_term = e->term_deadline != REG_NO_TIME || (v >= 0 && m->variants[v].has_term);
-    reg_mark tm = reg_mark_deadline(cal, c->submitted, e->term_deadline, has_term);
+    int has_term = e->term_deadline != REG_NO_TIME ||
+                   (v >= 0 && m->variants[v].has_term && c->term_anchor != REG_NO_TIME);
+    reg_mark tm = reg_mark_deadline(cal, c->term_anchor != REG_NO_TIME ? c->term_anchor : c->submitted,
+                                    e->term_deadline, has_term);
     reg_json_marked_time(o, "step_deadline", cal, sm, e->step_deadline);
     reg_json_marked_time(o, "term_deadline", cal, tm, e->term_deadline);
+    if (v >= 0 && m->variants[v].has_term && c->term_anchor == REG_NO_TIME) {
+        const reg_variant *var = &m->variants[v];
+        char pending[160];
+        snprintf(pending, sizeof pending, "from %s%s: not yet %s", var->term_anchor_event ? "the " : "step ",
+                 var->term_anchor_event ? var->term_anchor_event : var->term_anchor_step ? var->term_anchor_step : "?",
+                 var->term_anchor_event ? "passed" : "reached");
+        cJSON_AddItemToObjectCS(o, "term_pending", cJSON_CreateString(pending));
+    }
+    const char *doubt = m ? reg_machine_validity_doubt(m, reg_day_of(c->submitted)) : NULL;
+    if (doubt)
+        add_ref(o, "validity_uncertain", doubt);
     return print_answer(o);
 }
 

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "event.h"
 #include "timefmt.h"
+#include "version.h"
 
 static void case_row_from(const applier *r, const reg_case *c, const char *case_id, reg_case_row *row)
 {
@@ -19,7 +20,9 @@ static void case_row_from(const applier *r, const reg_case *c, const char *case_
     memset(row, 0, sizeof *row);
     reg_store_copy(row->case_id, sizeof row->case_id, case_id);
     reg_store_copy(row->region, sizeof row->region, r->rg->region);
-    reg_store_copy(row->service, sizeof row->service, m->id);
+    reg_store_copy(row->service, sizeof row->service, reg_machine_service(m));
+    reg_store_copy(row->version, sizeof row->version, m->id);
+    reg_store_copy(row->fingerprint, sizeof row->fingerprint, m->fingerprint ? m->fingerprint : "");
     reg_store_copy(row->variant, sizeof row->variant, m->variants[c->variant].id);
     reg_store_copy(row->channel, sizeof row->channel, c->channel == REG_NO_CHANNEL ? "" : m->channels[c->channel].id);
     reg_store_copy(row->state, sizeof row->state, reg_case_state(c)->name);
@@ -31,6 +34,7 @@ static void case_row_from(const applier *r, const reg_case *c, const char *case_
     row->step_start = c->step_start;
     row->step_deadline = c->step_deadline;
     row->term_deadline = c->term_deadline;
+    row->term_anchor = c->term_anchor;
     row->term_unknown = reg_case_term_unknown(c);
 }
 
@@ -152,7 +156,8 @@ static int apply_submit(applier *r, const held_line *hl, const event *ev, refusa
         return rc;
     if (rc == 1)
         return answer_duplicate(r, hl, ev, answer);
-    const reg_machine *m = reg_region_machine(r->rg, ev->f[F_SERVICE]);
+    /* The wording in force on the day of submission; the case keeps it. */
+    const reg_machine *m = reg_version_at(r->rg->machines, r->rg->count, ev->f[F_SERVICE], reg_day_of(ev->at));
     if (!m) {
         char list[256] = "";
         for (size_t i = 0; i < r->rg->count && strlen(list) + 80 < sizeof list; i++)
@@ -204,16 +209,16 @@ static int apply_event(applier *r, const held_line *hl, const event *ev, refusal
         refuse(rf, "wrong_region", "case `%s` is a case of region %s, not %s", row.case_id, row.region, r->rg->region);
         return 1;
     }
-    const reg_machine *m = reg_region_machine(r->rg, row.service);
     reg_case c;
     char why[REG_STORE_MSG_MAX + 1];
-    reg_case_saved saved = { row.variant, row.channel[0] ? row.channel : NULL, row.state, row.result, row.late,
-                             row.submitted, row.last_event, row.step_start, row.step_deadline, row.term_deadline };
+    const reg_machine *m = reg_region_case_machine(r->rg, row.service, row.version, row.fingerprint, why, sizeof why);
     if (!m) {
-        refuse(rf, "stored_case_invalid", "case `%s` is of service `%s`, which this binary no longer has", row.case_id,
-               row.service);
+        refuse(rf, "version_missing", "case `%s`: %s", row.case_id, why);
         return 1;
     }
+    reg_case_saved saved = { row.variant, row.channel[0] ? row.channel : NULL, row.state, row.result, row.late,
+                             row.submitted, row.last_event, row.step_start, row.step_deadline, row.term_deadline,
+                             row.term_anchor };
     if (reg_case_restore(&c, m, &saved, why, sizeof why) != 0) {
         refuse(rf, "stored_case_invalid", "case `%s` no longer fits its regulation: %s", row.case_id, why);
         return 1;
@@ -221,10 +226,12 @@ static int apply_event(applier *r, const held_line *hl, const event *ev, refusal
     /* Deadlines unknown when stored may be known to this calendar. */
     reg_case_recompute(&c, r->cal);
     static const reg_event engine_event[EV_TYPES] = { REG_EV_COMPLETE, REG_EV_COMPLETE, REG_EV_BRANCH, REG_EV_REFUSE,
-                                                      REG_EV_TIMER };
+                                                      REG_EV_TIMER, REG_EV_TIMER };
     reg_case before = c;
-    reg_reason reason = reg_case_apply(&c, r->cal, engine_event[ev->type], ev->f[F_STEP], ev->f[F_OUTCOME], ev->at,
-                                       why, sizeof why);
+    reg_reason reason = ev->type == EV_ANCHOR
+                            ? reg_case_anchor(&c, r->cal, ev->f[F_ANCHOR], ev->at, why, sizeof why)
+                            : reg_case_apply(&c, r->cal, engine_event[ev->type], ev->f[F_STEP], ev->f[F_OUTCOME],
+                                             ev->at, why, sizeof why);
     if (reason != REG_OK_APPLIED) {
         refuse(rf, reg_reason_name(reason), "%s", why);
         return 1;

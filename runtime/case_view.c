@@ -71,16 +71,18 @@ int parse_at(const reg_region *rg, const char *cmd, const char *text, int64_t *a
 
 case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row)
 {
-    case_deadlines d = { row->step_deadline, row->term_deadline, { REG_MARK_NONE, 0 }, { REG_MARK_NONE, 0 }, "" };
-    const reg_machine *m = reg_region_machine(rg, row->service);
+    case_deadlines d = { row->step_deadline, row->term_deadline, { REG_MARK_NONE, 0 }, { REG_MARK_NONE, 0 }, "", 0, "" };
+    char missing[sizeof d.stranded - 96];
+    const reg_machine *m = reg_region_case_machine(rg, row->service, row->version, row->fingerprint, missing,
+                                                   sizeof missing);
     int has_term = row->term_deadline != REG_NO_TIME;
     reg_case c;
     reg_case_saved saved = { row->variant, row->channel[0] ? row->channel : NULL, row->state, row->result, row->late,
                              row->submitted, row->last_event, row->step_start, row->step_deadline,
-                             row->term_deadline };
+                             row->term_deadline, row->term_anchor };
     char why[sizeof d.stranded - 96];
     if (!m) {
-        snprintf(d.stranded, sizeof d.stranded, "this binary has no service `%s` any more", row->service);
+        snprintf(d.stranded, sizeof d.stranded, "%s", missing);
     } else if (reg_case_restore(&c, m, &saved, why, sizeof why) != 0) {
         snprintf(d.stranded, sizeof d.stranded, "%s (the rules changed since the case was stored)", why);
     } else {
@@ -88,9 +90,18 @@ case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const
         d.step = c.step_deadline;
         d.term = c.term_deadline;
         has_term = m->variants[c.variant].has_term;
+        if (reg_case_term_pending(&c)) {
+            const reg_variant *var = &m->variants[c.variant];
+            d.term_pending = 1;
+            snprintf(d.pending, sizeof d.pending, "from %s%s: not yet %s", var->term_anchor_event ? "the " : "step ",
+                     var->term_anchor_event ? var->term_anchor_event : var->term_anchor_step,
+                     var->term_anchor_event ? "passed" : "reached");
+            has_term = 0;
+        }
     }
     d.step_mark = reg_mark_deadline(cal, row->step_start, d.step, !row->finished);
-    d.term_mark = reg_mark_deadline(cal, row->submitted, d.term, has_term);
+    d.term_mark = reg_mark_deadline(cal, row->term_anchor != REG_NO_TIME ? row->term_anchor : row->submitted, d.term,
+                                    has_term);
     return d;
 }
 

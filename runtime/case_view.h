@@ -26,6 +26,9 @@ typedef struct {
      * (a service, variant, step or result renamed or removed): why. Its
      * deadlines are then the stored ones. */
     char stranded[640];
+    /* The term waits for the event or step it counts from: what it waits for. */
+    int term_pending;
+    char pending[320];
 } case_deadlines;
 
 case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row);

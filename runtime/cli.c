@@ -106,6 +106,11 @@ static int cmd_list(const region_ctx *ctx, int argc, char **argv)
             cJSON_AddStringToObject(o, "title", m->title_kk ? m->title_kk : "");
             cJSON_AddItemToObject(o, "valid_from", m->valid_from ? cJSON_CreateString(m->valid_from) : cJSON_CreateNull());
             cJSON_AddItemToObject(o, "valid_until", m->valid_until ? cJSON_CreateString(m->valid_until) : cJSON_CreateNull());
+            if (m->validity_note) {
+                cJSON_AddItemToObject(o, "valid_from_certain", m->valid_from_certain ? cJSON_CreateString(m->valid_from_certain) : cJSON_CreateNull());
+                cJSON_AddItemToObject(o, "valid_until_earliest", m->valid_until_earliest ? cJSON_CreateString(m->valid_until_earliest) : cJSON_CreateNull());
+                cJSON_AddStringToObject(o, "validity_uncertain", m->validity_note);
+            }
             cJSON_AddItemToArray(arr, o);
         }
         print_json(arr);
@@ -160,6 +165,10 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
         printf("  provider  %s\n", m->provider);
     printf("  in force  from %s until %s\n", m->valid_from ? m->valid_from : "-",
            m->valid_until ? m->valid_until : "(not repealed)");
+    if (m->validity_note)
+        printf("  uncertain surely in force from %s%s%s; %s\n", m->valid_from_certain ? m->valid_from_certain : "-",
+               m->valid_until_earliest ? ", repeal possible from " : "",
+               m->valid_until_earliest ? m->valid_until_earliest : "", m->validity_note);
     if (m->repealed)
         printf("  repealed  %s\n", m->repealed);
     if (m->nchannels) {
@@ -183,6 +192,11 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
         printf("\nvariant %s: %s\n  result %s, term %s%s%s%s\n", var->id, var->label,
                m->results[var->result].id, term, var->term_from ? " from \"" : "",
                var->term_from ? var->term_from : "", var->term_from ? "\"" : "");
+        if (var->term_anchor_event)
+            printf("  the term counts from the event `%s`: {\"type\":\"anchor\",\"anchor\":\"%s\"}\n",
+                   var->term_anchor_event, var->term_anchor_event);
+        else if (var->term_anchor_step)
+            printf("  the term counts from the moment the case reaches step `%s`\n", var->term_anchor_step);
         int wstep, wactor;
         column_widths(m, var, &wstep, &wactor);
         for (int s = 0; s < var->nsteps; s++) {
@@ -340,10 +354,20 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
             break;
         }
     }
-    reg_mark tm = reg_mark_deadline(cal, c.submitted, c.term_deadline, var->has_term);
+    /* A term counted from an event (the exam) has not started in a
+     * timeline, which receives no such event: it is shown as pending. */
+    int pending = reg_case_term_pending(&c);
+    char pending_text[160] = "";
+    if (pending)
+        snprintf(pending_text, sizeof pending_text, "from the %s: not yet passed",
+                 var->term_anchor_event ? var->term_anchor_event : var->term_anchor_step);
+    reg_mark tm = reg_mark_deadline(cal, c.term_anchor != REG_NO_TIME ? c.term_anchor : c.submitted, c.term_deadline,
+                                    var->has_term && !pending);
     int complete = known && tm.kind != REG_MARK_UNKNOWN;
     if (json) {
         reg_json_marked_time(root, "term_deadline", cal, tm, c.term_deadline);
+        if (pending)
+            cJSON_AddStringToObject(root, "term_pending", pending_text);
         reg_mark_note(&notes, cal, tm);
         cJSON_AddBoolToObject(root, "complete", complete);
         cJSON *arr = cJSON_AddArrayToObject(root, "notes");
@@ -354,7 +378,12 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         else
             cJSON_Delete(root);
     } else if (status == 0) {
-        if (tm.kind != REG_MARK_NONE) {
+        if (pending) {
+            char term[32];
+            duration_text(var->term, term, sizeof term);
+            printf("\n  term %s%s%s%s: pending, counted %s\n", term, var->term_from ? " from \"" : "",
+                   var->term_from ? var->term_from : "", var->term_from ? "\"" : "", pending_text);
+        } else if (tm.kind != REG_MARK_NONE) {
             char term[32], dl[600];
             duration_text(var->term, term, sizeof term);
             reg_marked_time_text(&notes, cal, tm, c.term_deadline, 1, dl, sizeof dl);
@@ -395,11 +424,13 @@ static void usage(const region_ctx *ctx, FILE *out)
             "                                and those whose deadline is unknown\n"
             "  calendar YEAR [--json]        the year's days off and worked weekend days, with their\n"
             "                                sources, and whether the year is confirmed\n"
+            "  migrate --from VERSION --to VERSION [--map OLD=NEW]... [--dry-run] [--at TIME] [--store S]\n"
+            "                                move the open cases of one wording onto another by a plan\n"
             "\n"
             "options:\n"
             "  --calendar FILE   the calendar data (default: $REG_CALENDAR, else %s)\n"
             "  -h, --help        this help\n"
-            "  --store S         (run, status, overdue) an SQLite file, default %s, or a\n"
+            "  --store S         (run, status, overdue, migrate) an SQLite file, default %s, or a\n"
             "                    PostgreSQL URL postgresql://user@host:port/db\n"
             "\n"
             "exit status: 0 ok, 1 refused or failed, 2 usage error, 3 internal failure,\n"
@@ -453,6 +484,8 @@ int reg_cli_main(int argc, char **argv, const char *region, const reg_machine *c
         return reg_cmd_status(&reg, sub_argc, sub_argv);
     if (strcmp(cmd, "overdue") == 0)
         return reg_cmd_overdue(&reg, sub_argc, sub_argv);
+    if (strcmp(cmd, "migrate") == 0)
+        return reg_cmd_migrate(&reg, sub_argc, sub_argv);
     if (strcmp(cmd, "calendar") == 0)
         return reg_cmd_calendar(&reg, sub_argc, sub_argv);
     fprintf(stderr, "%s: unknown command `%s`\n", region, cmd);

@@ -43,6 +43,18 @@ int reg_machine_in_force(const reg_machine *m, int64_t day)
     return 1;
 }
 
+const char *reg_machine_validity_doubt(const reg_machine *m, int64_t day)
+{
+    int64_t certain, earliest;
+    if (!m->validity_note || !reg_machine_in_force(m, day))
+        return NULL;
+    if (m->valid_from_certain && reg_parse_date(m->valid_from_certain, &certain) == 0 && day < certain)
+        return m->validity_note;
+    if (m->valid_until_earliest && reg_parse_date(m->valid_until_earliest, &earliest) == 0 && day >= earliest)
+        return m->validity_note;
+    return NULL;
+}
+
 const char *reg_reason_name(reg_reason r)
 {
     switch (r) {
@@ -57,6 +69,7 @@ const char *reg_reason_name(reg_reason r)
     case REG_R_UNKNOWN_OUTCOME: return "unknown_outcome";
     case REG_R_NO_REFUSAL: return "no_refusal_result";
     case REG_R_NOT_ALLOWED: return "not_allowed";
+    case REG_R_UNKNOWN_ANCHOR: return "unknown_anchor";
     }
     return "unknown";
 }
@@ -89,12 +102,22 @@ static void say(char *why, size_t len, const char *fmt, ...)
 /* Starts the current state's clock at `at`, or stops it at a result. A
  * deadline past the calendar's years is left unknown (REG_NO_TIME) and
  * computed once the calendar covers it (reg_case_recompute). */
+static int start_term(reg_case *c, const reg_calendar *cal);
+
 static int start_state(reg_case *c, const reg_calendar *cal, int64_t at)
 {
     c->step_start = REG_NO_TIME;
     c->step_deadline = REG_NO_TIME;
     if (reg_case_finished(c))
         return 0;
+    /* A term counted from a step starts when the case first reaches it. */
+    const char *anchor_step = c->machine->variants[c->variant].term_anchor_step;
+    if (anchor_step && c->term_anchor == REG_NO_TIME && strcmp(reg_case_state(c)->step_id, anchor_step) == 0) {
+        c->term_anchor = at;
+        int rc = start_term(c, cal);
+        if (rc != 0)
+            return rc;
+    }
     c->step_start = at;
     reg_duration d = reg_state_duration(reg_case_state(c), c->channel);
     int rc = reg_deadline_step(cal, at, d.amount, (reg_unit)d.unit, &c->step_deadline);
@@ -105,9 +128,9 @@ static int start_term(reg_case *c, const reg_calendar *cal)
 {
     const reg_variant *var = &c->machine->variants[c->variant];
     c->term_deadline = REG_NO_TIME;
-    if (!var->has_term)
+    if (!var->has_term || c->term_anchor == REG_NO_TIME)
         return 0;
-    int rc = reg_deadline_term(cal, c->submitted, var->term.amount, (reg_unit)var->term.unit, &c->term_deadline);
+    int rc = reg_deadline_term(cal, c->term_anchor, var->term.amount, (reg_unit)var->term.unit, &c->term_deadline);
     return rc == REG_E_RANGE ? 0 : rc;
 }
 
@@ -116,9 +139,69 @@ int reg_case_step_unknown(const reg_case *c)
     return !reg_case_finished(c) && c->step_deadline == REG_NO_TIME;
 }
 
+int reg_case_term_pending(const reg_case *c)
+{
+    return c->machine->variants[c->variant].has_term && c->term_anchor == REG_NO_TIME;
+}
+
 int reg_case_term_unknown(const reg_case *c)
 {
-    return c->machine->variants[c->variant].has_term && c->term_deadline == REG_NO_TIME;
+    return c->machine->variants[c->variant].has_term && c->term_anchor != REG_NO_TIME &&
+           c->term_deadline == REG_NO_TIME;
+}
+
+int reg_case_restart_clocks(reg_case *c, const reg_calendar *cal)
+{
+    int64_t start = c->step_start;
+    int rc = start_term(c, cal);
+    if (rc == 0 && !reg_case_finished(c) && start != REG_NO_TIME) {
+        rc = start_state(c, cal, start);
+    }
+    return rc;
+}
+
+reg_reason reg_case_anchor(reg_case *c, const reg_calendar *cal, const char *anchor, int64_t at, char *why,
+                           size_t whylen)
+{
+    const reg_variant *var = &c->machine->variants[c->variant];
+    if (why && whylen)
+        why[0] = '\0';
+    if (!var->term_anchor_event || !anchor || strcmp(var->term_anchor_event, anchor) != 0) {
+        if (var->term_anchor_event)
+            say(why, whylen, "the term of variant `%s` counts from `%s`, not `%s`", var->id, var->term_anchor_event,
+                anchor ? anchor : "");
+        else
+            say(why, whylen, "the term of variant `%s` counts from %s, not from an event", var->id,
+                var->term_anchor_step ? "a step" : "the submission");
+        return REG_R_UNKNOWN_ANCHOR;
+    }
+    if (c->term_anchor != REG_NO_TIME) {
+        char t[REG_TIME_BUFSZ] = "?";
+        reg_format_time(c->term_anchor, t);
+        say(why, whylen, "`%s` was recorded already, at %s", anchor, t);
+        return REG_R_UNKNOWN_ANCHOR;
+    }
+    if (reg_case_finished(c)) {
+        say(why, whylen, "the case has already ended with `%s`", c->machine->results[c->mc.result].id);
+        return REG_R_FINISHED;
+    }
+    if (at < c->last_event) {
+        char t1[REG_TIME_BUFSZ] = "?", t2[REG_TIME_BUFSZ] = "?";
+        reg_format_time(at, t1);
+        reg_format_time(c->last_event, t2);
+        say(why, whylen, "event time %s is before the case's last event at %s", t1, t2);
+        return REG_R_TIME_BEFORE_LAST;
+    }
+    reg_case n = *c;
+    n.term_anchor = at;
+    n.last_event = at;
+    int rc = start_term(&n, cal);
+    if (rc != 0) {
+        say(why, whylen, "the term's deadline cannot be computed: %s", reg_strerror(rc));
+        return REG_R_NO_DEADLINE;
+    }
+    *c = n;
+    return REG_OK_APPLIED;
 }
 
 int reg_case_recompute(reg_case *c, const reg_calendar *cal)
@@ -170,6 +253,8 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
     n.mc.result = m->variants[v].result;
     n.submitted = at;
     n.last_event = at;
+    const reg_variant *var = &m->variants[v];
+    n.term_anchor = var->term_anchor_event || var->term_anchor_step ? REG_NO_TIME : at;
     int rc = start_term(&n, cal);
     if (rc == 0)
         rc = start_state(&n, cal, at);
@@ -298,5 +383,6 @@ int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *sa
     c->step_start = saved->step_start;
     c->step_deadline = saved->step_deadline;
     c->term_deadline = saved->term_deadline;
+    c->term_anchor = saved->term_anchor;
     return 0;
 }

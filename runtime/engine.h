@@ -29,7 +29,8 @@ typedef struct {
     int64_t last_event;        /* time of the last applied event */
     int64_t step_start;        /* REG_NO_TIME once the case has ended */
     int64_t step_deadline;     /* REG_NO_TIME once ended, or unknown (below) */
-    int64_t term_deadline;     /* REG_NO_TIME when the variant has no term, or unknown */
+    int64_t term_deadline;     /* REG_NO_TIME when the variant has no term, or unknown, or pending */
+    int64_t term_anchor;       /* when the term's count started; REG_NO_TIME while pending */
 } reg_case;
 
 /* Why an event was refused. */
@@ -44,7 +45,8 @@ typedef enum {
     REG_R_WRONG_STEP,          /* the event names a step that is not the current one */
     REG_R_UNKNOWN_OUTCOME,     /* the current step has no such outcome */
     REG_R_NO_REFUSAL,          /* refusal, but the regulation has no negative result */
-    REG_R_NOT_ALLOWED          /* the machine has no such transition */
+    REG_R_NOT_ALLOWED,         /* the machine has no such transition */
+    REG_R_UNKNOWN_ANCHOR       /* the term counts from no such event, or it was recorded */
 } reg_reason;
 
 /* Starts a case. On refusal returns the reason and writes an explanation
@@ -66,8 +68,21 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
  * deadlines that the calendar now covers (after it was extended) and
  * returns 1 when it filled one in. */
 int reg_case_step_unknown(const reg_case *c);
+/* True while the term waits for the event or step it counts from (the
+ * exam not yet passed): its deadline is not unknown, it has not started. */
+int reg_case_term_pending(const reg_case *c);
+/* Records the event the variant's term counts from (`{"type":"anchor",
+ * "anchor":"exam"}`) and computes the term from it. Refused when the
+ * variant's term counts from no such event, when it was recorded already,
+ * for a finished case, or before the case's last event. */
+reg_reason reg_case_anchor(reg_case *c, const reg_calendar *cal, const char *anchor, int64_t at, char *why,
+                           size_t whylen);
 int reg_case_term_unknown(const reg_case *c);
 int reg_case_recompute(reg_case *c, const reg_calendar *cal);
+/* Recomputes the current step's deadline from its start and the term's
+ * from its anchor, with the durations of the case's machine: after a case
+ * moved to another wording (migrate). 0, or the calendar's error. */
+int reg_case_restart_clocks(reg_case *c, const reg_calendar *cal);
 
 /* True once the case has reached a result. */
 int reg_case_finished(const reg_case *c);
@@ -83,6 +98,12 @@ int reg_find_outcome(const reg_machine *m, const char *id);
 
 /* 1 when the regulation is in force on `day`, 0 when not. */
 int reg_machine_in_force(const reg_machine *m, int64_t day);
+/* NULL when `day` is surely inside the regulation's validity (or outside
+ * it); otherwise the text of what is not known: the day lies between the
+ * earliest and the latest possible entry into force, or repeal, because a
+ * publication date is unknown. A case submitted on such a day is accepted
+ * and marked (docs/semantics.md §9). */
+const char *reg_machine_validity_doubt(const reg_machine *m, int64_t day);
 
 const char *reg_reason_name(reg_reason r);
 
@@ -102,6 +123,7 @@ typedef struct {
     const char *result;
     int late;
     int64_t submitted, last_event, step_start, step_deadline, term_deadline;
+    int64_t term_anchor;
 } reg_case_saved;
 
 /* Rebuilds a case of machine m from its saved form. Returns 0, or -1 when a

@@ -8,11 +8,11 @@
 #include "run.h"
 #include "timefmt.h"
 
-const char *const event_type_names[EV_TYPES] = { "submit", "complete", "branch", "refuse", "timer" };
+const char *const event_type_names[EV_TYPES] = { "submit", "complete", "branch", "refuse", "timer", "anchor" };
 
 /* In the order of the F_ constants, which give the bits of the masks below. */
 static const char *const field_names[F_COUNT] = { "event_id", "case", "type", "at", "service",
-                                                  "variant", "channel", "step", "outcome" };
+                                                  "variant", "channel", "step", "outcome", "anchor" };
 
 #define BIT(f) (1u << (f))
 #define COMMON (BIT(F_EVENT_ID) | BIT(F_CASE) | BIT(F_TYPE) | BIT(F_AT))
@@ -23,6 +23,7 @@ static const unsigned allowed[EV_TYPES] = {
     [EV_BRANCH] = COMMON | BIT(F_STEP) | BIT(F_OUTCOME),
     [EV_REFUSE] = COMMON | BIT(F_STEP),
     [EV_TIMER] = COMMON | BIT(F_STEP),
+    [EV_ANCHOR] = COMMON | BIT(F_ANCHOR),
 };
 
 static const unsigned required[EV_TYPES] = {
@@ -31,6 +32,7 @@ static const unsigned required[EV_TYPES] = {
     [EV_BRANCH] = COMMON | BIT(F_STEP) | BIT(F_OUTCOME),
     [EV_REFUSE] = COMMON,
     [EV_TIMER] = COMMON,
+    [EV_ANCHOR] = COMMON | BIT(F_ANCHOR),
 };
 
 int refuse(refusal *rf, const char *reason, const char *fmt, ...)
@@ -155,7 +157,7 @@ int parse_event(const char *line, size_t len, event *ev, refusal *rf)
     while (t < EV_TYPES && strcmp(event_type_names[t], ev->f[F_TYPE]) != 0)
         t++;
     if (t == EV_TYPES)
-        return refuse(rf, "invalid_field", "unknown event type `%.64s`; one of submit, complete, branch, refuse, timer",
+        return refuse(rf, "invalid_field", "unknown event type `%.64s`; one of submit, complete, branch, refuse, timer, anchor",
                       ev->f[F_TYPE]);
     ev->type = (ev_type)t;
     for (int f = 0; f < F_COUNT; f++) {

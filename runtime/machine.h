@@ -82,6 +82,11 @@ typedef struct {
     uint8_t has_term;
     reg_duration term;
     const char *term_from;       /* NULL when the act does not say */
+    /* The term counts from an event the case receives (`anchor` events,
+     * e.g. "exam") or from the moment it reaches a step; both NULL: from
+     * the submission. */
+    const char *term_anchor_event;
+    const char *term_anchor_step;
     const char *cite;
     uint16_t first_state;        /* its steps are states first_state .. +nsteps-1 */
     uint16_t nsteps;
@@ -140,6 +145,20 @@ typedef struct reg_machine {
     const char *provider;
     const char *valid_from;      /* "YYYY-MM-DD" or NULL */
     const char *valid_until;     /* first day no longer in force, or NULL */
+    /* Where a publication date is not known (compiler/validity.h): the
+     * first day it surely applies, the first day its repeal may have taken
+     * effect, and what is unknown. NULL when every date is known. */
+    const char *valid_from_certain;
+    const char *valid_until_earliest;
+    const char *validity_note;
+    /* A wording of another service (`wording of SERVICE`): cases of that
+     * service submitted while this wording applies run on this machine.
+     * NULL: the machine is its own service. */
+    const char *service;
+    /* What the model means to a case (compiler/fingerprint.h): a stored
+     * case runs only on the machine whose id and fingerprint it was pinned
+     * to at submission. */
+    const char *fingerprint;
     uint16_t nactors, nresults, nchannels, nvariants, noutcomes, nstates, nflows;
     const reg_decl *actors;
     const reg_decl *results;

@@ -102,7 +102,7 @@ static int by_lateness(const void *a, const void *b)
 
 static void print_case(overdue_walk *w, const overdue_case *o)
 {
-    const reg_machine *m = reg_region_machine(w->rg, o->row.service);
+    const reg_machine *m = reg_region_case_machine(w->rg, o->row.service, o->row.version, o->row.fingerprint, NULL, 0);
     int st = m ? reg_find_state(m, o->row.state) : -1;
     const char *step = st >= 0 ? m->states[st].step_id : NULL;
     if (w->json) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "version.h"
 
 const reg_machine *reg_region_machine(const reg_region *r, const char *service)
 {
@@ -11,6 +12,12 @@ const reg_machine *reg_region_machine(const reg_region *r, const char *service)
         if (strcmp(r->machines[i]->id, service) == 0)
             return r->machines[i];
     return NULL;
+}
+
+const reg_machine *reg_region_case_machine(const reg_region *r, const char *service, const char *version,
+                                           const char *fingerprint, char *why, size_t whylen)
+{
+    return reg_version_pinned(r->machines, r->count, service, version, fingerprint, why, whylen);
 }
 
 reg_calendar *reg_region_calendar(const reg_region *r)

@@ -35,6 +35,10 @@ int reg_run_read_event(const char *line, size_t len, const char **reason);
 
 /* The machine of a service of the region, or NULL. */
 const reg_machine *reg_region_machine(const reg_region *r, const char *service);
+/* The machine a stored case is pinned to (runtime/version.h), or NULL with
+ * why naming the missing version. */
+const reg_machine *reg_region_case_machine(const reg_region *r, const char *service, const char *version,
+                                           const char *fingerprint, char *why, size_t whylen);
 
 /* What a run did, line by line. */
 typedef struct {
@@ -62,6 +66,7 @@ int reg_run_stream(const reg_region *r, const reg_calendar *cal, reg_store *stor
 int reg_cmd_run(const reg_region *r, int argc, char **argv);
 int reg_cmd_status(const reg_region *r, int argc, char **argv);
 int reg_cmd_overdue(const reg_region *r, int argc, char **argv);
+int reg_cmd_migrate(const reg_region *r, int argc, char **argv);
 /* calendar YEAR [--json] (calendar_cmd.c): a year's days off and status. */
 int reg_cmd_calendar(const reg_region *r, int argc, char **argv);
 

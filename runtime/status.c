@@ -139,12 +139,13 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
     }
     if (rc < 0)
         goto failed;
-    const reg_machine *m = reg_region_machine(rg, c.service);
+    const reg_machine *m = reg_region_case_machine(rg, c.service, c.version, c.fingerprint, NULL, 0);
     int st = m ? reg_find_state(m, c.state) : -1;
     const reg_state *state = st >= 0 ? &m->states[st] : NULL;
     const char *step = state ? state->step_id : NULL;
     const char *actor = state && step ? m->actors[state->actor].id : NULL;
     case_deadlines dl = deadlines_of(rg, cal, &c);
+    const char *doubt = m ? reg_machine_validity_doubt(m, reg_day_of(c.submitted)) : NULL;
     int64_t step_late = 0, term_late = 0;
     int step_ok = !c.finished && late_by(cal, dl.step, at, &step_late);
     /* A finished case: how its end stood against the term. */
@@ -171,10 +172,14 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         cJSON_AddItemToObject(root, "step_start", json_time(c.step_start));
         reg_json_marked_time(root, "step_deadline", cal, dl.step_mark, dl.step);
         reg_json_marked_time(root, "term_deadline", cal, dl.term_mark, dl.term);
+        if (dl.term_pending)
+            cJSON_AddStringToObject(root, "term_pending", dl.pending);
         cJSON_AddItemToObject(root, "at", json_time(at));
         cJSON_AddBoolToObject(root, "overdue", overdue);
         cJSON_AddItemToObject(root, "step_late_minutes", json_minutes(step_ok, step_late));
         cJSON_AddItemToObject(root, "term_late_minutes", json_minutes(term_ok, term_late));
+        if (doubt)
+            cJSON_AddStringToObject(root, "validity_uncertain", doubt);
         cJSON_AddItemToObject(root, "stranded", dl.stranded[0] ? cJSON_CreateString(dl.stranded) : cJSON_CreateNull());
         w.list = cJSON_AddArrayToObject(root, "history");
     } else {
@@ -196,7 +201,9 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
             deadline_text(&notes, cal, dl.step_mark, dl.step, at, buf, sizeof buf);
             printf("  step       started %s, deadline %s\n", t2, buf);
         }
-        if (dl.term_mark.kind == REG_MARK_NONE)
+        if (dl.term_pending)
+            printf("  term       pending, counted %s\n", dl.pending);
+        else if (dl.term_mark.kind == REG_MARK_NONE)
             printf("  term       none stated by the act\n");
         else if (!c.finished || dl.term_mark.kind == REG_MARK_UNKNOWN) {
             deadline_text(&notes, cal, dl.term_mark, dl.term, at, buf, sizeof buf);
@@ -211,6 +218,8 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         }
         if (c.late)
             printf("  late       a timer marked the case late\n");
+        if (doubt)
+            printf("  validity   uncertain on the day of submission: %s\n", doubt);
         if (dl.stranded[0])
             printf("  STRANDED   %s; its events are refused until it is moved to the rules in force\n",
                    dl.stranded);

@@ -27,7 +27,7 @@
 #define REG_STORE_ID_MAX 200    /* bytes of an event id or a case id */
 #define REG_STORE_NAME_MAX 127  /* bytes of a region, service, variant, ... name */
 #define REG_STORE_MSG_MAX 511   /* bytes of a refusal's message */
-#define REG_STORE_SCHEMA 1      /* the schema version this build writes */
+#define REG_STORE_SCHEMA 3      /* the schema version this build writes */
 
 typedef struct reg_store reg_store;
 
@@ -44,6 +44,14 @@ typedef struct {
     int late;
     int finished;
     int64_t submitted, last_event, step_start, step_deadline, term_deadline;
+    /* When the term's count started: the submission, or the event or step
+     * the act counts it from; REG_NO_TIME while that has not happened. */
+    int64_t term_anchor;
+    /* The wording the case is pinned to (the machine's id; "" for a case
+     * stored before wordings were kept) and its model's fingerprint
+     * (runtime/version.h). */
+    char version[REG_STORE_NAME_MAX + 1];
+    char fingerprint[24];
     /* Not a column: set by the writer when the variant has a term whose
      * deadline is unknown (past the calendar's end), for the `due` column.
      * An open case with no step deadline has an unknown one. */

@@ -78,8 +78,8 @@ static int command(pg_store *s, const char *sql, const char *what)
 
 /* Parameters travel as text; times as decimal numbers, NULL for none. */
 typedef struct {
-    const char *v[15];
-    char num[15][24];
+    const char *v[18];
+    char num[18][24];
     int n;
 } params;
 
@@ -168,6 +168,10 @@ static int read_case(pg_store *s, PGresult *r, int i, reg_case_row *c)
     c->step_start = get_time(r, i, 11);
     c->step_deadline = get_time(r, i, 12);
     c->term_deadline = get_time(r, i, 13);
+    c->term_anchor = get_time(r, i, 14);
+    if (get_text(s, r, i, 15, c->version, sizeof c->version) ||
+        get_text(s, r, i, 16, c->fingerprint, sizeof c->fingerprint))
+        return REG_E_STORE;
     return 0;
 }
 
@@ -309,6 +313,9 @@ static void case_params(params *p, const reg_case_row *c)
     p_time(p, c->step_deadline);
     p_time(p, c->term_deadline);
     p_time(p, reg_case_row_due(c));
+    p_time(p, c->term_anchor);
+    p_text(p, c->version);
+    p_text(p, c->fingerprint);
 }
 
 static int write_case(pg_store *s, int which, const reg_case_row *c, const char *what)

@@ -17,7 +17,7 @@
 
 #define CASE_COLS                                                                              \
     "case_id, region, service, variant, channel, state, result, late, finished, submitted, " \
-    "last_event, step_start, step_deadline, term_deadline"
+    "last_event, step_start, step_deadline, term_deadline, term_anchor, version, fingerprint"
 #define EVENT_COLS                                                                         \
     "seq, event_id, case_id, type, at, service, state, result, late, finished, step_deadline, " \
     "term_deadline, recorded"
@@ -32,12 +32,12 @@ static const char *const statements[ST_COUNT] = {
                         "ON CONFLICT (event_id) DO NOTHING{returning}",
     [ST_DELETE_EVENT] = "DELETE FROM journal WHERE seq = ?1",
     [ST_INSERT_CASE] = "INSERT INTO cases (" CASE_COLS ", due) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, ?17, ?18, ?15) "
                        "ON CONFLICT (case_id) DO NOTHING",
     [ST_UPDATE_CASE] = "UPDATE cases SET region = ?2, service = ?3, variant = ?4, channel = ?5, "
                        "state = ?6, result = ?7, late = ?8, finished = ?9, submitted = ?10, "
                        "last_event = ?11, step_start = ?12, step_deadline = ?13, term_deadline = ?14, "
-                       "due = ?15 WHERE case_id = ?1",
+                       "due = ?15, term_anchor = ?16, version = ?17, fingerprint = ?18 WHERE case_id = ?1",
     [ST_INSERT_REJECTION] = "INSERT INTO rejections (event_id, case_id, reason, message, recorded, raw) "
                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_HISTORY] = "SELECT " EVENT_COLS " FROM journal WHERE case_id = ?1 ORDER BY seq",
@@ -93,6 +93,14 @@ static const char *const migrations[REG_STORE_SCHEMA] = {
     "  raw           TEXT"
     ");"
     "CREATE INDEX rejections_case ON rejections (case_id, seq) WHERE case_id IS NOT NULL;",
+    /* 2: a term may count from an event the act names (the exam), not the
+     * submission. Cases stored before counted theirs from the submission. */
+    "ALTER TABLE cases ADD COLUMN term_anchor BIGINT;"
+    "UPDATE cases SET term_anchor = submitted;",
+    /* 3: the wording a case is pinned to and its model's fingerprint.
+     * Cases stored before keep NULL: the service's own machine, unchecked. */
+    "ALTER TABLE cases ADD COLUMN version TEXT;"
+    "ALTER TABLE cases ADD COLUMN fingerprint TEXT;",
 };
 
 static const struct {

@@ -108,6 +108,10 @@ static int read_case(sqlite_store *s, sqlite3_stmt *st, reg_case_row *c)
     c->step_start = col_time(st, 11);
     c->step_deadline = col_time(st, 12);
     c->term_deadline = col_time(st, 13);
+    c->term_anchor = col_time(st, 14);
+    if (col_text(s, st, 15, c->version, sizeof c->version) ||
+        col_text(s, st, 16, c->fingerprint, sizeof c->fingerprint))
+        return REG_E_STORE;
     return 0;
 }
 
@@ -247,6 +251,9 @@ static void bind_case(sqlite3_stmt *st, const reg_case_row *c)
     bind_time(st, 13, c->step_deadline);
     bind_time(st, 14, c->term_deadline);
     bind_time(st, 15, reg_case_row_due(c));
+    bind_time(st, 16, c->term_anchor);
+    bind_text(st, 17, c->version);
+    bind_text(st, 18, c->fingerprint);
 }
 
 static int sq_insert_case(reg_store *base, const reg_case_row *c)

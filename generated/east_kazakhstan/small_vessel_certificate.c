@@ -209,7 +209,7 @@ static const reg_state east_kazakhstan_small_vessel_certificate_states[] = {
 
 static const reg_variant east_kazakhstan_small_vessel_certificate_variants[] = {
     { .id = "issue", .label = "өздігінен жүретін шағын көлемді кемені жүргізу құқығына куәлік беру", .result = 0, .has_term = 1, .term = { .amount = 3, .unit = REG_UNIT_WD, .at_most = 0 },
-      .term_from = "емтиханды табысты тапсырған кезден бастап", .cite = "5-т.", .first_state = 0, .nsteps = 6 },
+      .term_from = "емтиханды табысты тапсырған кезден бастап", .term_anchor_event = "exam", .cite = "5-т.", .first_state = 0, .nsteps = 6 },
     { .id = "duplicate", .label = "өздігінен жүретін шағын көлемді кемені жүргізу құқығына куәліктің телнұсқасын беру", .result = 1, .has_term = 1, .term = { .amount = 2, .unit = REG_UNIT_WD, .at_most = 0 },
       .term_from = "құжаттар топтамасын тапсырған кезден бастап", .cite = "5-т.", .first_state = 6, .nsteps = 6 },
     { .id = "renewal", .label = "бұрын берілген куәліктің жарамдылық мерзімі өткен жағдайда өздігінен жүретін шағын көлемді кемелерді жүргізу құқығына жаңа куәлікті беру", .result = 0, .has_term = 1, .term = { .amount = 3, .unit = REG_UNIT_WD, .at_most = 0 },
@@ -360,7 +360,10 @@ const reg_machine east_kazakhstan_small_vessel_certificate_machine = {
     .standard = "Қазақстан Республикасы Инвестициялар және даму министрінің 2015 жылғы 30 сәуірдегі № 556 бұйрығы",
     .repealed = NULL,
     .provider = "облыстың жергілікті атқарушы органы",
-    .valid_from = "2015-11-02", .valid_until = NULL,
+    .fingerprint = "01e88b03bcc9054c", .service = NULL,
+    .valid_from = "2015-11-13", .valid_until = NULL,
+    .valid_from_certain = "2016-01-12", .valid_until_earliest = NULL,
+    .validity_note = "publication of the approving act not known: between 2015-11-02 and 2016-01-01",
     .nactors = 6, .nresults = 3, .nchannels = 3, .nvariants = 3, .noutcomes = 1,
     .nstates = 21, .nflows = 3,
     .actors = east_kazakhstan_small_vessel_certificate_actors, .results = east_kazakhstan_small_vessel_certificate_results,

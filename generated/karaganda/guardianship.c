@@ -162,6 +162,7 @@ const reg_machine karaganda_guardianship_machine = {
     .standard = "Қазақстан Республикасы Білім және ғылым министрінің 2015 жылғы 13 сәуірдегі № 198 \"Отбасы және балалар саласында көрсетілетін мемлекеттік қызметтер стандарттарын бекіту туралы\" бұйрығы (нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 11184 тіркелген)",
     .repealed = NULL,
     .provider = "Қарағанды облысы аудандарының және облыстық маңызы бар қалалардың жергілікті атқарушы органдары",
+    .fingerprint = "777f55e708c45deb", .service = NULL,
     .valid_from = NULL, .valid_until = NULL,
     .nactors = 4, .nresults = 2, .nchannels = 2, .nvariants = 1, .noutcomes = 1,
     .nstates = 7, .nflows = 2,

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
     reg_parse_time("2026-12-11T10:00", &at);
     reg_case c;
     char why[256], t[REG_TIME_BUFSZ];
-    if (reg_case_submit(&c, m, cal, "issue", "portal", at, why, sizeof why) != REG_OK_APPLIED) {
+    if (reg_case_submit(&c, m, cal, "renewal", "portal", at, why, sizeof why) != REG_OK_APPLIED) {
         fprintf(stderr, "refused: %s\n", why);
         reg_calendar_free(cal);
         return 1;

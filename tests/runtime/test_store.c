@@ -287,7 +287,8 @@ static void restore_gives_back_the_case(void **state)
                                     sizeof why),
                      REG_OK_APPLIED);
     reg_case_saved saved = { "issue", "portal", reg_case_state(&c)->name, m->results[c.mc.result].id, 1,
-                             c.submitted, c.last_event, c.step_start, c.step_deadline, c.term_deadline };
+                             c.submitted, c.last_event, c.step_start, c.step_deadline, c.term_deadline,
+                             c.term_anchor };
     assert_int_equal(reg_case_restore(&back, m, &saved, why, sizeof why), 0);
     assert_int_equal(back.mc.state, c.mc.state);
     assert_int_equal(back.mc.result, c.mc.result);

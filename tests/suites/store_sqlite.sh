@@ -197,12 +197,12 @@ expect "stored case no longer fits" "$(verdicts "$tmp/answers")" stored_case_inv
 # ---- status and overdue ----
 store=$(new_store overdue)
 cat > "$tmp/overdue.jsonl" << 'EOF'
-{"event_id":"o1","case":"o-step","type":"submit","service":"small_vessel_certificate","variant":"issue","at":"2026-12-11T10:00"}
-{"event_id":"o2","case":"o-lunch","type":"submit","service":"small_vessel_certificate","variant":"issue","at":"2026-12-11T12:00"}
-{"event_id":"o3","case":"o-fresh","type":"submit","service":"small_vessel_certificate","variant":"issue","at":"2026-12-11T14:30"}
-{"event_id":"o4","case":"o-done","type":"submit","service":"small_vessel_certificate","variant":"issue","at":"2026-12-01T10:00"}
+{"event_id":"o1","case":"o-step","type":"submit","service":"small_vessel_certificate","variant":"renewal","at":"2026-12-11T10:00"}
+{"event_id":"o2","case":"o-lunch","type":"submit","service":"small_vessel_certificate","variant":"renewal","at":"2026-12-11T12:00"}
+{"event_id":"o3","case":"o-fresh","type":"submit","service":"small_vessel_certificate","variant":"renewal","at":"2026-12-11T14:30"}
+{"event_id":"o4","case":"o-done","type":"submit","service":"small_vessel_certificate","variant":"renewal","at":"2026-12-01T10:00"}
 {"event_id":"o5","case":"o-done","type":"refuse","at":"2026-12-01T10:30"}
-{"event_id":"o6","case":"o-term","type":"submit","service":"small_vessel_certificate","variant":"issue","at":"2026-12-01T10:00"}
+{"event_id":"o6","case":"o-term","type":"submit","service":"small_vessel_certificate","variant":"renewal","at":"2026-12-01T10:00"}
 {"event_id":"o7","case":"o-term","type":"complete","step":"register","at":"2026-12-01T10:30"}
 {"event_id":"o8","case":"o-term","type":"complete","step":"head_review","at":"2026-12-01T11:00"}
 {"event_id":"o9","case":"o-term","type":"complete","step":"department_review","at":"2026-12-01T11:30"}
@@ -258,7 +258,7 @@ case "$plan" in
 *cases_due*) pass ;;
 *) fail "overdue query does not use the index cases_due: $plan" ;;
 esac
-expect "schema version" "$(q "$store" "SELECT max(version) FROM schema_version")" 1
+expect "schema version" "$(q "$store" "SELECT max(version) FROM schema_version")" 3
 
 # ---- batching: a stalled input gets its answers without waiting for more ----
 store=$(new_store stall)
