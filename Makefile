@@ -48,7 +48,10 @@ COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/parser.o $
 REGC         := $(BUILD)/bin/regc
 INCLUDES     := -Icompiler -I$(BUILD)/gen -Iruntime
 # regc checks the calendar with the runtime's own reader.
-REGC_RT_OBJ  := $(BUILD)/obj/runtime/calendar.o $(BUILD)/obj/runtime/timefmt.o $(BUILD)/obj/runtime/calendar_horizon.o
+# regc test drives the runtime's engine on machines built in memory.
+REGC_RT_OBJ  := $(BUILD)/obj/runtime/calendar.o $(BUILD)/obj/runtime/timefmt.o $(BUILD)/obj/runtime/calendar_horizon.o \
+	$(BUILD)/obj/runtime/engine.o $(BUILD)/obj/runtime/machine_tables.o $(BUILD)/obj/runtime/deadline.o \
+	$(BUILD)/obj/runtime/deadline_mark.o
 
 RULES := $(sort $(wildcard rules/*/*.reg))
 

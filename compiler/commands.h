@@ -16,6 +16,7 @@ int cmd_fmt(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 /* Shared by commands: true when stderr is a terminal that takes colour. */
 int use_color(FILE *f);

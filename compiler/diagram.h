@@ -76,6 +76,8 @@ typedef struct {
     dg_node *nodes;       size_t nnodes;
     dg_edge *edges;       size_t nedges;
     bool marked;        /* built by diagram_compare: draw the legend */
+    bool coverage;      /* marked by regc test --coverage: DG_ADDED is covered,
+                         * DG_REMOVED not covered (coverage.c) */
 } diagram;
 
 /* ---- diagram.c: building ---- */

@@ -19,6 +19,7 @@ static const command commands[] = {
     { "gen", cmd_gen, "compile rule files into generated/<region>/" },
     { "export", cmd_export, "print the JSON model or a diagram of a rule file" },
     { "diff", cmd_diff, "list (or draw) the changes in meaning between two rule files" },
+    { "test", cmd_test, "run the scenarios next to rule files (.test) through the engine" },
 };
 
 static void usage(FILE *out)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "deadline.h"
+#include "machine_tables.h"
 #include "reg_error.h"
 #include "timefmt.h"
 
@@ -303,7 +304,8 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
         oc = (uint16_t)o;
     }
     reg_case n = *c;
-    reg_step_status st = m->apply(&n.mc, ev, oc);
+    /* A machine built in memory (regc test) has no generated apply. */
+    reg_step_status st = m->apply ? m->apply(&n.mc, ev, oc) : reg_machine_apply_tables(m, &n.mc, ev, oc);
     if (st == REG_STEP_NO_REFUSAL) {
         say(why, whylen, "service `%s` declares no negative result to refuse with", m->id);
         return REG_R_NO_REFUSAL;

@@ -54,6 +54,13 @@ for f in rules/calendar/*.cal tests/runtime/fixture/*.cal; do
     [ -f "$f" ] && cp "$f" "$OUT/seeds_fuzz_calendar/$(echo "$f" | tr / _)"
 done
 
+# fuzz_scenarios reads a scenario file: the seeds' and the bad ones.
+rm -rf "$OUT/seeds_fuzz_scenarios"
+mkdir -p "$OUT/seeds_fuzz_scenarios"
+for f in rules/*/*.test tests/scenarios/bad/*.test; do
+    [ -f "$f" ] && cp "$f" "$OUT/seeds_fuzz_scenarios/$(echo "$f" | tr / _)"
+done
+
 status=0
 for h in "$OUT"/fuzz_*; do
     [ -x "$h" ] || continue
@@ -65,6 +72,7 @@ for h in "$OUT"/fuzz_*; do
     [ -d "$OUT/seeds_$name" ] && seeds="$OUT/seeds_$name $SEEDS"
     [ "$name" = fuzz_events ] && seeds="$OUT/seeds_fuzz_events"
     [ "$name" = fuzz_calendar ] && seeds="$OUT/seeds_fuzz_calendar"
+    [ "$name" = fuzz_scenarios ] && seeds="$OUT/seeds_fuzz_scenarios"
     dict=
     [ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
     [ -z "$dict" ] && [ -f tests/fuzz/regc.dict ] && dict="-dict=tests/fuzz/regc.dict"
