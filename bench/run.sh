@@ -290,6 +290,9 @@ done
 DL_MIN=$(awk -v q="$QUERIES" '/impl=indexed/ { for (i = 1; i <= NF; i++) if ($i ~ /^median_s=/) { v = q / substr($i, 10); if (min == "" || v < min) min = v } } END { printf "%.0f", min }' "$W/dl.txt")
 echo
 
+# ---- one regulation at the size limit ----
+. bench/large.sh
+
 # ---- store ----
 . bench/store.sh
 
@@ -302,6 +305,7 @@ echo "| generated transitions >= 0.8 x the hand-written switch | $RATIO_HAND x |
 echo "| generated transitions >= 100 x XState | $RATIO_XS x | $(yes_no "$RATIO_XS >= 100") |"
 echo "| $(num "$FILES") files through regc check in < 10 s on 2 cores | $CHECK_P2_WALL s (xargs -P2); 1 process $CHECK15_WALL s | $(yes_no "$CHECK_P2_WALL < 10") |"
 echo "| $(num "$FILES") files through regc gen in < 10 s on 2 cores | $GEN_P2_WALL s (xargs -P2); 1 process $GEN15_WALL s | $(yes_no "$GEN_P2_WALL < 10") |"
+echo "| regc diff of two $(num "$LARGE_STEPS")-step versions in <= 64 MiB | $DIFF_RSS MiB | $(yes_no "$DIFF_RSS <= 64") |"
 echo "| >= 10 M deadline queries/s | $(rate "$DL_MIN")/s (slower of step and term) | $(yes_no "$DL_MIN >= 10000000") |"
 echo "| <= 64 bytes per in-memory case | $CASE_BYTES bytes | $(yes_no "$CASE_BYTES <= 64") |"
 echo "| >= 50,000 durable events/s with batching on SQLite | $STORE_TARGET_TEXT | $STORE_TARGET_RESULT |"
