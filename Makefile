@@ -136,7 +136,7 @@ check-generated: $(REGC)
 	@tmp=$$(mktemp -d) && \
 	{ $(REGC) gen -o $$tmp $(RULES) 2> $$tmp.log || { cat $$tmp.log; rm -rf $$tmp $$tmp.log; exit 1; }; } && \
 	rm -f $$tmp.log && \
-	if diff -ru generated $$tmp; then echo "generated/ is up to date"; rm -rf $$tmp; \
+	if diff -ru -x .regc-gen-stamp generated $$tmp; then echo "generated/ is up to date"; rm -rf $$tmp; \
 	else echo "generated/ is stale: run make and commit generated/"; rm -rf $$tmp; exit 1; fi
 
 # Every DOT file renders to SVG without a single warning from Graphviz.

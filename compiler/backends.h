@@ -37,6 +37,7 @@ typedef void (*region_backend_fn)(const char *region, const lowered *const *lows
 void backend_json(const lowered *l, out_files *out);
 void backend_c(const lowered *l, out_files *out);
 void backend_c_region(const char *region, const lowered *const *lows, size_t n, out_files *out);
+void backend_c_region_ids(const char *region, const char *const *ids, size_t n, out_files *out);
 /* Flow diagrams (docs/diagrams.md): <service>.<variant>.dot|.mmd per variant,
  * <service>.flow.<channel>.dot|.mmd per information-system flow. */
 void backend_dot(const lowered *l, out_files *out);

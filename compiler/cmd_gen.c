@@ -3,22 +3,35 @@
  * Nothing is written unless every input passes: a half-updated generated/
  * directory would mix two versions of the rules. The files of a region
  * that the run did not produce are removed, so generated/ always mirrors
- * rules/ exactly (renamed regulations leave nothing stale behind). */
+ * rules/ exactly (renamed regulations leave nothing stale behind).
+ *
+ * One file at a time: each is read, checked, generated into PATH.tmp files
+ * and freed before the next, so memory does not grow with the number of
+ * files; only a small record per file (gen_stamp.h) stays for the checks
+ * across files, the region files and the pruning. When every file passes,
+ * the .tmp files are renamed into place. A file whose bytes are those of
+ * the last run (the stamp file) and whose generated files are all there is
+ * not read again. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "fingerprint.h"
-#include "versions.h"
 #include "backends.h"
 #include "check.h"
 #include "commands.h"
 #include "diag.h"
+#include "fingerprint.h"
+#include "gen_stamp.h"
 #include "outfile.h"
+#include "strbuf.h"
 #include "unit.h"
 #include "util.h"
+#include "versions.h"
 
 static const backend_fn backends[] = {
     backend_json,
@@ -26,10 +39,6 @@ static const backend_fn backends[] = {
     backend_dot,
     backend_mermaid,
     backend_bpmn,
-};
-
-static const region_backend_fn region_backends[] = {
-    backend_c_region,
 };
 
 void out_files_add(out_files *o, char *name, char *text)
@@ -53,13 +62,17 @@ void out_files_free(out_files *o)
 
 static void gen_usage(FILE *out)
 {
-    fputs("usage: regc gen [-o DIR] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
+    fputs("usage: regc gen [-o DIR] [--force] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
           "Compiles rule files into DIR/<region>/ (default: generated): the JSON model,\n"
           "the C state machine and header, the diagrams, and a header per region.\n"
           "Writes nothing when any file has errors; warnings are printed and do not\n"
           "stop it (unless -Werror). Files in DIR/<region>/ that this run does not\n"
           "produce are removed.\n"
+          "\n"
+          "A rule file unchanged since the last run into DIR (same bytes, same regc,\n"
+          "same options; DIR/.regc-gen-stamp remembers them) is not read again, and\n"
+          "only files whose contents change are rewritten. --force reads every file.\n"
           "\n",
           out);
     check_usage(out);
@@ -68,57 +81,223 @@ static void gen_usage(FILE *out)
           out);
 }
 
-static int cmp_reg(const void *a, const void *b)
+/* A set of file names, by hashing: a region holds thousands. The names
+ * live in one pool; a slot holds an offset into it plus one (0: empty). */
+typedef struct {
+    size_t *slot;
+    size_t cap, count;
+    char *pool;
+    size_t pool_len, pool_cap;
+} name_set;
+
+static size_t name_hash(const char *s, size_t n)
 {
-    const regulation *x = *(regulation *const *)a, *y = *(regulation *const *)b;
-    int c = strcmp(x->regions[0].name, y->regions[0].name);
-    return c ? c : strcmp(x->id.name, y->id.name);
+    return (size_t)hash_bytes(HASH_SEED, s, n);
 }
 
-/* Units by region and regulation, then in command-line order, so the files
- * that define the same regulation end up next to each other. */
-static int cmp_unit(const void *a, const void *b)
+static bool ns_equal(const name_set *ns, size_t slot, const char *name, size_t n)
 {
-    const unit *x = *(const unit *const *)a, *y = *(const unit *const *)b;
-    int c = cmp_reg(&x->reg, &y->reg);
-    return c ? c : (x > y) - (x < y);
+    const char *have = ns->pool + ns->slot[slot] - 1;
+    return strncmp(have, name, n) == 0 && have[n] == '\0';
 }
 
-static int cmp_name(const void *a, const void *b)
+static void ns_add(name_set *ns, const char *name, size_t n)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    if (2 * (ns->count + 1) > ns->cap) {
+        size_t cap = ns->cap ? 2 * ns->cap : 1024;
+        size_t *slot = xcalloc(cap, sizeof *slot);
+        for (size_t i = 0; i < ns->cap; i++)
+            if (ns->slot[i]) {
+                const char *have = ns->pool + ns->slot[i] - 1;
+                size_t h = name_hash(have, strlen(have)) & (cap - 1);
+                while (slot[h])
+                    h = (h + 1) & (cap - 1);
+                slot[h] = ns->slot[i];
+            }
+        free(ns->slot);
+        ns->slot = slot;
+        ns->cap = cap;
+    }
+    size_t h = name_hash(name, n) & (ns->cap - 1);
+    for (; ns->slot[h]; h = (h + 1) & (ns->cap - 1))
+        if (ns_equal(ns, h, name, n))
+            return;
+    if (ns->pool_len + n + 1 > ns->pool_cap) {
+        ns->pool_cap = 2 * (ns->pool_len + n + 1) + 4096;
+        ns->pool = xrealloc(ns->pool, ns->pool_cap);
+    }
+    memcpy(ns->pool + ns->pool_len, name, n);
+    ns->pool[ns->pool_len + n] = '\0';
+    ns->slot[h] = ns->pool_len + 1;
+    ns->pool_len += n + 1;
+    ns->count++;
 }
 
-/* Removes files of dir that are not in keep. The names to keep are sorted
- * once, so pruning a region of thousands of files stays linear-logarithmic. */
-static int prune(const char *dir, const out_files *keep)
+static bool ns_has(const name_set *ns, const char *name, size_t n)
+{
+    if (!ns->cap)
+        return false;
+    for (size_t h = name_hash(name, n) & (ns->cap - 1); ns->slot[h]; h = (h + 1) & (ns->cap - 1))
+        if (ns_equal(ns, h, name, n))
+            return true;
+    return false;
+}
+
+static void ns_free(name_set *ns)
+{
+    free(ns->slot);
+    free(ns->pool);
+    memset(ns, 0, sizeof *ns);
+}
+
+/* Adds the names in dir (dot files left out) to ns. */
+static void list_dir(const char *dir, name_set *ns)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return 0;
-    const char **names = xrealloc(NULL, (keep->count + 1) * sizeof *names);
-    for (size_t i = 0; i < keep->count; i++)
-        names[i] = keep->files[i].name;
-    qsort(names, keep->count, sizeof *names, cmp_name);
+        return;
     struct dirent *e;
-    int status = 0;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        const char *key = e->d_name;
-        bool wanted = bsearch(&key, names, keep->count, sizeof *names, cmp_name) != NULL;
-        if (!wanted) {
-            char *path = xasprintf("%s/%s", dir, e->d_name);
-            if (remove(path) != 0) {
-                fprintf(stderr, "regc: cannot remove stale %s\n", path);
-                status = -1;
-            }
-            free(path);
-        }
-    }
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            ns_add(ns, e->d_name, strlen(e->d_name));
     closedir(d);
-    free(names);
+}
+
+/* Removes the files of dir (as listed in present) that are not in keep. */
+static int prune(const char *dir, const name_set *present, const name_set *keep)
+{
+    int status = 0;
+    for (size_t i = 0; i < present->cap; i++) {
+        if (!present->slot[i])
+            continue;
+        const char *name = present->pool + present->slot[i] - 1;
+        if (ns_has(keep, name, strlen(name)))
+            continue;
+        char *path = xasprintf("%s/%s", dir, name);
+        if (remove(path) != 0 && errno != ENOENT) {
+            fprintf(stderr, "regc: cannot remove stale %s\n", path);
+            status = -1;
+        }
+        free(path);
+    }
     return status;
+}
+
+/* The generated files of a record, one at a time: r->outputs holds a name
+ * a line, "*" standing for the regulation's id. Returns the next name in
+ * buf, or NULL at the end; *cursor starts at r->outputs. */
+static const char *next_output(const gen_record *r, const char **cursor, char *buf, size_t size)
+{
+    const char *p = *cursor, *nl = strchr(p, '\n');
+    if (!nl)
+        return NULL;
+    *cursor = nl + 1;
+    size_t idlen = *p == '*' ? strlen(r->id) : 0, rest = (size_t)(nl - p) - (*p == '*');
+    if (idlen + rest + 1 > size)
+        return ""; /* longer than any file name: never present */
+    memcpy(buf, r->id, idlen);
+    memcpy(buf + idlen, p + (*p == '*'), rest);
+    buf[idlen + rest] = '\0';
+    return buf;
+}
+
+/* What a run knows of the output directory as it goes. */
+typedef struct {
+    const char *outdir;
+    const warn_options *warn;
+    bool outdir_created;
+    gen_stamp stamp;
+    staged_writes staged;
+    /* per region seen: its directory made, and its names before the run */
+    struct region_dir {
+        char *region;
+        name_set names; /* its files before any was written */
+        bool listed, made;
+        bool trusted; /* as the stamp says: holds exactly the last run's files */
+        bool created; /* by this run: removed again if it writes nothing */
+        uint64_t stamp_files; /* rule files of the region in the stamp */
+        uint64_t nfiles;      /* in this run */
+    } *dirs;
+    size_t ndirs;
+} gen_run;
+
+static struct region_dir *region_dir(gen_run *g, const char *region)
+{
+    for (size_t i = 0; i < g->ndirs; i++)
+        if (strcmp(g->dirs[i].region, region) == 0)
+            return &g->dirs[i];
+    g->dirs = xrealloc(g->dirs, (g->ndirs + 1) * sizeof *g->dirs);
+    struct region_dir *r = &g->dirs[g->ndirs++];
+    memset(r, 0, sizeof *r);
+    r->region = xstrdup(region);
+    const gen_dir_stamp *was = gen_stamp_dir(&g->stamp, region);
+    struct stat st;
+    char *dir = xasprintf("%s/%s", g->outdir, region);
+    if (was && stat(dir, &st) == 0) {
+        file_identity now;
+        file_identity_of(&st, &now);
+        r->trusted = memcmp(&now, &was->ident, sizeof now) == 0;
+        r->stamp_files = was->nfiles;
+    }
+    free(dir);
+    return r;
+}
+
+/* Whether every file old generated is still in its region's directory. */
+static bool outputs_present(gen_run *g, const gen_record *old)
+{
+    struct region_dir *r = region_dir(g, old->region);
+    if (r->trusted)
+        return true;
+    if (!r->listed) {
+        char *dir = xasprintf("%s/%s", g->outdir, old->region);
+        list_dir(dir, &r->names);
+        r->listed = true;
+        free(dir);
+    }
+    char buf[1024];
+    const char *cur = old->outputs, *name;
+    while ((name = next_output(old, &cur, buf, sizeof buf)) != NULL)
+        if (!ns_has(&r->names, name, strlen(name)))
+            return false;
+    return true;
+}
+
+/* Whether path is unchanged since the stamp; fills r from it if so. */
+static bool reuse_stamp(gen_run *g, const char *path, gen_record *r)
+{
+    gen_record *old = gen_stamp_find(&g->stamp, path);
+    struct stat st;
+    if (!old || !old->stampable || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    file_identity_of(&st, &r->ident);
+    if (memcmp(&r->ident, &old->ident, sizeof r->ident) != 0) {
+        /* touched, copied or checked out again: the bytes decide */
+        if (r->ident.size != old->ident.size)
+            return false;
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return false;
+        uint64_t h = HASH_SEED;
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            h = hash_bytes(h, buf, n);
+        fclose(f);
+        if (h != old->hash)
+            return false;
+    }
+    if (!outputs_present(g, old))
+        return false;
+    r->hash = old->hash;
+    r->region = old->region; /* taken over: the stamp's copy is not used again */
+    r->id = old->id;
+    r->outputs = old->outputs;
+    r->wording = old->wording;
+    old->region = old->id = old->outputs = old->wording = NULL;
+    old->stampable = false;
+    r->stampable = r->reused = true;
+    return true;
 }
 
 /* The fingerprint in the model generated before (its JSON in dir), or ""
@@ -141,7 +320,7 @@ static void previous_fingerprint(const char *dir, const char *id, char out[17])
 }
 
 /* A wording whose meaning changed in place: the cases pinned to it will be
- * refused (docs/semantics.md §10). Said once, when the change is generated. */
+ * refused (docs/semantics.md). Said once, when the change is generated. */
 static void warn_edited(const char *dir, const lowered *l, const warn_options *warn)
 {
     char was[17], now[17];
@@ -155,10 +334,168 @@ static void warn_edited(const char *dir, const lowered *l, const warn_options *w
                 l->r->id.name, was, now, was, l->r->wording_of.name ? l->r->wording_of.name : l->r->id.name);
 }
 
+/* Generates one checked unit into PATH.tmp files of its region. */
+static int gen_unit(gen_run *g, const unit *u, gen_record *r)
+{
+    const char *region = u->low->r->regions[0].name;
+    r->region = xstrdup(region);
+    r->id = xstrdup(u->low->r->id.name);
+    r->wording = versions_key(u->low->r);
+    struct region_dir *rd = region_dir(g, region);
+    char *dir = xasprintf("%s/%s", g->outdir, region);
+    int status = 0;
+    if (!rd->listed) { /* before this run writes into it, for pruning */
+        list_dir(dir, &rd->names);
+        rd->listed = true;
+    }
+    if (!rd->made) {
+        struct stat st;
+        if (stat(g->outdir, &st) != 0)
+            g->outdir_created = true;
+        rd->created = stat(dir, &st) != 0;
+        if (make_dirs(dir) != 0)
+            status = 3;
+        rd->made = true;
+    }
+    warn_edited(dir, u->low, g->warn); /* before the new model is staged over the old */
+    out_files out = { NULL, 0 };
+    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
+        backends[b](u->low, &out);
+    strbuf names;
+    sb_init(&names);
+    for (size_t f = 0; f < out.count; f++) {
+        char *path = xasprintf("%s/%s", dir, out.files[f].name);
+        if (status == 0 && write_staged(&g->staged, path, out.files[f].text) != 0)
+            status = 3;
+        free(path);
+        const char *name = out.files[f].name;
+        size_t idlen = strlen(r->id);
+        if (strncmp(name, r->id, idlen) == 0 && name[idlen] == '.') {
+            sb_addc(&names, '*');
+            name += idlen;
+        }
+        sb_add(&names, name);
+        sb_addc(&names, '\n');
+    }
+    r->outputs = sb_take(&names);
+    out_files_free(&out);
+    free(dir);
+    return status;
+}
+
+static int cmp_record_reg(const void *a, const void *b)
+{
+    const gen_record *x = *(const gen_record *const *)a, *y = *(const gen_record *const *)b;
+    int c = strcmp(x->region, y->region);
+    if (!c)
+        c = strcmp(x->id, y->id);
+    return c ? c : (x > y) - (x < y);
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; (s = strchr(s, '\n')) != NULL; s++)
+        n++;
+    return n;
+}
+
+/* The region files of every region, and the removal of stale files. */
+static int finish_regions(gen_run *g, gen_record **sorted, size_t n)
+{
+    int status = 0;
+    for (size_t start = 0; start < n && status == 0;) {
+        const char *region = sorted[start]->region;
+        size_t end = start;
+        bool all_reused = true;
+        size_t expected = 0; /* files the region should hold */
+        while (end < n && strcmp(sorted[end]->region, region) == 0) {
+            all_reused = all_reused && sorted[end]->reused;
+            expected += count_lines(sorted[end]->outputs);
+            end++;
+        }
+        const char **ids = xcalloc(end - start + 1, sizeof *ids);
+        for (size_t i = start; i < end; i++)
+            ids[i - start] = sorted[i]->id;
+        out_files out = { NULL, 0 };
+        backend_c_region_ids(region, ids, end - start, &out);
+        char *dir = xasprintf("%s/%s", g->outdir, region);
+        struct region_dir *rd = region_dir(g, region);
+        if (!rd->listed && !(all_reused && rd->trusted && rd->stamp_files == end - start)) {
+            list_dir(dir, &rd->names);
+            rd->listed = true;
+        }
+        if (make_dirs(dir) != 0)
+            status = 3;
+        bool region_files_there = true;
+        for (size_t f = 0; f < out.count && status == 0; f++) {
+            char *path = xasprintf("%s/%s", dir, out.files[f].name);
+            if (write_if_changed(path, out.files[f].text) != 0)
+                status = 3;
+            free(path);
+            region_files_there = region_files_there && ns_has(&rd->names, out.files[f].name, strlen(out.files[f].name));
+            expected++;
+        }
+        /* Every file of the region unchanged, all its outputs seen there
+         * and nothing else: there is nothing stale to look for. */
+        rd->nfiles = end - start;
+        bool clean = all_reused && ((rd->trusted && rd->stamp_files == rd->nfiles) ||
+                                    (region_files_there && rd->names.count == expected));
+        if (status == 0 && !clean) {
+            name_set keep = { 0 };
+            char buf[1024];
+            for (size_t i = start; i < end; i++) {
+                const char *cur = sorted[i]->outputs, *name;
+                while ((name = next_output(sorted[i], &cur, buf, sizeof buf)) != NULL)
+                    ns_add(&keep, name, strlen(name));
+            }
+            for (size_t f = 0; f < out.count; f++)
+                ns_add(&keep, out.files[f].name, strlen(out.files[f].name));
+            if (prune(dir, &rd->names, &keep) != 0)
+                status = 3;
+            ns_free(&keep);
+        }
+        out_files_free(&out);
+        free(dir);
+        free(ids);
+        start = end;
+    }
+    return status;
+}
+
+/* Saves the stamp when it would change: a file or a region directory is
+ * not as the old one says. */
+static int save_stamp(gen_run *g, uint64_t key, const gen_record *recs, size_t n, bool dirty)
+{
+    gen_dir_stamp *dirs = xcalloc(g->ndirs + 1, sizeof *dirs);
+    size_t ndirs = 0;
+    for (size_t i = 0; i < g->ndirs; i++) {
+        char *dir = xasprintf("%s/%s", g->outdir, g->dirs[i].region);
+        struct stat st;
+        if (stat(dir, &st) == 0) {
+            dirs[ndirs].region = g->dirs[i].region;
+            dirs[ndirs].nfiles = g->dirs[i].nfiles;
+            file_identity_of(&st, &dirs[ndirs].ident);
+            const gen_dir_stamp *was = gen_stamp_dir(&g->stamp, g->dirs[i].region);
+            dirty = dirty || !was || memcmp(&was->ident, &dirs[ndirs].ident, sizeof was->ident) != 0 ||
+                    was->nfiles != dirs[ndirs].nfiles;
+            ndirs++;
+        }
+        free(dir);
+    }
+    dirty = dirty || ndirs != g->stamp.ndirs;
+    int status = 0;
+    if (dirty && gen_stamp_save(g->outdir, key, recs, n, dirs, ndirs) != 0)
+        status = 3;
+    free(dirs);
+    return status;
+}
+
 int cmd_gen(int argc, char **argv)
 {
     const char *outdir = "generated";
     warn_options warn = { 0 };
+    bool force = false;
     char **files = xcalloc((size_t)argc, sizeof *files);
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -169,6 +506,8 @@ int cmd_gen(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             outdir = argv[++i];
+        } else if (strcmp(argv[i], "--force") == 0) {
+            force = true;
         } else if (strncmp(argv[i], "-W", 2) == 0) {
             if (check_warn_option(&warn, argv[i], "regc gen") != 0) {
                 check_warn_free(&warn);
@@ -193,88 +532,118 @@ int cmd_gen(int argc, char **argv)
         return 2;
     }
 
+    gen_run g;
+    memset(&g, 0, sizeof g);
+    g.outdir = outdir;
+    g.warn = &warn;
+    uint64_t key = gen_stamp_key(&warn);
+    gen_stamp_load(&g.stamp, outdir, force ? 0 : key);
     diag_list d;
     diag_init(&d, &warn);
-    unit *units = xcalloc((size_t)nfiles, sizeof *units);
-    for (int i = 0; i < nfiles; i++)
-        unit_load(&units[i], files[i], &d, true);
-    diag_print_text(&d, stderr, use_color(stderr));
+    gen_record *recs = xcalloc((size_t)nfiles, sizeof *recs);
     int status = 0;
+    /* whether the stamp would change: not when every file is as it says */
+    bool stamp_dirty = (size_t)nfiles != g.stamp.count;
+    size_t reused = 0;
+    for (int i = 0; i < nfiles; i++) {
+        gen_record *r = &recs[i];
+        r->path = xstrdup(files[i]);
+        if (reuse_stamp(&g, files[i], r)) {
+            const gen_record *old = gen_stamp_find(&g.stamp, files[i]);
+            reused++;
+            if (memcmp(&old->ident, &r->ident, sizeof r->ident) != 0)
+                stamp_dirty = true;
+            continue;
+        }
+        stamp_dirty = true;
+        int errors = d.errors, warnings = d.warnings;
+        unit u;
+        struct stat st;
+        bool have_st = stat(files[i], &st) == 0;
+        unit_load(&u, files[i], &d, true);
+        if (u.ok && u.low) {
+            if (have_st)
+                file_identity_of(&st, &r->ident);
+            r->hash = hash_bytes(HASH_SEED, u.text, u.src.len);
+            r->stampable = have_st && d.errors == errors && d.warnings == warnings;
+            /* once a file has failed nothing will be written: only check */
+            if (d.errors == 0 && status == 0)
+                status = gen_unit(&g, &u, r);
+        }
+        unit_free(&u);
+    }
+    diag_print_text(&d, stderr, use_color(stderr));
     if (d.errors) {
         fprintf(stderr, "%d error%s; nothing generated\n", d.errors, d.errors == 1 ? "" : "s");
         status = 1;
-        goto done;
     }
-    /* Sorted, the files of one regulation are neighbours: each is reported
-     * against every earlier file of its group. */
-    unit **sorted = xcalloc((size_t)nfiles, sizeof *sorted);
-    for (int i = 0; i < nfiles; i++)
-        sorted[i] = &units[i];
-    qsort(sorted, (size_t)nfiles, sizeof *sorted, cmp_unit);
-    for (int i = 1, group = 0; i < nfiles; i++) {
-        if (cmp_reg(&sorted[i]->reg, &sorted[group]->reg) != 0) {
-            group = i;
-            continue;
-        }
-        for (int j = group; j < i; j++) {
-            fprintf(stderr, "%s: error: regulation `%s` is also defined in %s\n", sorted[i]->src.path,
-                    sorted[i]->reg->id.name, sorted[j]->src.path);
-            status = 1;
+    gen_record **sorted = xcalloc((size_t)nfiles, sizeof *sorted);
+    if (status == 0) {
+        /* Sorted, the files of one regulation are neighbours: each is
+         * reported against every earlier file of its group. */
+        for (int i = 0; i < nfiles; i++)
+            sorted[i] = &recs[i];
+        qsort(sorted, (size_t)nfiles, sizeof *sorted, cmp_record_reg);
+        for (int i = 1, group = 0; i < nfiles; i++) {
+            if (strcmp(sorted[i]->region, sorted[group]->region) != 0 ||
+                strcmp(sorted[i]->id, sorted[group]->id) != 0) {
+                group = i;
+                continue;
+            }
+            for (int j = group; j < i; j++) {
+                fprintf(stderr, "%s: error: regulation `%s` is also defined in %s\n", sorted[i]->path,
+                        sorted[i]->id, sorted[j]->path);
+                status = 1;
+            }
         }
     }
     /* The wordings of a service follow each other without overlap or gap. */
     if (status == 0) {
+        const char **paths = xcalloc((size_t)nfiles + 1, sizeof *paths);
+        const char **keys = xcalloc((size_t)nfiles + 1, sizeof *keys);
+        for (int i = 0; i < nfiles; i++) {
+            paths[i] = recs[i].path;
+            keys[i] = recs[i].wording;
+        }
         diag_list dv;
         diag_init(&dv, &warn);
-        if (versions_check(sorted, (size_t)nfiles, &dv) > 0) {
+        if (versions_check(paths, keys, (size_t)nfiles, &dv) > 0) {
             diag_print_text(&dv, stderr, use_color(stderr));
             status = 1;
         }
         diag_free(&dv);
+        free(paths);
+        free(keys);
     }
-    const lowered **regs = xcalloc((size_t)nfiles, sizeof *regs);
-    for (int i = 0; i < nfiles; i++)
-        regs[i] = sorted[i]->low;
+    if (status != 0) {
+        /* as if the run had not been: no new file, no new directory */
+        staged_abandon(&g.staged);
+        for (size_t i = 0; i < g.ndirs; i++)
+            if (g.dirs[i].created) {
+                char *dir = xasprintf("%s/%s", outdir, g.dirs[i].region);
+                rmdir(dir);
+                free(dir);
+            }
+        if (g.outdir_created)
+            rmdir(outdir);
+    } else {
+        if (staged_commit(&g.staged) != 0)
+            status = 3;
+        if (status == 0)
+            status = finish_regions(&g, sorted, (size_t)nfiles);
+        if (status == 0)
+            status = save_stamp(&g, key, recs, (size_t)nfiles, stamp_dirty);
+    }
     free(sorted);
-    if (status) {
-        free(regs);
-        goto done;
-    }
-
-    for (int start = 0; start < nfiles && status == 0;) {
-        const char *region = regs[start]->r->regions[0].name;
-        int end = start;
-        while (end < nfiles && strcmp(regs[end]->r->regions[0].name, region) == 0)
-            end++;
-        out_files out = { NULL, 0 };
-        for (int i = start; i < end; i++)
-            for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
-                backends[b](regs[i], &out);
-        for (size_t b = 0; b < sizeof region_backends / sizeof region_backends[0]; b++)
-            if (region_backends[b])
-                region_backends[b](region, regs + start, (size_t)(end - start), &out);
-        char *dir = xasprintf("%s/%s", outdir, region);
-        for (int i = start; i < end; i++)
-            warn_edited(dir, regs[i], &warn);
-        if (make_dirs(dir) != 0)
-            status = 3;
-        for (size_t f = 0; f < out.count && status == 0; f++) {
-            char *path = xasprintf("%s/%s", dir, out.files[f].name);
-            if (write_if_changed(path, out.files[f].text) != 0)
-                status = 3;
-            free(path);
-        }
-        if (status == 0 && prune(dir, &out) != 0)
-            status = 3;
-        free(dir);
-        out_files_free(&out);
-        start = end;
-    }
-    free(regs);
-done:
     for (int i = 0; i < nfiles; i++)
-        unit_free(&units[i]);
-    free(units);
+        gen_record_free(&recs[i]);
+    free(recs);
+    for (size_t i = 0; i < g.ndirs; i++) {
+        free(g.dirs[i].region);
+        ns_free(&g.dirs[i].names);
+    }
+    free(g.dirs);
+    gen_stamp_free(&g.stamp);
     free(files);
     diag_free(&d);
     check_warn_free(&warn);

@@ -441,7 +441,8 @@ void backend_c(const lowered *l, out_files *out)
     out_files_add(out, xasprintf("%s.c", l->r->id.name), emit_source(l));
 }
 
-void backend_c_region(const char *region, const lowered *const *lows, size_t n, out_files *out)
+/* The region header and table from the ids of its regulations, sorted. */
+void backend_c_region_ids(const char *region, const char *const *ids, size_t n, out_files *out)
 {
     strbuf h, c;
     sb_init(&h);
@@ -456,7 +457,7 @@ void backend_c_region(const char *region, const lowered *const *lows, size_t n, 
     upper(&h, region);
     sb_add(&h, "_H\n\n#include <stddef.h>\n\n#include \"machine.h\"\n\n");
     for (size_t i = 0; i < n; i++)
-        sb_printf(&h, "#include \"%s.h\"\n", lows[i]->r->id.name);
+        sb_printf(&h, "#include \"%s.h\"\n", ids[i]);
     sb_printf(&h,
               "\n/* Every machine of the region, sorted by id. */\n"
               "extern const reg_machine *const %s_machines[];\n"
@@ -468,8 +469,17 @@ void backend_c_region(const char *region, const lowered *const *lows, size_t n, 
               "const reg_machine *const %s_machines[] = {\n",
               region, region, region);
     for (size_t i = 0; i < n; i++)
-        sb_printf(&c, "    &%s_%s_machine,\n", region, lows[i]->r->id.name);
+        sb_printf(&c, "    &%s_%s_machine,\n", region, ids[i]);
     sb_printf(&c, "};\n\nconst size_t %s_machine_count = %zu;\n", region, n);
     out_files_add(out, xasprintf("%s.h", region), sb_take(&h));
     out_files_add(out, xasprintf("%s.c", region), sb_take(&c));
+}
+
+void backend_c_region(const char *region, const lowered *const *lows, size_t n, out_files *out)
+{
+    const char **ids = xcalloc(n + 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = lows[i]->r->id.name;
+    backend_c_region_ids(region, ids, n, out);
+    free(ids);
 }

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,31 +118,99 @@ static const char *first_text(const text_decl *t, size_t n)
     return n ? t[0].text : NULL;
 }
 
+static size_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* pos[i] = the index in b of a[i], through a hash table of b's ids. */
+static void map_positions(const char *const *a, const char *const *b, size_t n, size_t *pos)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = xcalloc(cap, sizeof *slot); /* 0: empty, else index + 1 */
+    for (size_t j = 0; j < n; j++) {
+        size_t h = hash_id(b[j]) & (cap - 1);
+        while (slot[h])
+            h = (h + 1) & (cap - 1);
+        slot[h] = j + 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t h = hash_id(a[i]) & (cap - 1);
+        while (slot[h] && strcmp(b[slot[h] - 1], a[i]) != 0)
+            h = (h + 1) & (cap - 1);
+        pos[i] = slot[h] ? slot[h] - 1 : 0; /* both hold the same ids */
+    }
+    free(slot);
+}
+
 /* Which of the common ids of a (old order) and b (new order) keep their
  * relative order: a longest common subsequence. moved[j] is set for the
- * ids of b outside it. Both arrays hold the same set of ids. */
+ * ids of b outside it. Both arrays hold the same set of distinct ids, so
+ * with pos[i] the place in b of a[i], a common subsequence is an
+ * increasing run of pos. Of the longest ones this picks the one the
+ * classic table walk picks (skip an id of a whenever a longest run
+ * remains without it): at each length the last id of a that can still
+ * start a run of that length. Memory is linear in n, time n log n. */
 static void find_moved(const char *const *a, const char *const *b, size_t n, bool *moved)
 {
-    size_t *len = xcalloc((n + 1) * (n + 1), sizeof *len);
-#define L(i, j) len[(i) * (n + 1) + (j)]
-    for (size_t i = n; i-- > 0;)
-        for (size_t j = n; j-- > 0;)
-            L(i, j) = strcmp(a[i], b[j]) == 0 ? L(i + 1, j + 1) + 1
-                      : L(i + 1, j) >= L(i, j + 1) ? L(i + 1, j) : L(i, j + 1);
     for (size_t j = 0; j < n; j++)
         moved[j] = true;
-    for (size_t i = 0, j = 0; i < n && j < n;) {
-        if (strcmp(a[i], b[j]) == 0) {
-            moved[j] = false;
-            i++, j++;
-        } else if (L(i + 1, j) >= L(i, j + 1)) {
-            i++;
-        } else {
-            j++;
+    if (n == 0)
+        return;
+    size_t *pos = xcalloc(n, sizeof *pos);
+    map_positions(a, b, n, pos);
+
+    /* run[i]: the longest increasing run of pos starting at i; tail[l]:
+     * the largest pos that starts a run of length l + 1 among those seen
+     * (from the right), a decreasing array. */
+    size_t *run = xcalloc(n, sizeof *run);
+    size_t *tail = xcalloc(n, sizeof *tail);
+    size_t ntail = 0;
+    for (size_t i = n; i-- > 0;) {
+        size_t lo = 0, hi = ntail; /* first l with tail[l] <= pos[i] */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (tail[mid] > pos[i])
+                lo = mid + 1;
+            else
+                hi = mid;
         }
+        run[i] = lo + 1;
+        tail[lo] = pos[i];
+        if (lo == ntail)
+            ntail++;
     }
-#undef L
-    free(len);
+
+    /* next[i]: the next index after i with the same run length (n: none);
+     * along such a chain pos decreases. tail is reused as "last seen". */
+    size_t *next = tail;
+    size_t *seen = xcalloc(ntail + 1, sizeof *seen);
+    for (size_t l = 0; l <= ntail; l++)
+        seen[l] = n;
+    for (size_t i = n; i-- > 0;) {
+        next[i] = seen[run[i]];
+        seen[run[i]] = i;
+    }
+    free(seen);
+
+    size_t want = ntail, last = 0; /* last: 1 + pos of the last id kept */
+    for (size_t i = 0; i < n && want > 0; i++) {
+        if (run[i] != want || pos[i] + 1 <= last)
+            continue;
+        if (next[i] < n && pos[next[i]] + 1 > last)
+            continue; /* a later id of the same length still fits */
+        moved[pos[i]] = false;
+        last = pos[i] + 1;
+        want--;
+    }
+    free(run);
+    free(tail);
+    free(pos);
 }
 
 /* ---- identity and declarations ---- */

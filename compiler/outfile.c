@@ -51,21 +51,35 @@ static bool same_contents(const char *path, const char *text, size_t len)
     return same && off == len;
 }
 
+/* Writes text to tmp; 0, or -1 with a message and no tmp left. */
+static int write_tmp(const char *tmp, const char *text, size_t len)
+{
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        fprintf(stderr, "regc: cannot write %s: %s\n", tmp, strerror(errno));
+        return -1;
+    }
+    bool ok = fwrite(text, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok) {
+        fprintf(stderr, "regc: cannot write %s: %s\n", tmp, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
 int write_if_changed(const char *path, const char *text)
 {
     size_t len = strlen(text);
     if (same_contents(path, text, len))
         return 0;
     char *tmp = xasprintf("%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "regc: cannot write %s: %s\n", tmp, strerror(errno));
+    if (write_tmp(tmp, text, len) != 0) {
         free(tmp);
         return -1;
     }
-    bool ok = fwrite(text, 1, len, f) == len;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
+    if (rename(tmp, path) != 0) {
         fprintf(stderr, "regc: cannot write %s: %s\n", path, strerror(errno));
         remove(tmp);
         free(tmp);
@@ -73,4 +87,58 @@ int write_if_changed(const char *path, const char *text)
     }
     free(tmp);
     return 0;
+}
+
+int write_staged(staged_writes *s, const char *path, const char *text)
+{
+    size_t len = strlen(text);
+    if (same_contents(path, text, len))
+        return 0;
+    char *tmp = xasprintf("%s.tmp", path);
+    if (write_tmp(tmp, text, len) != 0) {
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    if (s->count == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 256;
+        s->paths = xrealloc(s->paths, s->cap * sizeof *s->paths);
+    }
+    s->paths[s->count++] = xstrdup(path);
+    return 0;
+}
+
+static void staged_clear(staged_writes *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->paths[i]);
+    free(s->paths);
+    s->paths = NULL;
+    s->count = s->cap = 0;
+}
+
+int staged_commit(staged_writes *s)
+{
+    int status = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        char *tmp = xasprintf("%s.tmp", s->paths[i]);
+        if (rename(tmp, s->paths[i]) != 0) {
+            fprintf(stderr, "regc: cannot write %s: %s\n", s->paths[i], strerror(errno));
+            remove(tmp);
+            status = -1;
+        }
+        free(tmp);
+    }
+    staged_clear(s);
+    return status;
+}
+
+void staged_abandon(staged_writes *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        char *tmp = xasprintf("%s.tmp", s->paths[i]);
+        remove(tmp);
+        free(tmp);
+    }
+    staged_clear(s);
 }

@@ -2,6 +2,8 @@
 #ifndef REGC_OUTFILE_H
 #define REGC_OUTFILE_H
 
+#include <stddef.h>
+
 /* Creates dir and its parents (like mkdir -p). Returns 0 or -1 with a
  * message on stderr. */
 int make_dirs(const char *dir);
@@ -11,5 +13,20 @@ int make_dirs(const char *dir);
  * exactly text (its timestamp too, so make does not rebuild needlessly).
  * Returns 0 or -1 with a message on stderr. */
 int write_if_changed(const char *path, const char *text);
+
+/* Writes that take effect together: each file that would change is
+ * written beside its place as PATH.tmp, and staged_commit renames them all
+ * into place, or staged_abandon removes them, so a run that fails halfway
+ * leaves the old files as they were. */
+typedef struct {
+    char **paths;
+    size_t count, cap;
+} staged_writes;
+
+/* Like write_if_changed, but the new file stays PATH.tmp until commit.
+ * Returns 0 or -1 with a message on stderr. */
+int write_staged(staged_writes *s, const char *path, const char *text);
+int staged_commit(staged_writes *s);
+void staged_abandon(staged_writes *s);
 
 #endif

@@ -2,72 +2,127 @@
  * (versions.h). */
 #include "versions.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "validity.h"
 
+/* The key: fields separated by ',' (no identifier or date holds one), an
+ * empty date written "-". */
+enum { K_REGION, K_SERVICE, K_ID, K_FROM, K_FROM_CERTAIN, K_UNTIL_EARLIEST, K_UNTIL, K_LINE, K_COL, K_FIELDS };
+
 typedef struct {
-    const unit *u;
-    const char *service;
-    validity v;
+    const char *path;
+    char *buf;
+    const char *f[K_FIELDS];
+    srcloc loc;
 } wording;
 
-static const char *service_of(const regulation *r) { return r->wording_of.name ? r->wording_of.name : r->id.name; }
+static const char *or_dash(const char *s) { return s[0] ? s : "-"; }
+
+char *versions_key(const regulation *r)
+{
+    validity v;
+    validity_resolve(r, &v);
+    return xasprintf("%s,%s,%s,%s,%s,%s,%s,%d,%d", r->regions[0].name,
+                     r->wording_of.name ? r->wording_of.name : r->id.name, r->id.name, or_dash(v.from),
+                     or_dash(v.from_certain), or_dash(v.until_earliest), or_dash(v.until), r->id.loc.line,
+                     r->id.loc.col);
+}
+
+static bool parse_key(const char *key, wording *w)
+{
+    w->buf = xstrdup(key);
+    size_t n = 0;
+    w->f[n++] = w->buf;
+    for (char *p = w->buf; *p; p++)
+        if (*p == ',') {
+            if (n == K_FIELDS)
+                return false;
+            *p = '\0';
+            w->f[n++] = p + 1;
+        }
+    if (n != K_FIELDS)
+        return false;
+    for (int i = K_FROM; i <= K_UNTIL; i++)
+        if (strcmp(w->f[i], "-") == 0)
+            w->f[i] = "";
+    w->loc.line = atoi(w->f[K_LINE]);
+    w->loc.col = atoi(w->f[K_COL]);
+    w->loc.len = (int)strlen(w->f[K_ID]);
+    return w->loc.line > 0 && w->loc.col > 0;
+}
 
 static int by_service_then_start(const void *a, const void *b)
 {
     const wording *x = a, *y = b;
-    int c = strcmp(x->u->reg->regions[0].name, y->u->reg->regions[0].name);
+    int c = strcmp(x->f[K_REGION], y->f[K_REGION]);
     if (!c)
-        c = strcmp(x->service, y->service);
-    return c ? c : strcmp(x->v.from, y->v.from);
+        c = strcmp(x->f[K_SERVICE], y->f[K_SERVICE]);
+    return c ? c : strcmp(x->f[K_FROM], y->f[K_FROM]);
 }
 
-int versions_check(unit *const *units, size_t n, diag_list *d)
+static diagnostic *error_at(diag_list *d, const wording *w, const char *msg)
+{
+    source src = { .path = w->path, .text = NULL, .len = 0 };
+    return diag_error(d, &src, w->loc, "%s", msg);
+}
+
+int versions_check(const char *const *paths, const char *const *keys, size_t n, diag_list *d)
 {
     int errors = 0;
-    wording *w = calloc(n ? n : 1, sizeof *w);
+    wording *w = xcalloc(n ? n : 1, sizeof *w);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!units[i]->ok)
+        if (!keys[i])
             continue;
-        w[k].u = units[i];
-        w[k].service = service_of(units[i]->reg);
-        validity_resolve(units[i]->reg, &w[k].v);
-        k++;
+        w[k].path = paths[i];
+        if (parse_key(keys[i], &w[k]))
+            k++;
+        else
+            free(w[k].buf);
     }
     qsort(w, k, sizeof *w, by_service_then_start);
     for (size_t i = 0; i + 1 < k; i++) {
         const wording *a = &w[i], *b = &w[i + 1];
-        if (strcmp(a->u->reg->regions[0].name, b->u->reg->regions[0].name) != 0 || strcmp(a->service, b->service) != 0)
+        if (strcmp(a->f[K_REGION], b->f[K_REGION]) != 0 || strcmp(a->f[K_SERVICE], b->f[K_SERVICE]) != 0)
             continue;
-        const regulation *ra = a->u->reg, *rb = b->u->reg;
-        if (!a->v.from[0] || !b->v.from[0]) {
-            const wording *x = a->v.from[0] ? b : a;
-            diag_hint(diag_error(d, &x->u->src, x->u->reg->id.loc, "wording `%s` of `%s` says nothing of when it applies",
-                                 x->u->reg->id.name, x->service),
-                      "each wording of a service has a window: `valid from`, or `in force` and `published`");
-            errors++;
-        } else if (!a->v.until[0]) {
-            diag_hint(diag_error(d, &a->u->src, ra->id.loc, "wording `%s` of `%s` applies without end, but `%s` applies from %s",
-                                 ra->id.name, a->service, rb->id.name, b->v.from),
+        const char *service = a->f[K_SERVICE];
+        char *msg = NULL;
+        if (!a->f[K_FROM][0] || !b->f[K_FROM][0]) {
+            const wording *x = a->f[K_FROM][0] ? b : a;
+            msg = xasprintf("wording `%s` of `%s` says nothing of when it applies", x->f[K_ID], service);
+            diag_hint(error_at(d, x, msg), "each wording of a service has a window: `valid from`, or `in force` and "
+                                           "`published`");
+        } else if (!a->f[K_UNTIL][0]) {
+            msg = xasprintf("wording `%s` of `%s` applies without end, but `%s` applies from %s", a->f[K_ID], service,
+                            b->f[K_ID], b->f[K_FROM]);
+            diag_hint(error_at(d, a, msg),
                       "end it when the next wording begins: `valid from %s until %s`, or `repeal in force` as the "
                       "amending act words it",
-                      a->v.from, b->v.from);
+                      a->f[K_FROM], b->f[K_FROM]);
+        } else if (strcmp(a->f[K_UNTIL_EARLIEST], b->f[K_FROM]) != 0 ||
+                   strcmp(a->f[K_UNTIL], b->f[K_FROM_CERTAIN]) != 0) {
+            bool gap = strcmp(a->f[K_UNTIL], b->f[K_FROM]) < 0;
+            if (gap)
+                msg = xasprintf("no wording of `%s` applies from %s until %s: `%s` ends, `%s` has not begun", service,
+                                a->f[K_UNTIL], b->f[K_FROM], a->f[K_ID], b->f[K_ID]);
+            else
+                msg = xasprintf("wordings of `%s` overlap: `%s` ends %s, `%s` begins %s", service, a->f[K_ID],
+                                a->f[K_UNTIL], b->f[K_ID], b->f[K_FROM]);
+            diag_hint(error_at(d, b, msg), "a wording ends on the day the next one begins (both written from the "
+                                           "amending act's entry into force, the same publication dates)");
+        }
+        if (msg) {
             errors++;
-        } else if (strcmp(a->v.until_earliest, b->v.from) != 0 || strcmp(a->v.until, b->v.from_certain) != 0) {
-            bool gap = strcmp(a->v.until, b->v.from) < 0;
-            diag_hint(diag_error(d, &b->u->src, rb->id.loc,
-                                 gap ? "no wording of `%s` applies from %s until %s: `%s` ends, `%s` has not begun"
-                                     : "wordings of `%s` overlap: `%s` ends %s, `%s` begins %s",
-                                 a->service, gap ? a->v.until : ra->id.name, gap ? b->v.from : a->v.until,
-                                 gap ? ra->id.name : rb->id.name, gap ? rb->id.name : b->v.from),
-                      "a wording ends on the day the next one begins (both written from the amending act's entry "
-                      "into force, the same publication dates)");
-            errors++;
+            free(msg);
         }
     }
+    for (size_t i = 0; i < k; i++)
+        free(w[i].buf);
     free(w);
     return errors;
 }

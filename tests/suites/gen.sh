@@ -1,6 +1,8 @@
 #!/bin/sh
 # gen.sh BUILD - `regc gen` refuses a regulation defined by two files, and
-# removes from generated/<region>/ only the files it no longer produces.
+# removes from generated/<region>/ only the files it no longer produces; a
+# second run reads and rewrites only what changed, and its output is what a
+# run from nothing gives.
 set -u
 BUILD=${1:?}
 REGC="$BUILD/bin/regc"
@@ -38,6 +40,79 @@ if "$REGC" gen -o "$tmp/out" "$src" 2> "$tmp/err" && [ ! -e "$tmp/out/fixture/re
 else
     bad "stale files: $(ls "$tmp/out/fixture" | tr '\n' ' ')"
     cat "$tmp/err"
+fi
+
+# ---- incremental runs, on a small corpus of bench/gen_corpus.c ----
+CC=${CC:-cc}
+if ! $CC -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE bench/gen_corpus.c -o "$tmp/gen_corpus" 2> "$tmp/err"; then
+    bad "cannot build bench/gen_corpus.c"
+    cat "$tmp/err"
+fi
+"$tmp/gen_corpus" --seed 3 --per-region 3 "$tmp/inc/rules" > /dev/null
+set -- "$tmp"/inc/rules/*/*.reg
+one=$1
+region=$(basename "$(dirname "$one")")
+service=$(basename "$one" .reg)
+gen_inc() { "$REGC" gen -o "$tmp/inc/out" "$@" 2> "$tmp/err"; }
+# written: the files under the output directory newer than the marker
+written() { find "$tmp/inc/out" -type f -newer "$tmp/marker" ! -name .regc-gen-stamp | sed "s|$tmp/inc/out/||" | sort; }
+mark() { touch "$tmp/marker"; sleep 0.02; }
+# same_as_full NAME: the output equals a run from nothing on the same files
+same_as_full() {
+    rm -rf "$tmp/inc/full"
+    "$REGC" gen -o "$tmp/inc/full" "$@" 2> /dev/null
+    if diff -r -x .regc-gen-stamp "$tmp/inc/out" "$tmp/inc/full" > "$tmp/diff"; then ok; else
+        bad "$NAME: differs from a full run"
+        head -n 20 "$tmp/diff"
+    fi
+}
+
+gen_inc "$@" || bad "incremental: first run failed: $(cat "$tmp/err")"
+if [ -f "$tmp/inc/out/.regc-gen-stamp" ]; then ok; else bad "incremental: no stamp written"; fi
+
+mark
+gen_inc "$@" || bad "incremental: second run failed: $(cat "$tmp/err")"
+if [ -z "$(written)" ]; then ok; else bad "incremental: nothing changed, yet wrote $(written | tr '\n' ' ')"; fi
+
+# one rule file changed: only its outputs are rewritten
+sed -i '0,/takes \([0-9]*\)wd/s//takes 9\1wd/' "$one"
+mark
+gen_inc "$@" || bad "incremental: run after a change failed: $(cat "$tmp/err")"
+others=$(written | grep -v "^$region/$service\.")
+if [ -n "$(written | grep "^$region/$service\.json$")" ] && [ -z "$others" ]; then ok; else
+    bad "incremental: after changing $service, wrote: $(written | tr '\n' ' ')"
+fi
+NAME="one file changed" same_as_full "$@"
+
+# the same bytes with a new time: nothing rewritten
+touch "$@"
+mark
+gen_inc "$@"
+if [ -z "$(written)" ]; then ok; else bad "incremental: touched files, yet wrote $(written | tr '\n' ' ')"; fi
+
+# a generated file deleted comes back; a stray one goes
+rm "$tmp/inc/out/$region/$service.c"
+echo stray > "$tmp/inc/out/$region/gone.json"
+gen_inc "$@"
+if [ -f "$tmp/inc/out/$region/$service.c" ] && [ ! -e "$tmp/inc/out/$region/gone.json" ]; then ok; else
+    bad "incremental: deleted output not restored or stray file kept"
+fi
+NAME="deleted and stray files" same_as_full "$@"
+
+# a rule file dropped from the command line: its outputs go
+shift
+gen_inc "$@"
+if [ ! -e "$tmp/inc/out/$region/$service.json" ]; then ok; else bad "incremental: outputs of a dropped file kept"; fi
+NAME="one file dropped" same_as_full "$@"
+
+# an error after a stamped run: nothing is written, the old files stay
+set -- "$one" "$@"
+printf 'regulation {\n' >> "$one"
+mark
+if gen_inc "$@"; then bad "incremental: a broken file was accepted"; else
+    if [ -z "$(written)" ] && ! find "$tmp/inc/out" -name '*.tmp' | grep -q .; then ok; else
+        bad "incremental: a failed run wrote $(written | tr '\n' ' ')"
+    fi
 fi
 
 echo "$passed passed, $failed failed"
