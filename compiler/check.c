@@ -327,9 +327,12 @@ static void longest(const graph *g, const lw_variant *v, size_t channel, span *b
         for (size_t m = g->first[k]; m < g->first[k + 1]; m++) {
             const lw_step *s = &v->steps[g->member[m]];
             const duration *d = lw_duration_on(s, channel);
-            own += bound_minutes(d);
-            if (d->unit == REG_UNIT_CD)
-                own_cd += d->amount;
+            /* A step the channel skips takes no time on its way. */
+            if (lw_applies_on(s, channel)) {
+                own += bound_minutes(d);
+                if (d->unit == REG_UNIT_CD)
+                    own_cd += d->amount;
+            }
             for (size_t e = 0; e < lw_ntargets(s); e++) {
                 const lw_target *t = lw_target_at(s, e);
                 long long len = 0, cd = 0;
@@ -384,7 +387,10 @@ static void put_component(strbuf *b, const graph *g, size_t k, const lw_variant 
     for (size_t m = 0; m < n && m < LOOP_SHOWN; m++) {
         const lw_step *s = &v->steps[g->member[g->first[k] + m]];
         sb_printf(b, "%s%s ", m ? ", " : "", s->src->id.name);
-        put_duration(b, lw_duration_on(s, channel));
+        if (lw_applies_on(s, channel))
+            put_duration(b, lw_duration_on(s, channel));
+        else
+            sb_add(b, "skipped");
     }
     if (n > LOOP_SHOWN)
         sb_printf(b, " and %zu more", n - LOOP_SHOWN);
@@ -422,8 +428,13 @@ static void put_path(strbuf *b, const graph *g, const lw_variant *v, size_t chan
     free(way);
 }
 
+/* The channel's way differs from the default one: a duration of its own,
+ * or a step it skips. */
 static bool has_channel_duration(const lw_variant *v, size_t channel)
 {
+    for (size_t i = 0; i < v->nsteps; i++)
+        if (!lw_applies_on(&v->steps[i], channel))
+            return true;
     for (size_t i = 0; i < v->nsteps; i++)
         for (size_t k = 0; k < v->steps[i].nby_channel; k++)
             if (v->steps[i].by_channel[k].channel == channel)

@@ -195,6 +195,8 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
                 duration_text(st->by_channel[k].duration, cd, sizeof cd);
                 printf(" [%s %s]", m->channels[st->by_channel[k].channel].id, cd);
             }
+            for (int k = 0; k < st->nonly; k++)
+                printf("%s%s", k ? ", " : " only ", m->channels[st->only[k]].id);
             printf("  %s\n", st->cite ? st->cite : "");
             printf("      %s\n", st->action);
             for (int k = 0; k < st->nbranches; k++) {
@@ -220,6 +222,32 @@ static void time_or_dash(int64_t t, char buf[REG_TIME_BUFSZ])
 {
     if (t == REG_NO_TIME || reg_format_time(t, buf) != 0)
         snprintf(buf, REG_TIME_BUFSZ, "-");
+}
+
+/* The steps of variant v that a case through channel ch passes over
+ * (`only` other channels): a JSON array, or a line of text. Nothing when
+ * there are none, so timelines of other cases read as before. */
+static void skipped_steps(const reg_machine *m, const reg_variant *v, uint8_t ch, cJSON *root)
+{
+    cJSON *arr = NULL;
+    int n = 0;
+    for (int i = 0; i < v->nsteps; i++) {
+        const reg_state *st = &m->states[v->first_state + i];
+        if (reg_state_applies(st, ch))
+            continue;
+        if (root) {
+            if (!arr)
+                arr = cJSON_AddArrayToObject(root, "skipped");
+            cJSON_AddItemToArray(arr, cJSON_CreateString(st->step_id));
+            continue;
+        }
+        printf("%s%s (only", n++ ? ", " : "\n  skipped through this channel: ", st->step_id);
+        for (int k = 0; k < st->nonly; k++)
+            printf("%s%s", k ? ", " : " ", m->channels[st->only[k]].id);
+        printf(")");
+    }
+    if (!root && n)
+        printf("\n");
 }
 
 static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
@@ -345,6 +373,7 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
     if (json) {
         reg_json_marked_time(root, "term_deadline", cal, tm, c.term_deadline);
         reg_mark_note(&notes, cal, tm);
+        skipped_steps(m, var, c.channel, root);
         cJSON_AddBoolToObject(root, "complete", complete);
         cJSON *arr = cJSON_AddArrayToObject(root, "notes");
         for (int i = 0; i < notes.n; i++)
@@ -354,6 +383,7 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         else
             cJSON_Delete(root);
     } else if (status == 0) {
+        skipped_steps(m, var, c.channel, NULL);
         if (tm.kind != REG_MARK_NONE) {
             char term[32], dl[600];
             duration_text(var->term, term, sizeof term);

@@ -73,6 +73,16 @@ reg_duration reg_state_duration(const reg_state *s, uint8_t channel)
     return s->duration;
 }
 
+int reg_state_applies(const reg_state *s, uint8_t channel)
+{
+    if (s->nonly == 0 || channel == REG_NO_CHANNEL)
+        return 1;
+    for (int i = 0; i < s->nonly; i++)
+        if (s->only[i] == channel)
+            return 1;
+    return 0;
+}
+
 /* Writes why an event was refused, like printf; why may be NULL. */
 static void say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -93,6 +103,12 @@ static int start_state(reg_case *c, const reg_calendar *cal, int64_t at)
 {
     c->step_start = REG_NO_TIME;
     c->step_deadline = REG_NO_TIME;
+    /* A step for other channels is passed over along its `->`; each pass
+     * leaves a state, so at most nstates of them. */
+    for (int n = 0; n < c->machine->nstates && !reg_case_finished(c) &&
+                    !reg_state_applies(reg_case_state(c), c->channel); n++)
+        if (c->machine->apply(&c->mc, REG_EV_COMPLETE, 0) != REG_STEP_OK)
+            break;
     if (reg_case_finished(c))
         return 0;
     c->step_start = at;
