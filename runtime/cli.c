@@ -17,6 +17,7 @@
 #include "deadline_mark.h"
 #include "mark_out.h"
 #include "engine.h"
+#include "intake.h"
 #include "reg_error.h"
 #include "run.h"
 #include "timefmt.h"
@@ -311,6 +312,8 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
      * calendar's end) the later steps' times are unknown too; the path is
      * still shown. */
     const reg_variant *var = &m->variants[c.variant];
+    int64_t arrival = at;
+    reg_intake_arrival(m, c.channel, cal, at, &arrival);
     int wstep, wactor;
     column_widths(m, var, &wstep, &wactor);
     cJSON *root = NULL, *steps = NULL;
@@ -323,11 +326,23 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         cJSON_AddItemToObject(root, "channel", channel ? cJSON_CreateString(channel) : cJSON_CreateNull());
         reg_format_time(at, t1);
         cJSON_AddStringToObject(root, "submitted", t1);
+        if (arrival != at) {   /* only where the channel's intake takes time */
+            time_or_dash(arrival, t1);
+            cJSON_AddItemToObject(root, "arrival", arrival == REG_NO_TIME ? cJSON_CreateNull() : cJSON_CreateString(t1));
+        }
         steps = cJSON_AddArrayToObject(root, "steps");
     } else {
         reg_format_time(at, t1);
         printf("%s, variant %s%s%s, submitted %s (%s)\n\n", m->id, var->id, channel ? ", channel " : "",
                channel ? channel : "", t1, weekdays[reg_weekday(reg_day_of(at))]);
+        if (arrival != at) {
+            const reg_flow *f = reg_intake_flow(m, c.channel);
+            char dt[32];
+            duration_text(f->duration, dt, sizeof dt);
+            time_or_dash(arrival, t1);
+            printf("  intake through %s takes %s (%s): the documents reach the provider at %s\n\n", channel, dt,
+                   f->cite ? f->cite : "the act", arrival == REG_NO_TIME ? "an unknown time" : t1);
+        }
         printf("  %-3s %-*s %-*s %-8s %-16s  %s\n", "#", wstep, "step", wactor, "actor", "takes", "start",
                "deadline");
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "deadline.h"
+#include "intake.h"
 #include "reg_error.h"
 #include "timefmt.h"
 
@@ -186,9 +187,19 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
     n.mc.result = m->variants[v].result;
     n.submitted = at;
     n.last_event = at;
+    /* The provider's first step starts when the documents arrive: after the
+     * channel's intake time, if its flow states one (intake.h). */
+    int64_t arrival = at;
     int rc = start_term(&n, cal);
     if (rc == 0)
+        rc = reg_intake_arrival(m, n.channel, cal, at, &arrival);
+    if (rc == REG_E_RANGE) {
+        /* Arrival past the calendar's end: the first step's times are unknown. */
         rc = start_state(&n, cal, at);
+        n.step_start = n.step_deadline = REG_NO_TIME;
+    } else if (rc == 0) {
+        rc = start_state(&n, cal, arrival);
+    }
     if (rc != 0) {
         say(why, whylen, "the deadlines cannot be computed: %s", reg_strerror(rc));
         return REG_R_NO_DEADLINE;

@@ -1,6 +1,7 @@
-/* test_channels.c - steps limited to some channels (`only`): a case through
- * another channel passes over them along their `->`, at no cost of time;
- * a case without a channel runs every step. The machine is
+/* test_channels.c - the path of a case by channel: steps limited to some
+ * channels (`only`), which a case through another channel passes over
+ * along their `->` at no cost of time (a case without a channel runs every
+ * step), and the intake time of a channel's flow before the first step. The machine is
  * tests/runtime/fixture/courier.reg. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -61,8 +62,13 @@ static void state_corporation_runs_every_step(void **state)
     char why[256];
     assert_int_equal(reg_case_submit(&c, m, cal, "issue", "state_corporation", T("2026-12-07T10:00"), why, sizeof why),
                      REG_OK_APPLIED);
+    /* The documents reach the provider after the flow's 20m: the first step
+     * starts then; the term still counts from the submission. */
     assert_string_equal(reg_case_state(&c)->step_id, "receive");
-    assert_time(c.step_deadline, "2026-12-07T10:15");
+    assert_time(c.step_start, "2026-12-07T10:20");
+    assert_time(c.step_deadline, "2026-12-07T10:35");
+    assert_time(c.submitted, "2026-12-07T10:00");
+    assert_time(c.term_deadline, "2026-12-09T18:00");
     assert_int_equal(complete(&c, "receive", "2026-12-07T10:15"), REG_OK_APPLIED);
     assert_int_equal(complete(&c, "review", "2026-12-07T11:00"), REG_OK_APPLIED);
     assert_string_equal(reg_case_state(&c)->step_id, "explain");
@@ -72,8 +78,8 @@ static void state_corporation_runs_every_step(void **state)
     assert_string_equal(reg_case_state(&c)->name, "result.permit");
 }
 
-/* Through the portal the first step is passed over at submission: review
- * starts at the submission time; after it the case ends, since explain
+/* Through the portal (no intake time) the first step is passed over at
+ * submission: review starts at the submission time; after it the case ends, since explain
  * and hand_over are not the portal's. */
 static void portal_passes_over_the_first_and_the_last_steps(void **state)
 {
