@@ -442,6 +442,16 @@ static bool has_channel_duration(const lw_variant *v, size_t channel)
     return false;
 }
 
+/* The intake time of a channel's flow (`flow C ... takes 20m`): the term
+ * counts from the submission, so it is spent before the first step. */
+static const duration *intake_of(const ctx *c, size_t channel)
+{
+    if (channel == LW_NONE)
+        return NULL;
+    const lw_flow *f = lw_find_flow(c->low, c->r->channels[channel].id.name);
+    return f && f->src->has_duration ? &f->src->dur : NULL;
+}
+
 static void check_term(ctx *c, const graph *g, const lw_variant *lv)
 {
     const variant_decl *v = lv->src;
@@ -454,9 +464,12 @@ static void check_term(ctx *c, const graph *g, const lw_variant *lv)
     longest(g, lv, LW_NONE, worst);
     /* Each channel with a duration of its own; a tie keeps the default. */
     for (size_t ch = 0; ch < c->r->nchannels; ch++) {
-        if (!has_channel_duration(lv, ch))
+        const duration *intake = intake_of(c, ch);
+        if (!has_channel_duration(lv, ch) && !intake)
             continue;
         longest(g, lv, ch, cur);
+        if (intake)
+            cur[k0].minutes += bound_minutes(intake);
         if (cur[k0].minutes > worst[k0].minutes) {
             span *tmp = worst;
             worst = cur;
@@ -479,6 +492,12 @@ static void check_term(ctx *c, const graph *g, const lw_variant *lv)
             sb_printf(&limit, "%lld cd, taken as %lld wd", v->term.amount, v->term.amount);
         else
             put_minutes(&limit, term);
+        const duration *intake = intake_of(c, worst_channel);
+        if (intake) {
+            sb_printf(&path, "intake %s ", c->r->channels[worst_channel].id.name);
+            put_duration(&path, intake);
+            sb_add(&path, " -> ");
+        }
         put_path(&path, g, lv, worst_channel, worst);
         diag_hint(report_warning(c, v->term.loc, "term-exceeded",
                                  "steps of variant `%s` take %s, its term is %s", v->id.name, took.data,
