@@ -111,6 +111,8 @@ static void dump_steps(strbuf *b, const step_list *l, const char *indent)
             dump_dur(b, &s->overrides[k].dur);
             sb_addc(b, ']');
         }
+        for (size_t k = 0; k < s->nonly; k++)
+            sb_printf(b, "%s%s", k ? ", " : " only ", s->only[k].name);
         sb_add(b, " cite ");
         dump_str(b, s->cite);
         sb_addc(b, '\n');

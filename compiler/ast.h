@@ -69,6 +69,11 @@ struct step {
     duration dur;
     override *overrides;
     size_t noverrides;
+    /* `only C, ...`: the channels the step applies to; none: every channel.
+     * A case through another channel skips the step (docs/semantics.md). */
+    ident *only;
+    size_t nonly;
+    srcloc only_loc;
     char *cite;
     branch *branches;
     size_t nbranches;

@@ -330,9 +330,12 @@ static void longest(const graph *g, const lw_variant *v, size_t channel, span *b
         for (size_t m = g->first[k]; m < g->first[k + 1]; m++) {
             const lw_step *s = &v->steps[g->member[m]];
             const duration *d = lw_duration_on(s, channel);
-            own += bound_minutes(d);
-            if (d->unit == REG_UNIT_CD)
-                own_cd += d->amount;
+            /* A step the channel skips takes no time on its way. */
+            if (lw_applies_on(s, channel)) {
+                own += bound_minutes(d);
+                if (d->unit == REG_UNIT_CD)
+                    own_cd += d->amount;
+            }
             for (size_t e = 0; e < lw_ntargets(s); e++) {
                 const lw_target *t = lw_target_at(s, e);
                 long long len = 0, cd = 0;
@@ -387,7 +390,10 @@ static void put_component(strbuf *b, const graph *g, size_t k, const lw_variant 
     for (size_t m = 0; m < n && m < LOOP_SHOWN; m++) {
         const lw_step *s = &v->steps[g->member[g->first[k] + m]];
         sb_printf(b, "%s%s ", m ? ", " : "", s->src->id.name);
-        put_duration(b, lw_duration_on(s, channel));
+        if (lw_applies_on(s, channel))
+            put_duration(b, lw_duration_on(s, channel));
+        else
+            sb_add(b, "skipped");
     }
     if (n > LOOP_SHOWN)
         sb_printf(b, " and %zu more", n - LOOP_SHOWN);
@@ -425,13 +431,28 @@ static void put_path(strbuf *b, const graph *g, const lw_variant *v, size_t chan
     free(way);
 }
 
+/* The channel's way differs from the default one: a duration of its own,
+ * or a step it skips. */
 static bool has_channel_duration(const lw_variant *v, size_t channel)
 {
+    for (size_t i = 0; i < v->nsteps; i++)
+        if (!lw_applies_on(&v->steps[i], channel))
+            return true;
     for (size_t i = 0; i < v->nsteps; i++)
         for (size_t k = 0; k < v->steps[i].nby_channel; k++)
             if (v->steps[i].by_channel[k].channel == channel)
                 return true;
     return false;
+}
+
+/* The intake time of a channel's flow (`flow C ... takes 20m`): the term
+ * counts from the submission, so it is spent before the first step. */
+static const duration *intake_of(const ctx *c, size_t channel)
+{
+    if (channel == LW_NONE)
+        return NULL;
+    const lw_flow *f = lw_find_flow(c->low, c->r->channels[channel].id.name);
+    return f && f->src->has_duration ? &f->src->dur : NULL;
 }
 
 static void check_term(ctx *c, const graph *g, const lw_variant *lv)
@@ -446,9 +467,12 @@ static void check_term(ctx *c, const graph *g, const lw_variant *lv)
     longest(g, lv, LW_NONE, worst);
     /* Each channel with a duration of its own; a tie keeps the default. */
     for (size_t ch = 0; ch < c->r->nchannels; ch++) {
-        if (!has_channel_duration(lv, ch))
+        const duration *intake = intake_of(c, ch);
+        if (!has_channel_duration(lv, ch) && !intake)
             continue;
         longest(g, lv, ch, cur);
+        if (intake)
+            cur[k0].minutes += bound_minutes(intake);
         if (cur[k0].minutes > worst[k0].minutes) {
             span *tmp = worst;
             worst = cur;
@@ -471,6 +495,12 @@ static void check_term(ctx *c, const graph *g, const lw_variant *lv)
             sb_printf(&limit, "%lld cd, taken as %lld wd", v->term.amount, v->term.amount);
         else
             put_minutes(&limit, term);
+        const duration *intake = intake_of(c, worst_channel);
+        if (intake) {
+            sb_printf(&path, "intake %s ", c->r->channels[worst_channel].id.name);
+            put_duration(&path, intake);
+            sb_add(&path, " -> ");
+        }
         put_path(&path, g, lv, worst_channel, worst);
         diag_hint(report_warning(c, v->term.loc, "term-exceeded",
                                  "steps of variant `%s` take %s, its term is %s", v->id.name, took.data,

@@ -45,6 +45,12 @@ static const char *kk_title(const regulation *r)
     return r->id.name;
 }
 
+void dg_put_only(strbuf *b, const regulation *r, const lw_step *s, const char *before)
+{
+    for (size_t k = 0; k < s->nonly; k++)
+        sb_printf(b, "%s%s", k ? ", " : before, r->channels[s->only[k]].id.name);
+}
+
 static char *step_label(const regulation *r, const lw_step *s)
 {
     strbuf b;
@@ -58,6 +64,7 @@ static char *step_label(const regulation *r, const lw_step *s)
     }
     if (s->nby_channel)
         sb_addc(&b, ')');
+    dg_put_only(&b, r, s, "\nonly ");
     sb_addc(&b, '\n');
     dg_put_wrapped(&b, s->src->action, WRAP_NODE);
     if (s->src->cite) {

@@ -120,6 +120,9 @@ char *mermaid_render(const diagram *d);   /* emit_mermaid.c */
 
 /* "3h", "at most 1wd". */
 void dg_put_duration(strbuf *b, const duration *d);
+/* "only state_corporation, portal" for a step limited to some channels,
+ * after `before`; nothing for a step every channel runs. */
+void dg_put_only(strbuf *b, const regulation *r, const lw_step *s, const char *before);
 
 /* Appends text to b, breaking lines at spaces so that no line grows past
  * width characters (a longer word keeps a line of its own). A '\n' in the

@@ -213,6 +213,7 @@ static char *step_doc(const regulation *r, const lw_step *s)
         sb_printf(&b, "\nduration on %s ", r->channels[s->by_channel[k].channel].id.name);
         dg_put_duration(&b, s->by_channel[k].dur);
     }
+    dg_put_only(&b, r, s, "\nonly for ");
     if (s->src->cite)
         sb_printf(&b, "\ncite %s", s->src->cite);
     return sb_take(&b);
@@ -231,6 +232,7 @@ static char *step_name(const regulation *r, const lw_step *s)
     }
     if (s->nby_channel)
         sb_addc(&b, ')');
+    dg_put_only(&b, r, s, "\nonly ");
     sb_printf(&b, "\n%s", s->src->action);
     if (s->src->cite)
         sb_printf(&b, "\n%s", s->src->cite);

@@ -166,6 +166,14 @@ static void step_tables(strbuf *b, const lowered *l, const lw_variant *v, const 
         }
         sb_add(b, "};\n");
     }
+    if (s->nonly) {
+        sb_add(b, "static const uint16_t ");
+        table_name(b, l, v, s, "only");
+        sb_add(b, "[] = {");
+        for (size_t k = 0; k < s->nonly; k++)
+            sb_printf(b, " %zu, /* %s */", s->only[k], r->channels[s->only[k]].id.name);
+        sb_add(b, " };\n");
+    }
     if (s->nbranches) {
         sb_add(b, "static const reg_branch ");
         table_name(b, l, v, s, "branches");
@@ -201,6 +209,11 @@ static void step_state(strbuf *b, const lowered *l, const lw_variant *v, const l
     target_data(b, &s->next);
     sb_printf(b, ",\n        .nbranches = %zu, .branches = ", s->nbranches);
     table_ref(b, l, v, s, "branches", s->nbranches);
+    if (s->nonly) {
+        /* Only a step limited to some channels says so: others keep the default (every channel). */
+        sb_printf(b, ",\n        .nonly = %zu, .only = ", s->nonly);
+        table_ref(b, l, v, s, "only", s->nonly);
+    }
     sb_add(b, ",\n    },\n");
 }
 

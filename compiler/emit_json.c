@@ -73,6 +73,13 @@ static void put_steps(json_writer *w, const regulation *r, const lw_variant *v)
             put_duration(w, s->by_channel[k].dur);
         }
         jw_end_object(w);
+        if (s->nonly) {   /* absent: every channel runs the step */
+            jw_key(w, "only");
+            jw_array(w);
+            for (size_t k = 0; k < s->nonly; k++)
+                jw_string(w, r->channels[s->only[k]].id.name);
+            jw_end_array(w);
+        }
         jw_key(w, "cite");
         jw_string(w, s->src->cite);
         jw_key(w, "next");

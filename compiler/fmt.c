@@ -116,7 +116,7 @@ static void put_step(printer *p, const step *s, int level)
     sb_printf(&p->out, "step %s ", s->id.name);
     put_string(p, s->action);
     sb_addc(&p->out, '\n');
-    if (s->actor.name || s->has_duration || s->cite) {
+    if (s->actor.name || s->has_duration || s->nonly || s->cite) {
         int line = s->actor.name ? s->actor.loc.line : 0;
         if (s->has_duration && (line == 0 || s->dur.loc.line < line))
             line = s->dur.loc.line;
@@ -138,6 +138,10 @@ static void put_step(printer *p, const step *s, int level)
                 }
                 sb_addc(&p->out, ']');
             }
+            sep = " ";
+        }
+        for (size_t i = 0; i < s->nonly; i++) {
+            sb_printf(&p->out, "%s%s", i ? ", " : sep[0] ? " only " : "only ", s->only[i].name);
             sep = " ";
         }
         if (s->cite) {

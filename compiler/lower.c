@@ -62,6 +62,16 @@ const duration *lw_duration_on(const lw_step *s, size_t ch)
     return s->dur;
 }
 
+bool lw_applies_on(const lw_step *s, size_t ch)
+{
+    if (ch == LW_NONE || s->nonly == 0)
+        return true;
+    for (size_t i = 0; i < s->nonly; i++)
+        if (s->only[i] == ch)
+            return true;
+    return false;
+}
+
 static void lower_step(lowered *l, lw_variant *v, size_t i, const step *s)
 {
     const regulation *r = l->r;
@@ -79,6 +89,10 @@ static void lower_step(lowered *l, lw_variant *v, size_t i, const step *s)
         if (o->key_is_channel)
             ls->by_channel[n++] = (lw_channel_duration){ lw_find_channel(r, o->key.name), &o->dur, o };
     }
+    ls->nonly = s->nonly;
+    ls->only = NEW(l, size_t, s->nonly);
+    for (size_t k = 0; k < s->nonly; k++)
+        ls->only[k] = lw_find_channel(r, s->only[k].name);
     ls->next = lower_target(l, v, &s->nexts[0]);
     ls->nbranches = s->nbranches;
     ls->branches = NEW(l, lw_branch, s->nbranches);

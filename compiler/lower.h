@@ -67,6 +67,8 @@ typedef struct {
     const duration *dur;     /* resolved for the variant */
     lw_channel_duration *by_channel;
     size_t nby_channel;      /* in the order of the file */
+    size_t *only;            /* channels it applies to (indexes); none: every channel */
+    size_t nonly;
     lw_target next;
     lw_branch *branches;
     size_t nbranches;
@@ -139,6 +141,10 @@ const lw_target *lw_target_at(const lw_step *s, size_t k);
 /* The duration of s through channel ch (an index into the channels): its
  * own for that channel, else the variant's. LW_NONE: the variant's. */
 const duration *lw_duration_on(const lw_step *s, size_t ch);
+
+/* Whether s runs for a case through channel ch; a case without a channel
+ * (LW_NONE) runs every step. */
+bool lw_applies_on(const lw_step *s, size_t ch);
 
 /* The name of a place: an item id, "end" or "error". */
 const char *lw_place_name(const lw_flow *f, lw_place p);

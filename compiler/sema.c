@@ -100,6 +100,40 @@ static channel_decl *find_channel(regulation *r, const char *name)
     return NULL;
 }
 
+/* `only C, ...`: known channels, each once, and no duration of its own for
+ * a channel that skips the step. */
+static void check_only(ctx *c, const step *s)
+{
+    regulation *r = c->r;
+    for (size_t k = 0; k < s->nonly; k++) {
+        const ident *ch = &s->only[k];
+        if (!find_channel(r, ch->name)) {
+            diagnostic *d = error(c, ch->loc, "unknown channel `%s` in `only`", ch->name);
+            HINT_NAMES(d, "channels", ch->name, r->channels, r->nchannels, id);
+            continue;
+        }
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(s->only[j].name, ch->name) == 0) {
+                diag_hint(error(c, ch->loc, "channel `%s` listed twice in `only`", ch->name),
+                          "name each channel once");
+                break;
+            }
+    }
+    for (size_t k = 0; s->nonly && k < s->noverrides; k++) {
+        const override *o = &s->overrides[k];
+        if (!find_channel(r, o->key.name))
+            continue;
+        size_t j = 0;
+        while (j < s->nonly && strcmp(s->only[j].name, o->key.name) != 0)
+            j++;
+        if (j == s->nonly)
+            diag_hint(error(c, o->key.loc, "duration for channel `%s`, which skips step `%s`", o->key.name,
+                            s->id.name),
+                      "the step applies only to the channels after `only`; drop this duration or add "
+                      "the channel there");
+    }
+}
+
 static result_decl *resolve_result(ctx *c, const ident *id)
 {
     result_decl *res = find_result(c->r, id->name);
@@ -213,6 +247,7 @@ static void check_steps(ctx *c, step_list *l, variant_decl *owner)
                 free(names);
             }
         }
+        check_only(c, s);
         for (size_t k = 0; k < s->nbranches; k++) {
             branch *b = &s->branches[k];
             for (size_t j = 0; j < k; j++)

@@ -87,7 +87,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %token KW_ACT "act" KW_ACTOR "actor" KW_AMENDED "amended" KW_AT "at" KW_BY "by"
 %token KW_CHANNEL "channel" KW_CHECK "check" KW_CITE "cite" KW_ELSE "else" KW_END "end"
 %token KW_ERROR "error" KW_EXTERNAL "external" KW_FLOW "flow" KW_FORM "form" KW_FROM "from"
-%token KW_MOST "most" KW_NEGATIVE "negative" KW_ON "on" KW_PROCESS "process"
+%token KW_MOST "most" KW_NEGATIVE "negative" KW_ON "on" KW_ONLY "only" KW_PROCESS "process"
 %token <id> KW_PROVIDER "provider" KW_REGION "region" KW_REGULATION "regulation"
 %token KW_REPEALED "repealed" KW_RESULT "result" KW_STANDARD "standard" KW_STEP "step"
 %token KW_TAKES "takes" KW_TERM "term" KW_TITLE "title" KW_UNTIL "until" KW_VALID "valid"
@@ -403,6 +403,13 @@ step_part
                 twice(st, @1, "cite", "this step");
             st->cur_step->cite = $2;
         }
+    | KW_ONLY
+        {
+            if (st->cur_step->nonly)
+                twice(st, @1, "only", "this step");
+            st->cur_step->only_loc = at(@1);
+        }
+      only_channels
     | KW_ON IDENT STRING ARROW target
         {
             step *s = st->cur_step;
@@ -418,6 +425,14 @@ step_part
             target *t = PUSH(s->nexts, s->nnexts);
             *t = $2;
         }
+    ;
+
+/* `only state_corporation, provider`: the channels a step applies to. */
+only_channels
+    : channel_name
+        { step *s = st->cur_step; *PUSH(s->only, s->nonly) = $1; }
+    | only_channels ',' channel_name
+        { step *s = st->cur_step; *PUSH(s->only, s->nonly) = $3; }
     ;
 
 opt_overrides

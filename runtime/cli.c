@@ -17,6 +17,7 @@
 #include "deadline_mark.h"
 #include "mark_out.h"
 #include "engine.h"
+#include "intake.h"
 #include "reg_error.h"
 #include "run.h"
 #include "timefmt.h"
@@ -209,6 +210,8 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
                 duration_text(st->by_channel[k].duration, cd, sizeof cd);
                 printf(" [%s %s]", m->channels[st->by_channel[k].channel].id, cd);
             }
+            for (int k = 0; k < st->nonly; k++)
+                printf("%s%s", k ? ", " : " only ", m->channels[st->only[k]].id);
             printf("  %s\n", st->cite ? st->cite : "");
             printf("      %s\n", st->action);
             for (int k = 0; k < st->nbranches; k++) {
@@ -234,6 +237,32 @@ static void time_or_dash(int64_t t, char buf[REG_TIME_BUFSZ])
 {
     if (t == REG_NO_TIME || reg_format_time(t, buf) != 0)
         snprintf(buf, REG_TIME_BUFSZ, "-");
+}
+
+/* The steps of variant v that a case through channel ch passes over
+ * (`only` other channels): a JSON array, or a line of text. Nothing when
+ * there are none, so timelines of other cases read as before. */
+static void skipped_steps(const reg_machine *m, const reg_variant *v, uint8_t ch, cJSON *root)
+{
+    cJSON *arr = NULL;
+    int n = 0;
+    for (int i = 0; i < v->nsteps; i++) {
+        const reg_state *st = &m->states[v->first_state + i];
+        if (reg_state_applies(st, ch))
+            continue;
+        if (root) {
+            if (!arr)
+                arr = cJSON_AddArrayToObject(root, "skipped");
+            cJSON_AddItemToArray(arr, cJSON_CreateString(st->step_id));
+            continue;
+        }
+        printf("%s%s (only", n++ ? ", " : "\n  skipped through this channel: ", st->step_id);
+        for (int k = 0; k < st->nonly; k++)
+            printf("%s%s", k ? ", " : " ", m->channels[st->only[k]].id);
+        printf(")");
+    }
+    if (!root && n)
+        printf("\n");
 }
 
 static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
@@ -297,6 +326,8 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
      * calendar's end) the later steps' times are unknown too; the path is
      * still shown. */
     const reg_variant *var = &m->variants[c.variant];
+    int64_t arrival = at;
+    reg_intake_arrival(m, c.channel, cal, at, &arrival);
     int wstep, wactor;
     column_widths(m, var, &wstep, &wactor);
     cJSON *root = NULL, *steps = NULL;
@@ -309,11 +340,23 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         cJSON_AddItemToObject(root, "channel", channel ? cJSON_CreateString(channel) : cJSON_CreateNull());
         reg_format_time(at, t1);
         cJSON_AddStringToObject(root, "submitted", t1);
+        if (arrival != at) {   /* only where the channel's intake takes time */
+            time_or_dash(arrival, t1);
+            cJSON_AddItemToObject(root, "arrival", arrival == REG_NO_TIME ? cJSON_CreateNull() : cJSON_CreateString(t1));
+        }
         steps = cJSON_AddArrayToObject(root, "steps");
     } else {
         reg_format_time(at, t1);
         printf("%s, variant %s%s%s, submitted %s (%s)\n\n", m->id, var->id, channel ? ", channel " : "",
                channel ? channel : "", t1, weekdays[reg_weekday(reg_day_of(at))]);
+        if (arrival != at) {
+            const reg_flow *f = reg_intake_flow(m, c.channel);
+            char dt[32];
+            duration_text(f->duration, dt, sizeof dt);
+            time_or_dash(arrival, t1);
+            printf("  intake through %s takes %s (%s): the documents reach the provider at %s\n\n", channel, dt,
+                   f->cite ? f->cite : "the act", arrival == REG_NO_TIME ? "an unknown time" : t1);
+        }
         printf("  %-3s %-*s %-*s %-8s %-16s  %s\n", "#", wstep, "step", wactor, "actor", "takes", "start",
                "deadline");
     }
@@ -369,6 +412,7 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         if (pending)
             cJSON_AddStringToObject(root, "term_pending", pending_text);
         reg_mark_note(&notes, cal, tm);
+        skipped_steps(m, var, c.channel, root);
         cJSON_AddBoolToObject(root, "complete", complete);
         cJSON *arr = cJSON_AddArrayToObject(root, "notes");
         for (int i = 0; i < notes.n; i++)
@@ -378,6 +422,7 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
         else
             cJSON_Delete(root);
     } else if (status == 0) {
+        skipped_steps(m, var, c.channel, NULL);
         if (pending) {
             char term[32];
             duration_text(var->term, term, sizeof term);

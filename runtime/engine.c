@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "deadline.h"
+#include "intake.h"
 #include "machine_tables.h"
 #include "reg_error.h"
 #include "timefmt.h"
@@ -87,6 +88,16 @@ reg_duration reg_state_duration(const reg_state *s, uint8_t channel)
     return s->duration;
 }
 
+int reg_state_applies(const reg_state *s, uint8_t channel)
+{
+    if (s->nonly == 0 || channel == REG_NO_CHANNEL)
+        return 1;
+    for (int i = 0; i < s->nonly; i++)
+        if (s->only[i] == channel)
+            return 1;
+    return 0;
+}
+
 /* Writes why an event was refused, like printf; why may be NULL. */
 static void say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -109,6 +120,12 @@ static int start_state(reg_case *c, const reg_calendar *cal, int64_t at)
 {
     c->step_start = REG_NO_TIME;
     c->step_deadline = REG_NO_TIME;
+    /* A step for other channels is passed over along its `->`; each pass
+     * leaves a state, so at most nstates of them. */
+    for (int n = 0; n < c->machine->nstates && !reg_case_finished(c) &&
+                    !reg_state_applies(reg_case_state(c), c->channel); n++)
+        if (c->machine->apply(&c->mc, REG_EV_COMPLETE, 0) != REG_STEP_OK)
+            break;
     if (reg_case_finished(c))
         return 0;
     /* A term counted from a step starts when the case first reaches it. */
@@ -256,9 +273,19 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
     n.last_event = at;
     const reg_variant *var = &m->variants[v];
     n.term_anchor = var->term_anchor_event || var->term_anchor_step ? REG_NO_TIME : at;
+    /* The provider's first step starts when the documents arrive: after the
+     * channel's intake time, if its flow states one (intake.h). */
+    int64_t arrival = at;
     int rc = start_term(&n, cal);
     if (rc == 0)
+        rc = reg_intake_arrival(m, n.channel, cal, at, &arrival);
+    if (rc == REG_E_RANGE) {
+        /* Arrival past the calendar's end: the first step's times are unknown. */
         rc = start_state(&n, cal, at);
+        n.step_start = n.step_deadline = REG_NO_TIME;
+    } else if (rc == 0) {
+        rc = start_state(&n, cal, arrival);
+    }
     if (rc != 0) {
         say(why, whylen, "the deadlines cannot be computed: %s", reg_strerror(rc));
         return REG_R_NO_DEADLINE;

@@ -91,6 +91,10 @@ const reg_state *reg_case_state(const reg_case *c);
 /* The duration of state s for a channel (its per-channel override, if any). */
 reg_duration reg_state_duration(const reg_state *s, uint8_t channel);
 
+/* 1 when step state s runs for a case through `channel`: its `only` list
+ * names the channel, or it has none, or the case has no channel. */
+int reg_state_applies(const reg_state *s, uint8_t channel);
+
 /* Index of a name in a machine's lists, or -1. */
 int reg_find_variant(const reg_machine *m, const char *id);
 int reg_find_channel(const reg_machine *m, const char *id);

@@ -73,6 +73,10 @@ typedef struct {
     reg_target next;
     uint16_t nbranches;
     const reg_branch *branches;
+    /* The channels the step applies to (indexes into reg_machine.channels);
+     * nonly == 0: every channel. A case through another channel skips it. */
+    uint16_t nonly;
+    const uint16_t *only;
 } reg_state;
 
 typedef struct {

@@ -31,12 +31,15 @@ static const reg_branch east_kazakhstan_cotton_warehouse_licence_issue_check_doc
 static const reg_branch east_kazakhstan_cotton_warehouse_licence_issue_inspection_branches[] = {
     { .outcome = 1, .condition = "қызмет алушы біліктілік талаптарына және негіздерге сәйкес емес", .to = { .state = 6, .result = 3 } }, /* rejected */
 };
+static const uint16_t east_kazakhstan_cotton_warehouse_licence_issue_deliver_only[] = { 0, /* provider */ };
 static const reg_branch east_kazakhstan_cotton_warehouse_licence_reissue_check_documents_branches[] = {
     { .outcome = 0, .condition = "ұсынылған құжаттар толық емес", .to = { .state = 12, .result = 3 } }, /* incomplete */
 };
+static const uint16_t east_kazakhstan_cotton_warehouse_licence_reissue_deliver_only[] = { 0, /* provider */ };
 static const reg_branch east_kazakhstan_cotton_warehouse_licence_duplicate_check_documents_branches[] = {
     { .outcome = 0, .condition = "ұсынылған құжаттар толық емес", .to = { .state = 18, .result = 3 } }, /* incomplete */
 };
+static const uint16_t east_kazakhstan_cotton_warehouse_licence_duplicate_deliver_only[] = { 0, /* provider */ };
 
 static const reg_state east_kazakhstan_cotton_warehouse_licence_states[] = {
     [0] = {
@@ -101,6 +104,7 @@ static const reg_state east_kazakhstan_cotton_warehouse_licence_states[] = {
         .cite = "5-т. лицензия беру кезінде 7-іс-қимыл",
         .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
         .nbranches = 0, .branches = NULL,
+        .nonly = 1, .only = east_kazakhstan_cotton_warehouse_licence_issue_deliver_only,
     },
     [7] = {
         .name = "reissue.register", .step_id = "register", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
@@ -155,6 +159,7 @@ static const reg_state east_kazakhstan_cotton_warehouse_licence_states[] = {
         .cite = "5-т. лицензияны қайта ресімдеу кезінде 6-іс-қимыл",
         .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
         .nbranches = 0, .branches = NULL,
+        .nonly = 1, .only = east_kazakhstan_cotton_warehouse_licence_reissue_deliver_only,
     },
     [13] = {
         .name = "duplicate.register", .step_id = "register", .variant = 2, .result = REG_NO_RESULT, .actor = 0,
@@ -209,6 +214,7 @@ static const reg_state east_kazakhstan_cotton_warehouse_licence_states[] = {
         .cite = "5-т. лицензияның телнұсқасын беру кезінде 6-іс-қимыл",
         .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
         .nbranches = 0, .branches = NULL,
+        .nonly = 1, .only = east_kazakhstan_cotton_warehouse_licence_duplicate_deliver_only,
     },
     [19] = { .name = "result.licence", .variant = REG_NO_VARIANT, .result = 0,
         .next = { .state = 0, .result = REG_NO_RESULT } },

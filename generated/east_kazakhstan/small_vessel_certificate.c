@@ -29,12 +29,15 @@ static const char *const east_kazakhstan_small_vessel_certificate_outcomes[] = {
 static const reg_branch east_kazakhstan_small_vessel_certificate_issue_prepare_branches[] = {
     { .outcome = 0, .condition = "құжаттарды қабылдаудан бас тарту туралы жазбаша дәлелді жауабын дайындау", .to = { .state = 4, .result = 2 } }, /* rejected */
 };
+static const uint16_t east_kazakhstan_small_vessel_certificate_issue_deliver_only[] = { 0, /* state_corporation */ };
 static const reg_branch east_kazakhstan_small_vessel_certificate_duplicate_prepare_branches[] = {
     { .outcome = 0, .condition = "құжаттарды қабылдаудан бас тарту туралы жазбаша дәлелді жауабын дайындау", .to = { .state = 10, .result = 2 } }, /* rejected */
 };
+static const uint16_t east_kazakhstan_small_vessel_certificate_duplicate_deliver_only[] = { 0, /* state_corporation */ };
 static const reg_branch east_kazakhstan_small_vessel_certificate_renewal_prepare_branches[] = {
     { .outcome = 0, .condition = "құжаттарды қабылдаудан бас тарту туралы жазбаша дәлелді жауабын дайындау", .to = { .state = 16, .result = 2 } }, /* rejected */
 };
+static const uint16_t east_kazakhstan_small_vessel_certificate_renewal_deliver_only[] = { 0, /* state_corporation */ };
 
 static const reg_state east_kazakhstan_small_vessel_certificate_states[] = {
     [0] = {
@@ -90,6 +93,7 @@ static const reg_state east_kazakhstan_small_vessel_certificate_states[] = {
         .cite = "5-т. 6-іс-қимыл",
         .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
         .nbranches = 0, .branches = NULL,
+        .nonly = 1, .only = east_kazakhstan_small_vessel_certificate_issue_deliver_only,
     },
     [6] = {
         .name = "duplicate.register", .step_id = "register", .variant = 1, .result = REG_NO_RESULT, .actor = 0,
@@ -144,6 +148,7 @@ static const reg_state east_kazakhstan_small_vessel_certificate_states[] = {
         .cite = "5-т. 6-іс-қимыл",
         .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
         .nbranches = 0, .branches = NULL,
+        .nonly = 1, .only = east_kazakhstan_small_vessel_certificate_duplicate_deliver_only,
     },
     [12] = {
         .name = "renewal.register", .step_id = "register", .variant = 2, .result = REG_NO_RESULT, .actor = 0,
@@ -198,6 +203,7 @@ static const reg_state east_kazakhstan_small_vessel_certificate_states[] = {
         .cite = "5-т. 6-іс-қимыл",
         .next = { .state = REG_TO_END, .result = REG_NO_RESULT },
         .nbranches = 0, .branches = NULL,
+        .nonly = 1, .only = east_kazakhstan_small_vessel_certificate_renewal_deliver_only,
     },
     [18] = { .name = "result.certificate", .variant = REG_NO_VARIANT, .result = 0,
         .next = { .state = 0, .result = REG_NO_RESULT } },

@@ -1,7 +1,8 @@
 #!/bin/sh
 # generate.sh N [PREFIX] - N events (a multiple of 7 is best) for the
 # east_kazakhstan service small_vessel_certificate: cases of seven events
-# each (submit, then the six steps completed in order), interleaved in
+# each (submit through the State Corporation, which runs all six steps
+# including the courier's `deliver`, then the six completed in order), interleaved in
 # blocks of 50 cases so that consecutive events touch different cases.
 # Event ids are PREFIX-e<case>-<k>, case ids PREFIX-c<case>.
 # Used by tests/suites/store_sqlite.sh (crash and throughput checks).
@@ -18,7 +19,7 @@ awk -v n="$n" -v p="$prefix" 'BEGIN {
                 day = 2 + c % 20
                 at = sprintf("2026-03-%02dT10:%02d", day, k * 5)
                 if (k == 0)
-                    printf "{\"event_id\":\"%s-e%d-0\",\"case\":\"%s-c%d\",\"type\":\"submit\",\"service\":\"small_vessel_certificate\",\"variant\":\"issue\",\"channel\":\"portal\",\"at\":\"%s\"}\n", p, c, p, c, at
+                    printf "{\"event_id\":\"%s-e%d-0\",\"case\":\"%s-c%d\",\"type\":\"submit\",\"service\":\"small_vessel_certificate\",\"variant\":\"issue\",\"channel\":\"state_corporation\",\"at\":\"%s\"}\n", p, c, p, c, at
                 else
                     printf "{\"event_id\":\"%s-e%d-%d\",\"case\":\"%s-c%d\",\"type\":\"complete\",\"step\":\"%s\",\"at\":\"%s\"}\n", p, c, k, p, c, step[k], at
                 emitted++

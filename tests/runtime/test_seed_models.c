@@ -132,6 +132,10 @@ static void render(const cJSON *model, lines *variants, lines *steps, lines *bra
                 duration_text(ch, dur, sizeof dur);
                 n += snprintf(line + n, sizeof line - (size_t)n, " %s=%s", ch->string, dur);
             }
+            /* A step limited to some channels: "only state_corporation,portal". */
+            int k = 0;
+            cJSON_ArrayForEach(ch, cJSON_GetObjectItem(s, "only"))
+                n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", k++ ? "," : " only ", ch->valuestring);
             target_text(cJSON_GetObjectItem(s, "next"), tgt, sizeof tgt);
             snprintf(line + n, sizeof line - (size_t)n, " next %s", tgt);
             add_line(steps, line);
