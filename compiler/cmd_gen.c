@@ -24,10 +24,12 @@ static const backend_fn backends[] = {
     backend_dot,
     backend_mermaid,
     backend_bpmn,
+    backend_page,
 };
 
 static const region_backend_fn region_backends[] = {
     backend_c_region,
+    backend_page_region,
 };
 
 void out_files_add(out_files *o, char *name, char *text)
@@ -54,7 +56,8 @@ static void gen_usage(FILE *out)
     fputs("usage: regc gen [-o DIR] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
           "Compiles rule files into DIR/<region>/ (default: generated): the JSON model,\n"
-          "the C state machine and header, the diagrams, and a header per region.\n"
+          "the C state machine and header, the diagrams, the BPMN document, the page\n"
+          "(<service>.md), and a header and an index page (README.md) per region.\n"
           "Writes nothing when any file has errors; warnings are printed and do not\n"
           "stop it (unless -Werror). Files in DIR/<region>/ that this run does not\n"
           "produce are removed.\n"

@@ -51,7 +51,7 @@ for expected in tests/golden/expected/*/*; do
         diff "$expected" "$actual" | head -n 20
     fi
 done
-for actual in "$tmp"/gen/*/*.dot "$tmp"/gen/*/*.mmd "$tmp"/gen/*/*.bpmn; do
+for actual in "$tmp"/gen/*/*.dot "$tmp"/gen/*/*.mmd "$tmp"/gen/*/*.bpmn "$tmp"/gen/*/*.md; do
     [ -f "$actual" ] || continue
     rel=${actual#"$tmp"/gen/}
     [ -f "tests/golden/expected/$rel" ] || fail "$rel: written by regc gen but not in tests/golden/expected"
@@ -141,6 +141,21 @@ for ext in dot mmd bpmn; do
         fail "duration change: $changed added and $removed removed lines in the .$ext files, expected 1 and 1"
     fi
 done
+# On the page: the step's row in the table of variant issue and its node in
+# the mermaid block below it; the index page does not change.
+changed=0
+removed=0
+for f in "$tmp"/d_old/*/*.md; do
+    n=$(diff "$f" "$tmp/d_new/${f#"$tmp"/d_old/}" | grep -c '^>')
+    changed=$((changed + n))
+    n=$(diff "$f" "$tmp/d_new/${f#"$tmp"/d_old/}" | grep -c '^<')
+    removed=$((removed + n))
+done
+if [ "$changed" -eq 2 ] && [ "$removed" -eq 2 ]; then
+    pass
+else
+    fail "duration change: $changed added and $removed removed lines in the .md files, expected 2 and 2"
+fi
 
 # ---- regc export ----
 out="$tmp/export.dot"
