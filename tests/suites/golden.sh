@@ -111,6 +111,31 @@ for f in "$hostile".*.dot; do
     fi
 done
 
+# Swimlanes: Graphviz puts the steps of a variant left to right in the act's
+# order, whatever lane each is in (small_vessel_certificate: deliver, in the
+# office's lane with register, comes last, not beside register).
+in_order() {
+    dot -Tplain "$1" 2> /dev/null | awk -v want="$2" '
+        $1 == "node" { x[$2] = $3 }
+        END {
+            n = split(want, ids, " ")
+            for (i = 2; i <= n; i++)
+                if (!(("step_" ids[i]) in x) || x["step_" ids[i]] <= x["step_" ids[i - 1]]) {
+                    printf "%s (x %s) is not right of %s (x %s)\n", ids[i], x["step_" ids[i]], ids[i - 1], x["step_" ids[i - 1]]
+                    exit 1
+                }
+        }'
+}
+for spec in "$tmp/gen/demo/demo_licence.issue.dot:register review consult sign hand_over" \
+    "generated/east_kazakhstan/small_vessel_certificate.issue.dot:register head_review department_review prepare sign deliver"; do
+    f=${spec%%:*}
+    if in_order "$f" "${spec#*:}" > "$tmp/order.log"; then
+        pass
+    else
+        fail "$f: steps not in the act's order along the lanes: $(cat "$tmp/order.log")"
+    fi
+done
+
 # BPMN: markup from the rules is character data, never an element.
 if grep -q '<script\|<img\|<b>' "$hostile.bpmn"; then
     fail "$hostile.bpmn: markup from a label left raw"
