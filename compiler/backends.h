@@ -48,4 +48,13 @@ void backend_mermaid(const lowered *l, out_files *out);
 char *emit_bpmn(const lowered *l);
 void backend_bpmn(const lowered *l, out_files *out);
 
+/* The page a reviewer reads (emit_page.c, docs/diagrams.md): <service>.md per
+ * regulation, with its tables, mermaid diagrams and findings, and README.md,
+ * the index of a region. */
+char *emit_page(const lowered *l);
+void backend_page(const lowered *l, out_files *out);
+/* The region's index page (README.md) from a row per regulation. */
+char *page_index_row(const lowered *l);
+void backend_page_region(const char *region, const char *const *rows, size_t n, out_files *out);
+
 #endif

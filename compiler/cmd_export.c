@@ -14,10 +14,12 @@ static void export_usage(FILE *out)
 {
     fputs("usage: regc export --json FILE\n"
           "       regc export --bpmn FILE\n"
+          "       regc export --page FILE\n"
           "       regc export --dot|--mermaid [--variant V | --flow CHANNEL] FILE\n"
           "\n"
           "Prints the machine-readable model of a regulation (docs/model.md), its\n"
-          "BPMN 2.0 document (every variant and flow, laid out; docs/diagrams.md), or\n"
+          "BPMN 2.0 document (every variant and flow, laid out; docs/diagrams.md), its\n"
+          "page for reviewers (Markdown with mermaid diagrams; docs/diagrams.md), or\n"
           "one of its diagrams: the step flow of variant V (default: the first\n"
           "variant) or the information-system flow of CHANNEL.\n"
           "\n"
@@ -71,6 +73,8 @@ int cmd_export(int argc, char **argv)
             format = "json";
         } else if (strcmp(argv[i], "--bpmn") == 0) {
             format = "bpmn";
+        } else if (strcmp(argv[i], "--page") == 0) {
+            format = "page";
         } else if (strcmp(argv[i], "--dot") == 0) {
             format = "dot";
         } else if (strcmp(argv[i], "--mermaid") == 0) {
@@ -94,7 +98,7 @@ int cmd_export(int argc, char **argv)
         export_usage(stderr);
         return 2;
     }
-    if ((variant || flow) && (strcmp(format, "json") == 0 || strcmp(format, "bpmn") == 0)) {
+    if ((variant || flow) && (strcmp(format, "json") == 0 || strcmp(format, "bpmn") == 0 || strcmp(format, "page") == 0)) {
         fputs("regc export: --variant and --flow choose a diagram; use them with --dot or --mermaid\n",
               stderr);
         return 2;
@@ -111,8 +115,10 @@ int cmd_export(int argc, char **argv)
     if (d.errors) {
         diag_print_text(&d, stderr, use_color(stderr));
         status = 1;
-    } else if (strcmp(format, "json") == 0 || strcmp(format, "bpmn") == 0) {
-        char *text = strcmp(format, "json") == 0 ? emit_json(u.low) : emit_bpmn(u.low);
+    } else if (strcmp(format, "json") == 0 || strcmp(format, "bpmn") == 0 || strcmp(format, "page") == 0) {
+        char *text = strcmp(format, "json") == 0   ? emit_json(u.low)
+                     : strcmp(format, "bpmn") == 0 ? emit_bpmn(u.low)
+                                                   : emit_page(u.low);
         fputs(text, stdout);
         free(text);
     } else {

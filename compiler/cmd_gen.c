@@ -39,6 +39,7 @@ static const backend_fn backends[] = {
     backend_dot,
     backend_mermaid,
     backend_bpmn,
+    backend_page,
 };
 
 void out_files_add(out_files *o, char *name, char *text)
@@ -65,7 +66,8 @@ static void gen_usage(FILE *out)
     fputs("usage: regc gen [-o DIR] [--force] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
           "Compiles rule files into DIR/<region>/ (default: generated): the JSON model,\n"
-          "the C state machine and header, the diagrams, and a header per region.\n"
+          "the C state machine and header, the diagrams, the BPMN document, the page\n"
+          "(<service>.md), and a header and an index page (README.md) per region.\n"
           "Writes nothing when any file has errors; warnings are printed and do not\n"
           "stop it (unless -Werror). Files in DIR/<region>/ that this run does not\n"
           "produce are removed.\n"
@@ -294,7 +296,8 @@ static bool reuse_stamp(gen_run *g, const char *path, gen_record *r)
     r->id = old->id;
     r->outputs = old->outputs;
     r->wording = old->wording;
-    old->region = old->id = old->outputs = old->wording = NULL;
+    r->index_row = old->index_row;
+    old->region = old->id = old->outputs = old->wording = old->index_row = NULL;
     old->stampable = false;
     r->stampable = r->reused = true;
     return true;
@@ -341,6 +344,7 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r)
     r->region = xstrdup(region);
     r->id = xstrdup(u->low->r->id.name);
     r->wording = versions_key(u->low->r);
+    r->index_row = page_index_row(u->low);
     struct region_dir *rd = region_dir(g, region);
     char *dir = xasprintf("%s/%s", g->outdir, region);
     int status = 0;
@@ -415,10 +419,14 @@ static int finish_regions(gen_run *g, gen_record **sorted, size_t n)
             end++;
         }
         const char **ids = xcalloc(end - start + 1, sizeof *ids);
-        for (size_t i = start; i < end; i++)
+        const char **rows = xcalloc(end - start + 1, sizeof *rows);
+        for (size_t i = start; i < end; i++) {
             ids[i - start] = sorted[i]->id;
+            rows[i - start] = sorted[i]->index_row ? sorted[i]->index_row : "";
+        }
         out_files out = { NULL, 0 };
         backend_c_region_ids(region, ids, end - start, &out);
+        backend_page_region(region, rows, end - start, &out);
         char *dir = xasprintf("%s/%s", g->outdir, region);
         struct region_dir *rd = region_dir(g, region);
         if (!rd->listed && !(all_reused && rd->trusted && rd->stamp_files == end - start)) {
@@ -458,6 +466,7 @@ static int finish_regions(gen_run *g, gen_record **sorted, size_t n)
         out_files_free(&out);
         free(dir);
         free(ids);
+        free(rows);
         start = end;
     }
     return status;

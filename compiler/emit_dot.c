@@ -90,7 +90,7 @@ static const char *mark_color(dg_mark m)
 /* The attributes of one node or edge, collected so that each is written
  * once and always in the same order. */
 typedef struct {
-    const char *shape, *style, *color, *fontcolor, *fillcolor, *penwidth;
+    const char *shape, *style, *color, *fontcolor, *fillcolor, *penwidth, *constraint;
 } attrs;
 
 static void put_attrs(strbuf *b, const char *label, const attrs *a)
@@ -110,6 +110,7 @@ static void put_attrs(strbuf *b, const char *label, const attrs *a)
     ATTR("fontcolor", a->fontcolor)
     ATTR("fillcolor", a->fillcolor)
     ATTR("penwidth", a->penwidth)
+    ATTR("constraint", a->constraint)
 #undef ATTR
     sb_add(b, "]");
 }
@@ -180,9 +181,28 @@ static void put_node(strbuf *b, const diagram *d, const dg_node *n, const char *
     sb_addc(b, '\n');
 }
 
-static void put_edge(strbuf *b, const diagram *d, const dg_edge *e)
+/* The position of a node in the diagram's order: the rule file's (start,
+ * the steps in the act's order, then the results). */
+static size_t node_order(const diagram *d, const char *id)
+{
+    for (size_t i = 0; i < d->nnodes; i++)
+        if (strcmp(d->nodes[i].id, id) == 0)
+            return i;
+    return d->nnodes;
+}
+
+/* An edge back to an earlier step (a loop, a return for correction) does
+ * not rank its target: in swimlanes the steps keep the act's order. */
+static bool goes_back(const diagram *d, const dg_edge *e)
+{
+    return node_order(d, e->to) <= node_order(d, e->from);
+}
+
+static void put_edge(strbuf *b, const diagram *d, const dg_edge *e, bool lanes)
 {
     attrs a = { 0 };
+    if (lanes && goes_back(d, e))
+        a.constraint = "false";
     switch (e->kind) {
     case DG_NEXT:
     case DG_YES:
@@ -201,9 +221,29 @@ static void put_edge(strbuf *b, const diagram *d, const dg_edge *e)
     }
     apply_mark(&a, d->marked, e->mark, "dashed");
     sb_printf(b, "  %s -> %s", e->from, e->to);
-    if (e->label || a.style || a.color || a.penwidth)
+    if (e->label || a.style || a.color || a.penwidth || a.constraint)
         put_attrs(b, e->label, &a);
     sb_addc(b, '\n');
+}
+
+/* Swimlanes keep one column per step in the act's order: where no edge of
+ * the diagram leads from a step to the next one in the file, an invisible
+ * edge holds the next one to its right. One line each, so inserting a step
+ * touches at most the lines of its neighbours. */
+static void put_order(strbuf *b, const diagram *d)
+{
+    const dg_node *prev = NULL;
+    for (size_t i = 0; i < d->nnodes; i++) {
+        const dg_node *n = &d->nodes[i];
+        if (n->kind != DG_STEP)
+            continue;
+        bool linked = false;
+        for (size_t k = 0; prev && k < d->nedges && !linked; k++)
+            linked = strcmp(d->edges[k].from, prev->id) == 0 && strcmp(d->edges[k].to, n->id) == 0;
+        if (prev && !linked)
+            sb_printf(b, "  %s -> %s [style=\"invis\"]\n", prev->id, n->id);
+        prev = n;
+    }
 }
 
 static const dg_cluster *find_cluster(const diagram *d, const char *id)
@@ -234,6 +274,11 @@ char *dot_render(const diagram *d)
     sb_add(&b, "\n  labelloc=\"t\"\n  fontsize=\"14\"\n");
     if (d->title_mark != DG_SAME)
         sb_printf(&b, "  fontcolor=\"%s\"\n", mark_color(d->title_mark));
+    /* A diagram of steps is drawn in swimlanes: the steps left to right in
+     * the act's order, a lane (cluster) per actor stacked top to bottom. */
+    bool lanes = d->nclusters > 0;
+    if (lanes)
+        sb_add(&b, "  rankdir=\"LR\"\n  newrank=\"true\"\n");
     sb_add(&b, "  node [shape=\"box\", style=\"rounded\", fontsize=\"11\"]\n"
                "  edge [fontsize=\"10\"]\n");
 
@@ -264,7 +309,9 @@ char *dot_render(const diagram *d)
     }
     free(done);
     for (size_t i = 0; i < d->nedges; i++)
-        put_edge(&b, d, &d->edges[i]);
+        put_edge(&b, d, &d->edges[i], lanes);
+    if (lanes)
+        put_order(&b, d);
     if (d->coverage)
         sb_printf(&b,
                   "  subgraph cluster_legend {\n"

@@ -83,6 +83,37 @@ static bool plain(const char *s)
     return strpbrk(s, "\t\n/") == NULL;
 }
 
+/* A text in a field: '%', tab, newline and '/' written as %XX. */
+static void escape(strbuf *b, const char *s)
+{
+    for (; *s; s++)
+        if (*s == '%' || *s == '\t' || *s == '\n' || *s == '/')
+            sb_printf(b, "%%%02X", (unsigned char)*s);
+        else
+            sb_addc(b, *s);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static char *unescape(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1), *o = out;
+    for (; *s; s++) {
+        int hi, lo;
+        if (*s == '%' && (hi = hexval(s[1])) >= 0 && (lo = hexval(s[2])) >= 0) {
+            *o++ = (char)(hi * 16 + lo);
+            s += 2;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 void gen_stamp_load(gen_stamp *s, const char *dir, uint64_t key)
 {
     memset(s, 0, sizeof *s);
@@ -98,14 +129,14 @@ void gen_stamp_load(gen_stamp *s, const char *dir, uint64_t key)
     size_t cap = 0, alloc = 0;
     ssize_t len;
     char header[64];
-    snprintf(header, sizeof header, "regc-gen-stamp 2 %016" PRIx64 "\n", key);
+    snprintf(header, sizeof header, "regc-gen-stamp 3 %016" PRIx64 "\n", key);
     if (getline(&line, &cap, f) < 0 || strcmp(line, header) != 0)
         goto out;
     while ((len = getline(&line, &cap, f)) > 0) {
         if (line[len - 1] != '\n')
             break; /* cut short: ignore the rest */
         line[len - 1] = '\0';
-        char *fld[12];
+        char *fld[13];
         if (line[0] == '\t') { /* a region directory */
             gen_dir_stamp ds = { 0 };
             if (split_tabs(line + 1, fld, 7) != 7 || !plain(fld[0]) || !parse_u64(fld[6], &ds.nfiles) ||
@@ -119,7 +150,7 @@ void gen_stamp_load(gen_stamp *s, const char *dir, uint64_t key)
             continue;
         }
         gen_record r = { 0 };
-        if (split_tabs(line, fld, 12) != 12 || !plain(fld[10]) || !parse_u64(fld[1], &r.ident.dev) ||
+        if (split_tabs(line, fld, 13) != 13 || !plain(fld[10]) || !parse_u64(fld[1], &r.ident.dev) ||
             !parse_u64(fld[2], &r.ident.ino) || !parse_u64(fld[3], &r.ident.size) ||
             !parse_u64(fld[4], &r.ident.mtime_s) || !parse_u64(fld[5], &r.ident.mtime_ns) ||
             !parse_u64(fld[6], &r.hash))
@@ -137,7 +168,8 @@ void gen_stamp_load(gen_stamp *s, const char *dir, uint64_t key)
             continue;
         }
         r.wording = xstrdup(fld[10]);
-        r.stampable = strcmp(fld[11], "ok") == 0;
+        r.index_row = unescape(fld[11]);
+        r.stampable = strcmp(fld[12], "ok") == 0;
         if (s->count == alloc) {
             alloc = alloc ? 2 * alloc : 1024;
             s->items = xrealloc(s->items, alloc * sizeof *s->items);
@@ -175,7 +207,7 @@ int gen_stamp_save(const char *dir, uint64_t key, const gen_record *recs, size_t
     }
     strbuf b;
     sb_init(&b);
-    sb_printf(&b, "regc-gen-stamp 2 %016" PRIx64 "\n", key);
+    sb_printf(&b, "regc-gen-stamp 3 %016" PRIx64 "\n", key);
     for (size_t i = 0; i < n; i++) {
         const gen_record *r = &recs[i];
         if (!r->stampable || strpbrk(r->path, "\t\n") || !plain(r->region) || !plain(r->id) || !r->wording ||
@@ -188,7 +220,9 @@ int gen_stamp_save(const char *dir, uint64_t key, const gen_record *recs, size_t
             sb_addn(&b, p, (size_t)(nl - p));
             sb_addc(&b, '/');
         }
-        sb_printf(&b, "\t%s\tok\n", r->wording);
+        sb_printf(&b, "\t%s\t", r->wording);
+        escape(&b, r->index_row ? r->index_row : "");
+        sb_add(&b, "\tok\n");
     }
     for (size_t i = 0; i < ndirs; i++)
         if (plain(dirs[i].region))
@@ -209,6 +243,7 @@ void gen_record_free(gen_record *r)
     free(r->id);
     free(r->outputs);
     free(r->wording);
+    free(r->index_row);
     memset(r, 0, sizeof *r);
 }
 

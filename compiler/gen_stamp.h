@@ -33,6 +33,7 @@ typedef struct {
     char *id;
     char *outputs;       /* names of its generated files, each ending in '\n' */
     char *wording;       /* versions_key(): what the check across wordings needs */
+    char *index_row;     /* page_index_row(): its row in the region's index page */
     file_identity ident;
     uint64_t hash;       /* of its bytes */
     bool stampable;      /* generated without a diagnostic */

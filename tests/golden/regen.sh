@@ -9,13 +9,13 @@ BUILD=${1:-build}
 REGC="$BUILD/bin/regc"
 [ -x "$REGC" ] || { echo "regen.sh: no $REGC; run make regc first" >&2; exit 2; }
 
-# Diagrams of the purpose-made inputs: only the .dot, .mmd and .bpmn files, the
+# Diagrams and pages of the purpose-made inputs: only the .dot, .mmd, .bpmn and .md files, the
 # other back ends have goldens of their own.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$REGC" gen -o "$tmp" tests/golden/input/*.reg
 rm -rf tests/golden/expected
-for f in "$tmp"/*/*.dot "$tmp"/*/*.mmd "$tmp"/*/*.bpmn; do
+for f in "$tmp"/*/*.dot "$tmp"/*/*.mmd "$tmp"/*/*.bpmn "$tmp"/*/*.md; do
     rel=${f#"$tmp"/}
     mkdir -p "tests/golden/expected/$(dirname "$rel")"
     cp "$f" "tests/golden/expected/$rel"

@@ -51,7 +51,7 @@ for expected in tests/golden/expected/*/*; do
         diff "$expected" "$actual" | head -n 20
     fi
 done
-for actual in "$tmp"/gen/*/*.dot "$tmp"/gen/*/*.mmd "$tmp"/gen/*/*.bpmn; do
+for actual in "$tmp"/gen/*/*.dot "$tmp"/gen/*/*.mmd "$tmp"/gen/*/*.bpmn "$tmp"/gen/*/*.md; do
     [ -f "$actual" ] || continue
     rel=${actual#"$tmp"/gen/}
     [ -f "tests/golden/expected/$rel" ] || fail "$rel: written by regc gen but not in tests/golden/expected"
@@ -112,6 +112,31 @@ for f in "$hostile".*.dot; do
     fi
 done
 
+# Swimlanes: Graphviz puts the steps of a variant left to right in the act's
+# order, whatever lane each is in (small_vessel_certificate: deliver, in the
+# office's lane with register, comes last, not beside register).
+in_order() {
+    dot -Tplain "$1" 2> /dev/null | awk -v want="$2" '
+        $1 == "node" { x[$2] = $3 }
+        END {
+            n = split(want, ids, " ")
+            for (i = 2; i <= n; i++)
+                if (!(("step_" ids[i]) in x) || x["step_" ids[i]] <= x["step_" ids[i - 1]]) {
+                    printf "%s (x %s) is not right of %s (x %s)\n", ids[i], x["step_" ids[i]], ids[i - 1], x["step_" ids[i - 1]]
+                    exit 1
+                }
+        }'
+}
+for spec in "$tmp/gen/demo/demo_licence.issue.dot:register review consult sign hand_over" \
+    "generated/east_kazakhstan/small_vessel_certificate.issue.dot:register head_review department_review prepare sign deliver"; do
+    f=${spec%%:*}
+    if in_order "$f" "${spec#*:}" > "$tmp/order.log"; then
+        pass
+    else
+        fail "$f: steps not in the act's order along the lanes: $(cat "$tmp/order.log")"
+    fi
+done
+
 # BPMN: markup from the rules is character data, never an element.
 if grep -q '<script\|<img\|<b>' "$hostile.bpmn"; then
     fail "$hostile.bpmn: markup from a label left raw"
@@ -142,6 +167,21 @@ for ext in dot mmd bpmn; do
         fail "duration change: $changed added and $removed removed lines in the .$ext files, expected 1 and 1"
     fi
 done
+# On the page: the step's row in the table of variant issue and its node in
+# the mermaid block below it; the index page does not change.
+changed=0
+removed=0
+for f in "$tmp"/d_old/*/*.md; do
+    n=$(diff "$f" "$tmp/d_new/${f#"$tmp"/d_old/}" | grep -c '^>')
+    changed=$((changed + n))
+    n=$(diff "$f" "$tmp/d_new/${f#"$tmp"/d_old/}" | grep -c '^<')
+    removed=$((removed + n))
+done
+if [ "$changed" -eq 2 ] && [ "$removed" -eq 2 ]; then
+    pass
+else
+    fail "duration change: $changed added and $removed removed lines in the .md files, expected 2 and 2"
+fi
 
 # ---- regc export ----
 out="$tmp/export.dot"

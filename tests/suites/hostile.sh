@@ -11,6 +11,9 @@
 #   - every DOT file renders with `dot -Tsvg` without a warning;
 #   - no Mermaid label contains a raw `"`;
 #   - every BPMN file is well-formed XML with no raw bidi control
+#   - every page (.md) holds no raw invisible character, no HTML but the
+#     page's own `<br>`, anchors and first-line comment outside its mermaid
+#     blocks, and every table row has as many cells as its header;
 #     (tests/suites/bpmn.sh validates them against the schema and opens them);
 #   - a second run generates the same bytes.
 # bad_*.reg and the raw-byte cases below must be refused with their message;
@@ -109,6 +112,31 @@ mermaid_quotes_ok() {
         END { exit status }' "$1"
 }
 
+# A generated page shows its labels as text: outside the ```mermaid blocks
+# no `<` but the page's own markup, and no `|` from a label that would add a
+# table cell (an escaped backslash or pipe is text).
+markdown_ok() {
+    awk '
+        function bad(why) { printf "%s:%d: %s: %s\n", FILENAME, FNR, why, $0; status = 1 }
+        /^```mermaid$/ { inblock = 1; next }
+        inblock { if ($0 == "```") inblock = 0; next }
+        {
+            line = $0
+            if (FNR == 1) sub(/^<!-- [^<>]* -->$/, "", line)
+            gsub(/<br>/, "", line)
+            gsub(/<a id="[a-z0-9_-]*"><\/a>/, "", line)
+            if (index(line, "<")) bad("raw < outside a mermaid block")
+            if (substr($0, 1, 1) != "|") { cells = 0; next }
+            row = $0
+            gsub(/\\\\/, "", row)
+            gsub(/\\\|/, "", row)
+            n = gsub(/\|/, "", row)
+            if (cells == 0) cells = n
+            else if (n != cells) bad("table row with " n " bars, its header has " cells)
+        }
+        END { exit status }' "$1"
+}
+
 check_valid() {
     rule=$1 name=$2
     out=$tmp/$name
@@ -153,6 +181,18 @@ check_valid() {
         elif LC_ALL=C grep -n "$invisible" "$x" > "$tmp/xml.log"; then
             fail "$name: $(basename "$x") holds a raw invisible character"
             show "$tmp/xml.log"
+            ok=0
+        fi
+    done
+    for p in "$dir"/*.md; do
+        [ -f "$p" ] || continue
+        if ! markdown_ok "$p" > "$tmp/md.log"; then
+            fail "$name: $(basename "$p") lets a label act as Markdown"
+            show "$tmp/md.log"
+            ok=0
+        elif LC_ALL=C grep -n "$invisible" "$p" > "$tmp/md.log"; then
+            fail "$name: $(basename "$p") holds a raw invisible character"
+            show "$tmp/md.log"
             ok=0
         fi
     done
