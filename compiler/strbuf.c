@@ -46,17 +46,23 @@ void sb_addc(strbuf *b, char c) { sb_addn(b, &c, 1); }
 
 void sb_printf(strbuf *b, const char *fmt, ...)
 {
+    /* Formatted once into the room the buffer has, and only when that is
+     * too small, once more after growing it: the back ends print a lot. */
+    reserve(b, 64);
     va_list ap;
     va_start(ap, fmt);
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, copy);
     va_end(copy);
-    if (n > 0) {
+    if (n > 0 && (size_t)n >= room) {
         reserve(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-        b->len += (size_t)n;
     }
+    if (n > 0)
+        b->len += (size_t)n;
+    b->data[b->len] = '\0';
     va_end(ap);
 }
 

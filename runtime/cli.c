@@ -107,6 +107,8 @@ static int cmd_list(const region_ctx *ctx, int argc, char **argv)
             cJSON_AddStringToObject(o, "title", m->title_kk ? m->title_kk : "");
             cJSON_AddItemToObject(o, "valid_from", m->valid_from ? cJSON_CreateString(m->valid_from) : cJSON_CreateNull());
             cJSON_AddItemToObject(o, "valid_until", m->valid_until ? cJSON_CreateString(m->valid_until) : cJSON_CreateNull());
+            if (m->service)
+                cJSON_AddStringToObject(o, "wording_of", m->service);
             if (m->validity_note) {
                 cJSON_AddItemToObject(o, "valid_from_certain", m->valid_from_certain ? cJSON_CreateString(m->valid_from_certain) : cJSON_CreateNull());
                 cJSON_AddItemToObject(o, "valid_until_earliest", m->valid_until_earliest ? cJSON_CreateString(m->valid_until_earliest) : cJSON_CreateNull());
@@ -119,8 +121,9 @@ static int cmd_list(const region_ctx *ctx, int argc, char **argv)
     }
     for (size_t i = 0; i < ctx->count; i++) {
         const reg_machine *m = ctx->machines[i];
-        printf("%-34s %s%s%s\n", m->id, m->valid_until ? "[repealed " : "",
-               m->valid_until ? m->valid_until : "", m->valid_until ? "] " : "");
+        printf("%-34s %s%s%s%s%s%s\n", m->id, m->valid_until ? "[repealed " : "",
+               m->valid_until ? m->valid_until : "", m->valid_until ? "] " : "", m->service ? "[wording of " : "",
+               m->service ? m->service : "", m->service ? "]" : "");
         printf("    %s\n", m->title_kk ? m->title_kk : "");
     }
     return 0;

@@ -66,7 +66,18 @@ expect "B has no step examine" "$(echo "$out" | sed -n 4p | jq -r .reason)" wron
 expect "B goes on in the new wording" "$(echo "$out" | sed -n 5p | jq -r '.status + " " + .step')" "accepted deliver"
 expect "A's term is its wording's 5wd (7 January is a holiday)" "$("$F" status A --store "$db" --json | jq -r .term_deadline)" 2026-01-08T18:00
 expect "B's term is the new 4wd" "$("$F" status B --store "$db" --json | jq -r .term_deadline)" 2026-01-12T18:00
-expect "list shows both wordings" "$("$F" list --json | jq -r '[.[].service] | join(" ")')" "ferry_licence ferry_licence_2026"
+expect "list shows both wordings" "$("$F" list --json | jq -r '[.[] | select(.service | startswith("ferry_licence")) | .service + ":" + (.wording_of // "-")] | join(" ")')" \
+    "ferry_licence:- ferry_licence_2026:ferry_licence"
+
+# ---- a term counted from a step: pending until the case reaches it ----
+out=$(printf '%s\n' \
+    '{"event_id":"i1","case":"I","type":"submit","service":"ferry_inspection","variant":"issue","at":"2026-03-02T10:00"}' | run "$F")
+expect "step anchor: pending at submission" "$(echo "$out" | jq -r '(.term_deadline | tostring) + " " + .term_pending')" "null from step review: not yet reached"
+out=$(printf '%s\n' \
+    '{"event_id":"i2","case":"I","type":"complete","step":"register","at":"2026-03-03T15:00"}' | run "$F")
+expect "step anchor: the term counts from reaching review (2wd from Tuesday 15:00)" \
+    "$(echo "$out" | jq -r '[.step, .term_deadline, (.term_pending // "none")] | join(" ")')" "review 2026-03-05T18:00 none"
+expect "step anchor: kept in the store" "$(sqlite3 "$db" "SELECT term_anchor = (SELECT at FROM journal WHERE event_id = 'i2') FROM cases WHERE case_id = 'I'")" 1
 
 # ---- a wording edited in place strands its cases: refused, reported, unchanged ----
 printf '%s\n' \
