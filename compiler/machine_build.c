@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+#include "fingerprint.h"
+#include "validity.h"
+
 static reg_duration rt_duration(const duration *d)
 {
     return (reg_duration){ .amount = (int32_t)d->amount, .unit = (uint8_t)d->unit, .at_most = d->at_most ? 1 : 0 };
@@ -63,6 +66,13 @@ static void fill_step(arena *mem, const lw_variant *v, const lw_step *s, reg_sta
                               .to = rt_target(&s->branches[k].to) };
     st->nbranches = (uint16_t)s->nbranches;
     st->branches = br;
+    if (s->nonly) {
+        uint16_t *only = table(mem, s->nonly, sizeof *only);
+        for (size_t k = 0; k < s->nonly; k++)
+            only[k] = (uint16_t)s->only[k];
+        st->nonly = (uint16_t)s->nonly;
+        st->only = only;
+    }
 }
 
 const reg_machine *machine_build(const lowered *l, arena *mem)
@@ -78,8 +88,20 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
     m->standard = r->nstandards ? r->standards[0].text : NULL;
     m->repealed = r->nrepealed ? r->repealed[0].text : NULL;
     m->provider = r->nproviders ? r->providers[0].text : NULL;
-    m->valid_from = r->has_valid ? r->valid_from.text : NULL;
-    m->valid_until = r->has_valid ? r->valid_until.text : NULL;
+    /* As emit_c.c writes them into the generated machine. */
+    validity v;
+    validity_resolve(r, &v);
+    m->valid_from = v.from[0] ? arena_strdup(mem, v.from) : NULL;
+    m->valid_until = v.until[0] ? arena_strdup(mem, v.until) : NULL;
+    if (v.note[0]) {
+        m->valid_from_certain = v.from_certain[0] ? arena_strdup(mem, v.from_certain) : NULL;
+        m->valid_until_earliest = v.until_earliest[0] ? arena_strdup(mem, v.until_earliest) : NULL;
+        m->validity_note = arena_strdup(mem, v.note);
+    }
+    m->service = r->wording_of.name;
+    char fp[17];
+    model_fingerprint(l, fp);
+    m->fingerprint = arena_strdup(mem, fp);
 
     reg_decl *actors = table(mem, r->nactors, sizeof *actors);
     for (size_t i = 0; i < r->nactors; i++)
@@ -101,6 +123,12 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
                                      .first_state = (uint16_t)lv->first_state, .nsteps = (uint16_t)lv->nsteps };
         if (vd->has_term)
             variants[v].term = rt_duration(&vd->term);
+        if (vd->term_anchor.name) {
+            if (vd->anchor_is_step)
+                variants[v].term_anchor_step = vd->term_anchor.name;
+            else
+                variants[v].term_anchor_event = vd->term_anchor.name;
+        }
         for (size_t i = 0; i < lv->nsteps; i++)
             fill_step(mem, lv, &lv->steps[i], &states[lv->steps[i].state]);
     }
