@@ -15,7 +15,8 @@
  *
  * Statements: `scenario "NAME"` starts a scenario; `submit [variant V]
  * [channel C] at TIME`; the events `complete STEP [on OUTCOME] at TIME`,
- * `refuse [STEP] at TIME` and `timer at TIME`; and `expect FIELD VALUE`,
+ * `refuse [STEP] at TIME`, `timer at TIME` and `anchor EVENT at TIME` (the
+ * event a term counts from, e.g. the exam); and `expect FIELD VALUE`,
  * which compares one field of the case (scenario_fields) with what the
  * engine says at that point. Every field is named in one table, so a new
  * fact about a case is one new row.
@@ -38,7 +39,7 @@ typedef struct {
     srcloc loc;
 } sc_word;
 
-typedef enum { SC_SUBMIT, SC_COMPLETE, SC_REFUSE, SC_TIMER, SC_EXPECT } sc_kind;
+typedef enum { SC_SUBMIT, SC_COMPLETE, SC_REFUSE, SC_TIMER, SC_EXPECT, SC_ANCHOR } sc_kind;
 
 typedef struct {
     sc_kind kind;

@@ -13,7 +13,7 @@ const sc_field scenario_fields[] = {
     { "late", SF_BOOL, "`yes` once a timer marked a deadline of the case passed" },
     { "step_start", SF_TIME, "when the current step started, or `none` once ended" },
     { "step_deadline", SF_TIME, "the current step's deadline, `none` once ended, `unknown` past the calendar" },
-    { "term_deadline", SF_TIME, "the variant's term counted from the submission, `none` without a term" },
+    { "term_deadline", SF_TIME, "the variant's term, counted from the submission or its anchor; `pending` until the anchor, `none` without a term" },
     { "step_mark", SF_MARK, "how sure the step deadline is: definite, provisional, unknown or none" },
     { "term_mark", SF_MARK, "how sure the term deadline is: definite, provisional, unknown or none" },
     { "rejected", SF_REASON, "why the engine refused the event just before (e.g. wrong_step, case_finished)" },

@@ -239,6 +239,17 @@ static void read_event(reader *r, const token *tk, int n, sc_kind kind)
         step = (sc_word){ tk[k].text, tk[k].loc };
         k++;
     }
+    if (kind == SC_ANCHOR) {
+        if (k >= n || strcmp(tk[k].text, "at") == 0) {
+            err(r, tk[0].loc, "write: anchor EVENT at YYYY-MM-DDTHH:MM, EVENT as the rule file's `term ... from event EVENT`",
+                "`anchor` needs the event");
+            return;
+        }
+        if (!want_ident(r, &tk[k], "event"))
+            return;
+        step = (sc_word){ tk[k].text, tk[k].loc }; /* the event's name */
+        k++;
+    }
     if (kind == SC_COMPLETE && k < n && strcmp(tk[k].text, "on") == 0) {
         if (k + 1 >= n) {
             err(r, tk[k].loc, "name the outcome of a branch of the step (`on OUTCOME` in the rule file)",
@@ -271,9 +282,10 @@ static bool value_ok(reader *r, const sc_field *f, const token *v)
         return false;
     case SF_TIME: {
         int64_t t;
-        if (strcmp(v->text, "none") == 0 || strcmp(v->text, "unknown") == 0 || reg_parse_time(v->text, &t) == 0)
+        if (strcmp(v->text, "none") == 0 || strcmp(v->text, "unknown") == 0 || strcmp(v->text, "pending") == 0 ||
+            reg_parse_time(v->text, &t) == 0)
             return true;
-        err(r, v->loc, "write a time as YYYY-MM-DDTHH:MM, e.g. 2026-03-02T10:00, or `none`, or `unknown`",
+        err(r, v->loc, "write a time as YYYY-MM-DDTHH:MM, e.g. 2026-03-02T10:00, or `none`, `unknown` or `pending`",
             "`%s` is not a time", v->text);
         return false;
     }
@@ -339,7 +351,7 @@ static void read_expect(reader *r, const token *tk, int n)
     st->value = (sc_word){ tk[2].text, tk[2].loc };
 }
 
-static const char *const keywords[] = { "scenario", "submit", "complete", "refuse", "timer", "expect" };
+static const char *const keywords[] = { "scenario", "submit", "complete", "refuse", "timer", "anchor", "expect" };
 
 static void read_one(reader *r, const token *tk, int n);
 
@@ -363,13 +375,13 @@ static void read_one(reader *r, const token *tk, int n)
     const char *kw = tk[0].text;
     if (tk[0].quoted || !is_ident(kw) ||
         (strcmp(kw, "scenario") && strcmp(kw, "submit") && strcmp(kw, "complete") && strcmp(kw, "refuse") &&
-         strcmp(kw, "timer") && strcmp(kw, "expect"))) {
+         strcmp(kw, "timer") && strcmp(kw, "anchor") && strcmp(kw, "expect"))) {
         const char *near = diag_closest(kw, keywords, sizeof keywords / sizeof keywords[0]);
         diagnostic *rec = err(r, tk[0].loc, NULL, "`%s` is not a statement of a scenario", kw);
         if (near)
             diag_hint(rec, "did you mean `%s`?", near);
         else
-            diag_hint(rec, "a line starts with scenario, submit, complete, refuse, timer or expect");
+            diag_hint(rec, "a line starts with scenario, submit, complete, refuse, timer, anchor or expect");
         return;
     }
     if (strcmp(kw, "scenario") == 0) {
@@ -392,6 +404,8 @@ static void read_one(reader *r, const token *tk, int n)
         read_event(r, tk, n, SC_REFUSE);
     else if (strcmp(kw, "timer") == 0)
         read_event(r, tk, n, SC_TIMER);
+    else if (strcmp(kw, "anchor") == 0)
+        read_event(r, tk, n, SC_ANCHOR);
     else
         read_expect(r, tk, n);
 }

@@ -196,6 +196,8 @@ static char *actual_value(const run *r, const sc_field *f)
     } else if (strcmp(f->name, "term_deadline") == 0) {
         if (!v->has_term)
             sb_add(&b, "none");
+        else if (c->term_anchor == REG_NO_TIME)
+            sb_add(&b, "pending");
         else if (c->term_deadline == REG_NO_TIME)
             sb_add(&b, "unknown");
         else
@@ -203,7 +205,7 @@ static char *actual_value(const run *r, const sc_field *f)
     } else if (strcmp(f->name, "step_mark") == 0) {
         sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->step_start, c->step_deadline, !done).kind));
     } else if (strcmp(f->name, "term_mark") == 0) {
-        sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->submitted, c->term_deadline, v->has_term).kind));
+        sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->term_anchor == REG_NO_TIME ? c->submitted : c->term_anchor, c->term_deadline, v->has_term).kind));
     } else if (strcmp(f->name, "rejected") == 0) {
         sb_add(&b, r->last == REG_OK_APPLIED ? "-" : reg_reason_name(r->last));
     }
@@ -296,6 +298,19 @@ static bool submit(run *r, const sc_stmt *st)
     return true;
 }
 
+/* The event a term counts from (`anchor exam at TIME`). */
+static bool anchor(run *r, const sc_stmt *st)
+{
+    if (!r->have_case) {
+        diagnostic *rec = fail(r, st->loc, "there is no case: its submission was refused");
+        diag_hint(rec, "the engine said: %s", r->why);
+        return false;
+    }
+    r->last = reg_case_anchor(&r->c, r->cal, st->step.text, st->at, r->why, sizeof r->why);
+    r->last_stmt = st;
+    return true;
+}
+
 static bool event(run *r, const sc_stmt *st)
 {
     if (st->step.text && !check_step(r, st->step, false))
@@ -333,7 +348,7 @@ static bool unacknowledged(run *r)
 {
     if (r->last == REG_OK_APPLIED || !r->last_stmt)
         return false;
-    static const char *const names[] = { "submit", "complete", "refuse", "timer", "expect" };
+    static const char *const names[] = { "submit", "complete", "refuse", "timer", "expect", "anchor" };
     diagnostic *rec = fail(r, r->last_stmt->loc, "the engine refused this `%s`: %s", names[r->last_stmt->kind], r->why);
     diag_hint(rec, "when the act means it to be refused, say so on the next line: expect rejected %s",
               reg_reason_name(r->last));
@@ -358,6 +373,7 @@ static bool run_scenario(run *r, const scenario *s)
         case SC_COMPLETE:
         case SC_REFUSE:
         case SC_TIMER: ok = event(r, st); break;
+        case SC_ANCHOR: ok = anchor(r, st); break;
         case SC_EXPECT:
             expectations++;
             ok = expect(r, st);
