@@ -111,6 +111,19 @@ static void dur_change(ctx *c, const char *where, const char *what, const durati
     finish(c);
 }
 
+/* The channels a step is limited to ("portal, provider"), or NULL when
+ * every channel runs it. The caller frees the text. */
+static char *only_text(const regulation *r, const lw_step *s)
+{
+    if (!s->nonly)
+        return NULL;
+    strbuf b;
+    sb_init(&b);
+    for (size_t k = 0; k < s->nonly; k++)
+        sb_printf(&b, "%s%s", k ? ", " : "", r->channels[s->only[k]].id.name);
+    return sb_take(&b);
+}
+
 static const char *first_text(const text_decl *t, size_t n)
 {
     return n ? t[0].text : NULL;
@@ -499,6 +512,14 @@ static void diff_step(ctx *c, const char *vwhere, const lw_variant *va, const lw
         dur_change(c, where, what, NULL, n->by_channel[k].dur);
         free(what);
     }
+    char *only_old = only_text(c->a, o), *only_new = only_text(c->b, n);
+    if (!same_str(only_old, only_new)) {
+        begin(c, "%s: channels %s -> %s", where, only_old ? only_old : "every channel",
+              only_new ? only_new : "every channel");
+        finish(c);
+    }
+    free(only_old);
+    free(only_new);
     text_change(c, where, "cite", o->src->cite, n->src->cite);
     diff_branches(c, where, va, o, vb, n);
     if (!same_target(c, va, &o->next, vb, &n->next)) {
