@@ -113,6 +113,19 @@ static void dur_change(ctx *c, const char *where, const char *what, const durati
     finish(c);
 }
 
+/* The channels a step is limited to ("portal, provider"), or NULL when
+ * every channel runs it. The caller frees the text. */
+static char *only_text(const regulation *r, const lw_step *s)
+{
+    if (!s->nonly)
+        return NULL;
+    strbuf b;
+    sb_init(&b);
+    for (size_t k = 0; k < s->nonly; k++)
+        sb_printf(&b, "%s%s", k ? ", " : "", r->channels[s->only[k]].id.name);
+    return sb_take(&b);
+}
+
 static const char *first_text(const text_decl *t, size_t n)
 {
     return n ? t[0].text : NULL;
@@ -474,11 +487,34 @@ static bool same_target(const ctx *c, const lw_variant *va, const lw_target *x, 
     return same;
 }
 
-static const lw_step *step_in(const lw_variant *v, const char *id)
+/* The steps of a variant by id, in a hash table: a variant may have
+ * thousands, and diff_steps looks each one up in the other version. */
+typedef struct {
+    const lw_variant *v;
+    size_t cap;
+    size_t *slot; /* 0: empty, else step index + 1 */
+} step_index;
+
+static void step_index_build(step_index *x, const lw_variant *v)
 {
-    for (size_t i = 0; i < v->nsteps; i++)
-        if (strcmp(v->steps[i].src->id.name, id) == 0)
-            return &v->steps[i];
+    x->v = v;
+    x->cap = 16;
+    while (x->cap < 2 * v->nsteps)
+        x->cap *= 2;
+    x->slot = xcalloc(x->cap, sizeof *x->slot);
+    for (size_t i = 0; i < v->nsteps; i++) {
+        size_t h = hash_id(v->steps[i].src->id.name) & (x->cap - 1);
+        while (x->slot[h])
+            h = (h + 1) & (x->cap - 1);
+        x->slot[h] = i + 1;
+    }
+}
+
+static const lw_step *step_in(const step_index *x, const char *id)
+{
+    for (size_t h = hash_id(id) & (x->cap - 1); x->slot[h]; h = (h + 1) & (x->cap - 1))
+        if (strcmp(x->v->steps[x->slot[h] - 1].src->id.name, id) == 0)
+            return &x->v->steps[x->slot[h] - 1];
     return NULL;
 }
 
@@ -572,6 +608,14 @@ static void diff_step(ctx *c, const char *vwhere, const lw_variant *va, const lw
         dur_change(c, where, what, NULL, n->by_channel[k].dur);
         free(what);
     }
+    char *only_old = only_text(c->a, o), *only_new = only_text(c->b, n);
+    if (!same_str(only_old, only_new)) {
+        begin(c, "%s: channels %s -> %s", where, only_old ? only_old : "every channel",
+              only_new ? only_new : "every channel");
+        finish(c);
+    }
+    free(only_old);
+    free(only_new);
     text_change(c, where, "cite", o->src->cite, n->src->cite);
     diff_branches(c, where, va, o, vb, n);
     if (!same_target(c, va, &o->next, vb, &n->next)) {
@@ -584,12 +628,15 @@ static void diff_step(ctx *c, const char *vwhere, const lw_variant *va, const lw
 
 static void diff_steps(ctx *c, const char *vwhere, const lw_variant *va, const lw_variant *vb)
 {
+    step_index ia, ib;
+    step_index_build(&ia, va);
+    step_index_build(&ib, vb);
     if (va->nsteps && vb->nsteps && strcmp(va->steps[0].src->id.name, vb->steps[0].src->id.name) != 0) {
         begin(c, "%s: first step %s -> %s", vwhere, va->steps[0].src->id.name, vb->steps[0].src->id.name);
         finish(c);
     }
     for (size_t i = 0; i < va->nsteps; i++)
-        if (!step_in(vb, va->steps[i].src->id.name)) {
+        if (!step_in(&ib, va->steps[i].src->id.name)) {
             begin(c, "%s: step %s: removed", vwhere, va->steps[i].src->id.name);
             finish(c);
         }
@@ -599,18 +646,18 @@ static void diff_steps(ctx *c, const char *vwhere, const lw_variant *va, const l
     const char **ca = xcalloc(va->nsteps + 1, sizeof *ca);
     const char **cb = xcalloc(vb->nsteps + 1, sizeof *cb);
     for (size_t i = 0; i < va->nsteps; i++)
-        if (step_in(vb, va->steps[i].src->id.name))
+        if (step_in(&ib, va->steps[i].src->id.name))
             ca[ncommon++] = va->steps[i].src->id.name;
     ncommon = 0;
     for (size_t j = 0; j < vb->nsteps; j++)
-        if (step_in(va, vb->steps[j].src->id.name))
+        if (step_in(&ia, vb->steps[j].src->id.name))
             cb[ncommon++] = vb->steps[j].src->id.name;
     bool *moved = xcalloc(ncommon + 1, sizeof *moved);
     find_moved(ca, cb, ncommon, moved);
 
     for (size_t j = 0, k = 0; j < vb->nsteps; j++) {
         const lw_step *n = &vb->steps[j];
-        const lw_step *o = step_in(va, n->src->id.name);
+        const lw_step *o = step_in(&ia, n->src->id.name);
         if (!o) {
             strbuf *l = begin(c, "%s: step %s: added (by %s, takes ", vwhere, n->src->id.name,
                               c->b->actors[n->actor].id.name);
@@ -632,6 +679,8 @@ static void diff_steps(ctx *c, const char *vwhere, const lw_variant *va, const l
     free(moved);
     free(ca);
     free(cb);
+    free(ia.slot);
+    free(ib.slot);
 }
 
 static void diff_variants(ctx *c)
