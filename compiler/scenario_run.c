@@ -204,6 +204,8 @@ static char *actual_value(const run *r, const sc_field *f)
             put_time(&b, c->term_deadline);
     } else if (strcmp(f->name, "step_mark") == 0) {
         sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->step_start, c->step_deadline, !done).kind));
+    } else if (strcmp(f->name, "term_mark") == 0 && v->has_term && c->term_anchor == REG_NO_TIME) {
+        sb_add(&b, "none"); /* pending: no deadline yet, as `timeline` says */
     } else if (strcmp(f->name, "term_mark") == 0) {
         sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->term_anchor == REG_NO_TIME ? c->submitted : c->term_anchor, c->term_deadline, v->has_term).kind));
     } else if (strcmp(f->name, "rejected") == 0) {

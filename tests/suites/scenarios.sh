@@ -49,7 +49,7 @@ for reg in rules/*/*.reg; do
             {
                 echo "scenario \"the timeline of $variant through $channel\""
                 echo "  submit variant $variant channel $channel at ${day}T10:00"
-                printf '%s' "$tl" | jq -r '"  expect term_deadline \(.term_deadline // "none")",
+                printf '%s' "$tl" | jq -r '"  expect term_deadline \(if .term_pending then "pending" else (.term_deadline // "none") end)",
                     "  expect term_mark \(.term_deadline_status)",
                     (.steps[] | "  expect step \(.id)", "  expect step_start \(.start)",
                         "  expect step_deadline \(.deadline)", "  expect step_mark \(.deadline_status)",
