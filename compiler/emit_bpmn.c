@@ -52,6 +52,7 @@ enum {
     GATE_X = 280,      /* the gateway's left edge in its column */
     GATE = 50,
     EVENT = 36,
+    END_LABEL_H = 56,  /* the name below an end event */
     POOL_GAP = 60,     /* between two pools */
     POOL_END = 40      /* right of the last column */
 };
@@ -628,6 +629,13 @@ static void put_bounds(strbuf *b, int x, int y, int w, int h)
     sb_printf(b, "<dc:Bounds x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>", x, y, w, h);
 }
 
+static void label_bounds(strbuf *b, int x, int y, int w, int h)
+{
+    sb_add(b, "<bpmndi:BPMNLabel>");
+    put_bounds(b, x, y, w, h);
+    sb_add(b, "</bpmndi:BPMNLabel>");
+}
+
 /* An edge from the right of its source to the left of its target, turning
  * once just after the source, so it runs along the target's lane or row;
  * an edge back (or within a column)
@@ -674,6 +682,12 @@ static void put_di(strbuf *b, const bpool *p)
         sb_printf(b, "      <bpmndi:BPMNShape id=\"%s-di\" bpmnElement=\"%s\"%s>", n->id, n->id,
                   n->kind == BN_GATEWAY ? " isMarkerVisible=\"true\"" : "");
         put_bounds(b, p->x + n->x, p->y + n->y, n->w, n->h);
+        /* An end event's name is the result and its label: below the event,
+         * as wide as the event's column, so neighbouring results' names do
+         * not run into each other. */
+        if (n->kind == BN_END)
+            label_bounds(b, p->x + n->x + n->w / 2 - (RESULT_COL - 14) / 2, p->y + n->y + n->h + 6,
+                         RESULT_COL - 14, END_LABEL_H);
         sb_add(b, "</bpmndi:BPMNShape>\n");
     }
     for (size_t i = 0; i < p->nflows; i++) {
