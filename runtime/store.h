@@ -146,8 +146,8 @@ int reg_store_commit(reg_store *s);
 void reg_store_rollback(reg_store *s);
 
 /* For a store where each statement is a round trip to a server
- * (PostgreSQL): inside a write transaction, before a batch's lines are
- * applied, locks the batch's cases and reads them and which of its event
+ * (PostgreSQL): opens a write transaction (in place of reg_store_begin)
+ * and, before a batch's lines are applied, locks the batch's cases and reads them and which of its event
  * ids are journaled, in one round trip. Until commit or rollback the
  * batch's reads are then answered from what was read and its writes are
  * sent without waiting for their results (pipelined); the results are

@@ -34,6 +34,10 @@
 typedef struct {
     reg_case_row row;
     int found;
+    /* The statement (plus one) that writes the row at the end of the
+     * batch, 0 when it is written: a case that several lines of a batch
+     * change is written once, as the last one left it. */
+    int dirty;
 } cached_case;
 
 enum { ID_ABSENT, ID_JOURNALED };
@@ -61,6 +65,9 @@ typedef struct {
     int *pending;              /* W_* of each write whose result is unread */
     int npending, pending_cap;
     int pipelined;             /* the connection is in pipeline mode */
+    /* The two reads of a batch, planned at each use: a plan kept from when
+     * the tables were small would scan them whole once they are not. */
+    char *read_sql[2];
 } pg_store;
 
 static pg_store *P(reg_store *s) { return (pg_store *)s; }
@@ -342,6 +349,26 @@ static int drain(pg_store *s)
     return rc;
 }
 
+static int send_write(pg_store *s, int which, const params *p, int kind);
+static void case_params(params *p, const reg_case_row *c);
+
+/* Sends the batch's changed cases and reads every write's result. */
+static int settle(pg_store *s)
+{
+    for (int i = 0; i < s->ncases; i++) {
+        cached_case *c = &s->cases[i];
+        if (!c->dirty)
+            continue;
+        params p = { .n = 0 };
+        case_params(&p, &c->row);
+        int rc = send_write(s, c->dirty - 1, &p, W_CASE);
+        if (rc != 0)
+            return rc;
+        c->dirty = 0;
+    }
+    return drain(s);
+}
+
 /* Sends a prepared write without waiting for its result. */
 static int send_write(pg_store *s, int which, const params *p, int kind)
 {
@@ -391,8 +418,8 @@ static char *array_literal(const char *const *v, int n)
     return out;
 }
 
-/* Both reads go in one pipeline: the cases are locked first, so the
- * journal is read after any writer holding one of them has committed. */
+/* BEGIN and both reads go in one pipeline: the cases are locked first, so
+ * the journal is read after any writer holding one of them has committed. */
 static int pg_prefetch(reg_store *base, const char *const *case_ids, int ncases, const char *const *event_ids,
                        int nevents)
 {
@@ -406,17 +433,15 @@ static int pg_prefetch(reg_store *base, const char *const *case_ids, int ncases,
         return REG_E_STORE;
     }
     int rc = 0;
-    char n1[16], n2[16];
-    snprintf(n1, sizeof n1, "s%d", ST_PG_LOCK_CASES);
-    snprintf(n2, sizeof n2, "s%d", ST_PG_JOURNALED);
     const char *v1[1] = { cases }, *v2[1] = { events };
-    if (!PQenterPipelineMode(s->conn) || !PQsendQueryPrepared(s->conn, n1, 1, v1, NULL, NULL, 0) ||
-        !PQsendQueryPrepared(s->conn, n2, 1, v2, NULL, NULL, 0) || !PQpipelineSync(s->conn))
+    if (!PQenterPipelineMode(s->conn) || !PQsendQueryParams(s->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQsendQueryParams(s->conn, s->read_sql[0], 1, NULL, v1, NULL, NULL, 0) ||
+        !PQsendQueryParams(s->conn, s->read_sql[1], 1, NULL, v2, NULL, NULL, 0) || !PQpipelineSync(s->conn))
         rc = fail(s, NULL, "cannot read a batch");
     free(cases);
     free(events);
-    PGresult *got[2] = { NULL, NULL };
-    for (int q = 0; q < 2; q++) {
+    PGresult *got[3] = { NULL, NULL, NULL };
+    for (int q = 0; q < 3; q++) {
         PGresult *r;
         while ((r = PQgetResult(s->conn)) != NULL) {
             if (!got[q])
@@ -428,6 +453,13 @@ static int pg_prefetch(reg_store *base, const char *const *case_ids, int ncases,
     PGresult *sync = PQgetResult(s->conn);
     PQclear(sync);
     PQexitPipelineMode(s->conn);
+    if (rc == 0 && PQresultStatus(got[0]) != PGRES_COMMAND_OK) {
+        rc = fail(s, got[0], "cannot begin a transaction");
+        got[0] = NULL;
+    }
+    PQclear(got[0]);
+    got[0] = got[1];
+    got[1] = got[2];
     for (int q = 0; q < 2 && rc == 0; q++)
         if (PQresultStatus(got[q]) != PGRES_TUPLES_OK) {
             rc = fail(s, got[q], "cannot read a batch");
@@ -472,7 +504,7 @@ static int pg_begin(reg_store *base, int write)
 static int pg_commit(reg_store *base)
 {
     pg_store *s = P(base);
-    int rc = drain(s);
+    int rc = settle(s);
     end_batch(s);
     if (rc != 0)
         return rc;
@@ -509,7 +541,7 @@ static int pg_find_event(reg_store *base, const char *event_id, reg_event_row *o
         if (e && e->state == ID_ABSENT)
             return 0;
     }
-    int rc0 = drain(s);
+    int rc0 = settle(s);
     if (rc0 != 0)
         return rc0;
     params p = { .n = 0 };
@@ -536,7 +568,7 @@ static int pg_get_case(reg_store *base, const char *case_id, int lock, reg_case_
             *out = c->row;
         return c->found;
     }
-    int rc0 = drain(s);
+    int rc0 = settle(s);
     if (rc0 != 0)
         return rc0;
     params p = { .n = 0 };
@@ -592,7 +624,7 @@ static int pg_insert_event(reg_store *base, reg_event_row *e, const char *raw, s
 static int pg_delete_event(reg_store *base, int64_t seq)
 {
     pg_store *s = P(base);
-    int rc0 = drain(s);
+    int rc0 = settle(s);
     if (rc0 != 0)
         return rc0;
     params p = { .n = 0 };
@@ -632,11 +664,13 @@ static int write_case(pg_store *s, int which, const reg_case_row *c, const char 
     case_params(&p, c);
     if (s->batch) {
         cached_case *cc = add_case(s, c->case_id);
-        int rc = cc ? send_write(s, which, &p, W_CASE) : REG_E_STORE;
-        if (rc != 0)
-            return rc;
+        if (!cc)
+            return REG_E_STORE;
         cc->row = *c;
         cc->found = 1;
+        /* A case the batch inserted is inserted as it ends the batch. */
+        if (cc->dirty != ST_INSERT_CASE + 1)
+            cc->dirty = which + 1;
         return 1;
     }
     PGresult *r = run(s, which, &p);
@@ -768,6 +802,8 @@ static void pg_close(reg_store *base)
     free(s->cases);
     free(s->ids);
     free(s->pending);
+    free(s->read_sql[0]);
+    free(s->read_sql[1]);
     PQfinish(s->conn);
     free(s);
 }
@@ -872,7 +908,12 @@ reg_store *reg_store_open_pg(const char *conninfo, int create, char *err, size_t
     int rc = command(s, "SET synchronous_commit = on", "cannot set synchronous_commit");
     if (rc == 0)
         rc = create ? migrate(s) : check_schema(s);
-    for (int i = 0; rc == 0 && i < ST_PG_COUNT; i++) {
+    for (int i = 0; rc == 0 && i < 2; i++)
+        if (!(s->read_sql[i] = reg_sql_statement(ST_PG_LOCK_CASES + i, REG_SQL_POSTGRESQL))) {
+            reg_store_set_error(&s->base, "out of memory");
+            rc = REG_E_STORE;
+        }
+    for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
         char name[16];
         snprintf(name, sizeof name, "s%d", i);
         char *sql = reg_sql_statement(i, REG_SQL_POSTGRESQL);
