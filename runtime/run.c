@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "apply.h"
+#include "event.h"
 #include "line_reader.h"
 
 /* A batch is committed early once it holds this many bytes of lines, so
@@ -34,6 +35,9 @@ typedef struct {
     int nheld;
     size_t held_bytes;
     int in_tx;
+    /* The store reads a batch ahead (PostgreSQL): lines are held until the
+     * batch is full, then read and applied together. */
+    int deferred;
 } runner;
 
 static void drop_held(runner *r)
@@ -107,12 +111,61 @@ static int replay_singly(runner *r)
     return 0;
 }
 
+/* Opens the transaction of a held batch, reads the cases and event ids its
+ * lines name in one go and applies the lines. */
+static int apply_held(runner *r)
+{
+    int rc = 0;
+    r->in_tx = 1;
+    char **ids = calloc((size_t)r->nheld * 2 + 1, sizeof *ids);
+    const char **cases = calloc((size_t)r->nheld + 1, sizeof *cases), **events = calloc((size_t)r->nheld + 1, sizeof *events);
+    int nc = 0, ne = 0;
+    if (!ids || !cases || !events) {
+        reg_store_set_error(r->ap.store, "out of memory");
+        rc = REG_E_STORE;
+    }
+    for (int i = 0; rc == 0 && i < r->nheld; i++) {
+        event ev;
+        memset(&ev, 0, sizeof ev);
+        refusal rf = { NULL, "" };
+        if (!r->held[i].text || parse_event(r->held[i].text, r->held[i].len, &ev, &rf) != 0) {
+            cJSON_Delete(ev.json);
+            continue;
+        }
+        const char *c = ev.f[F_CASE], *e = ev.f[F_EVENT_ID];
+        char *copy;
+        if (c && strlen(c) <= REG_STORE_ID_MAX && (copy = strdup(c))) {
+            ids[nc + ne] = copy;
+            cases[nc++] = copy;
+        }
+        if (e && strlen(e) <= REG_STORE_ID_MAX && (copy = strdup(e))) {
+            ids[nc + ne] = copy;
+            events[ne++] = copy;
+        }
+        cJSON_Delete(ev.json);
+    }
+    if (rc == 0)
+        rc = reg_store_prefetch(r->ap.store, cases, nc, events, ne);
+    for (int i = 0; ids && i < nc + ne; i++)
+        free(ids[i]);
+    free(ids);
+    free(cases);
+    free(events);
+    for (int i = 0; rc == 0 && i < r->nheld; i++)
+        rc = apply_line(&r->ap, &r->held[i]);
+    return rc;
+}
+
 /* Commits the open batch and writes its answers. */
 static int commit_batch(runner *r)
 {
-    if (!r->in_tx)
+    int rc = 0;
+    if (r->deferred && !r->in_tx && r->nheld > 0)
+        rc = apply_held(r);
+    else if (!r->in_tx)
         return 0;
-    int rc = reg_store_commit(r->ap.store);
+    if (rc == 0)
+        rc = reg_store_commit(r->ap.store);
     if (rc == REG_E_RETRY)
         rc = replay_singly(r);
     else if (rc == 0) {
@@ -150,6 +203,8 @@ static int take_line(runner *r, long lineno, const char *text, size_t len)
     r->nheld++;
     r->held_bytes += len;
     r->ap.stats->lines++;
+    if (r->deferred)
+        return r->nheld >= r->batch || r->held_bytes >= BATCH_BYTES_MAX ? commit_batch(r) : 0;
     int rc = 0;
     if (!r->in_tx) {
         rc = reg_store_begin(r->ap.store, 1);
@@ -177,7 +232,7 @@ int reg_run_stream(const reg_region *rg, const reg_calendar *cal, reg_store *sto
     reg_run_stats local;
     memset(stats ? stats : &local, 0, sizeof local);
     batch = batch < 1 ? 1 : batch;
-    runner r = { { rg, cal, store, stats ? stats : &local, 0 }, out, batch, NULL, 0, 0, 0 };
+    runner r = { { rg, cal, store, stats ? stats : &local, 0 }, out, batch, NULL, 0, 0, 0, batch > 1 && reg_store_can_prefetch(store) };
     reader rd;
     int opened = reader_open(&rd, in);
     r.held = calloc((size_t)r.batch, sizeof *r.held);

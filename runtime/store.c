@@ -48,6 +48,12 @@ void reg_store_set_error(reg_store *s, const char *fmt, ...)
 int reg_store_begin(reg_store *s, int write) { return s->ops->begin(s, write); }
 int reg_store_commit(reg_store *s) { return s->ops->commit(s); }
 void reg_store_rollback(reg_store *s) { s->ops->rollback(s); }
+int reg_store_can_prefetch(const reg_store *s) { return s->ops->prefetch != NULL; }
+int reg_store_prefetch(reg_store *s, const char *const *case_ids, int ncases, const char *const *event_ids,
+                       int nevents)
+{
+    return s->ops->prefetch ? s->ops->prefetch(s, case_ids, ncases, event_ids, nevents) : 0;
+}
 
 int reg_store_find_event(reg_store *s, const char *event_id, reg_event_row *out, char **raw)
 {

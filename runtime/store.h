@@ -105,6 +105,10 @@ typedef struct {
     int (*rejections)(reg_store *s, const char *case_id, reg_rejection_fn fn, void *arg);
     int (*overdue)(reg_store *s, const char *region, int64_t at, reg_case_fn fn, void *arg);
     void (*close)(reg_store *s);
+    /* NULL where a batch gains nothing from it (SQLite); see
+     * reg_store_prefetch. */
+    int (*prefetch)(reg_store *s, const char *const *case_ids, int ncases, const char *const *event_ids,
+                    int nevents);
 } reg_store_ops;
 
 /* The common head of every back end's store. */
@@ -140,6 +144,20 @@ const char *reg_store_error(const reg_store *s);
 int reg_store_begin(reg_store *s, int write);
 int reg_store_commit(reg_store *s);
 void reg_store_rollback(reg_store *s);
+
+/* For a store where each statement is a round trip to a server
+ * (PostgreSQL): opens a write transaction (in place of reg_store_begin)
+ * and, before a batch's lines are applied, locks the batch's cases and reads them and which of its event
+ * ids are journaled, in one round trip. Until commit or rollback the
+ * batch's reads are then answered from what was read and its writes are
+ * sent without waiting for their results (pipelined); the results are
+ * checked before COMMIT, and a write that finds another writer got there
+ * first (an event id or a case id taken meanwhile) makes the commit give
+ * REG_E_RETRY, so the caller rolls back and applies the lines one at a
+ * time. reg_store_can_prefetch says whether the store does this. */
+int reg_store_can_prefetch(const reg_store *s);
+int reg_store_prefetch(reg_store *s, const char *const *case_ids, int ncases, const char *const *event_ids,
+                       int nevents);
 
 /* The journal row of an event id; *raw (if raw is not NULL) receives the
  * line as received, owned by the caller (free). */

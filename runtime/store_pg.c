@@ -29,9 +29,45 @@
  * one database by several programs starting at once. */
 #define MIGRATION_LOCK 0x7265676373746f72LL
 
+/* What a batch read ahead (reg_store_prefetch): a case, or that there is
+ * none; an event id, journaled before the batch or by it. */
+typedef struct {
+    reg_case_row row;
+    int found;
+    /* The statement (plus one) that writes the row at the end of the
+     * batch, 0 when it is written: a case that several lines of a batch
+     * change is written once, as the last one left it. */
+    int dirty;
+} cached_case;
+
+enum { ID_ABSENT, ID_JOURNALED };
+
+typedef struct {
+    char *id;
+    int state;
+} cached_id;
+
+/* A write sent in pipeline mode and what its result must show. */
+enum { W_EVENT, W_CASE, W_PLAIN };
+
+/* Results read back after this many pipelined writes, so that neither side
+ * fills its buffers waiting for the other. */
+#define PIPELINE_MAX 256
+
 typedef struct {
     reg_store base;
     PGconn *conn;
+    int batch;                 /* a prefetched batch is open */
+    cached_case *cases;
+    int ncases, cases_cap;
+    cached_id *ids;
+    int nids, ids_cap;
+    int *pending;              /* W_* of each write whose result is unread */
+    int npending, pending_cap;
+    int pipelined;             /* the connection is in pipeline mode */
+    /* The two reads of a batch, planned at each use: a plan kept from when
+     * the tables were small would scan them whole once they are not. */
+    char *read_sql[2];
 } pg_store;
 
 static pg_store *P(reg_store *s) { return (pg_store *)s; }
@@ -193,6 +229,270 @@ static int read_event(pg_store *s, PGresult *r, int i, reg_event_row *e)
     return get_text(s, r, i, 12, e->recorded, sizeof e->recorded);
 }
 
+/* ---- a prefetched batch ---- */
+
+static cached_case *cached_case_of(pg_store *s, const char *case_id)
+{
+    for (int i = 0; i < s->ncases; i++)
+        if (strcmp(s->cases[i].row.case_id, case_id) == 0)
+            return &s->cases[i];
+    return NULL;
+}
+
+static cached_id *cached_id_of(pg_store *s, const char *event_id)
+{
+    for (int i = 0; i < s->nids; i++)
+        if (strcmp(s->ids[i].id, event_id) == 0)
+            return &s->ids[i];
+    return NULL;
+}
+
+static int grow(pg_store *s, void **arr, int *cap, int n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    int ncap = *cap ? *cap * 2 : 64;
+    void *p = realloc(*arr, (size_t)ncap * size);
+    if (!p) {
+        reg_store_set_error(&s->base, "out of memory");
+        return REG_E_STORE;
+    }
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+static cached_case *add_case(pg_store *s, const char *case_id)
+{
+    cached_case *c = cached_case_of(s, case_id);
+    if (c)
+        return c;
+    if (grow(s, (void **)&s->cases, &s->cases_cap, s->ncases, sizeof *s->cases) != 0)
+        return NULL;
+    c = &s->cases[s->ncases++];
+    memset(c, 0, sizeof *c);
+    reg_store_copy(c->row.case_id, sizeof c->row.case_id, case_id);
+    return c;
+}
+
+static cached_id *add_id(pg_store *s, const char *event_id)
+{
+    cached_id *e = cached_id_of(s, event_id);
+    if (e)
+        return e;
+    if (grow(s, (void **)&s->ids, &s->ids_cap, s->nids, sizeof *s->ids) != 0)
+        return NULL;
+    e = &s->ids[s->nids];
+    if (!(e->id = strdup(event_id))) {
+        reg_store_set_error(&s->base, "out of memory");
+        return NULL;
+    }
+    e->state = ID_ABSENT;
+    s->nids++;
+    return e;
+}
+
+static void end_batch(pg_store *s)
+{
+    for (int i = 0; i < s->nids; i++)
+        free(s->ids[i].id);
+    s->nids = 0;
+    s->ncases = 0;
+    s->batch = 0;
+}
+
+/* Reads the results of the pipelined writes (one round trip) and leaves
+ * pipeline mode. A write that found its key taken by another writer since
+ * the batch was read gives REG_E_RETRY: the transaction must be rolled
+ * back, nothing of it is kept. */
+static int drain(pg_store *s)
+{
+    if (!s->pipelined)
+        return 0;
+    int rc = 0;
+    if (!PQpipelineSync(s->conn))
+        rc = fail(s, NULL, "cannot send a batch's writes");
+    for (int i = 0; i < s->npending; i++) {
+        PGresult *r;
+        int first = 1;
+        while ((r = PQgetResult(s->conn)) != NULL) {
+            ExecStatusType st = PQresultStatus(r);
+            if (first && rc == 0 && st != PGRES_PIPELINE_ABORTED) {
+                int want_rows = s->pending[i] == W_EVENT;
+                if (st != (want_rows ? PGRES_TUPLES_OK : PGRES_COMMAND_OK)) {
+                    rc = fail(s, r, "cannot write a batch");
+                    first = 0;
+                    continue; /* fail() cleared it */
+                }
+                int taken = s->pending[i] == W_EVENT ? PQntuples(r) == 0
+                            : s->pending[i] == W_CASE ? atoi(PQcmdTuples(r)) == 0
+                                                      : 0;
+                if (taken) {
+                    reg_store_set_error(&s->base, "postgresql store: another writer wrote %s of this batch meanwhile",
+                                        s->pending[i] == W_EVENT ? "an event id" : "a case");
+                    rc = REG_E_RETRY;
+                }
+            }
+            first = 0;
+            PQclear(r);
+        }
+    }
+    s->npending = 0;
+    PGresult *r = PQgetResult(s->conn);
+    if (PQresultStatus(r) != PGRES_PIPELINE_SYNC && rc == 0)
+        rc = fail(s, r, "cannot finish a batch's writes");
+    else
+        PQclear(r);
+    if (!PQexitPipelineMode(s->conn) && rc == 0)
+        rc = fail(s, NULL, "cannot leave pipeline mode");
+    s->pipelined = 0;
+    return rc;
+}
+
+static int send_write(pg_store *s, int which, const params *p, int kind);
+static void case_params(params *p, const reg_case_row *c);
+
+/* Sends the batch's changed cases and reads every write's result. */
+static int settle(pg_store *s)
+{
+    for (int i = 0; i < s->ncases; i++) {
+        cached_case *c = &s->cases[i];
+        if (!c->dirty)
+            continue;
+        params p = { .n = 0 };
+        case_params(&p, &c->row);
+        int rc = send_write(s, c->dirty - 1, &p, W_CASE);
+        if (rc != 0)
+            return rc;
+        c->dirty = 0;
+    }
+    return drain(s);
+}
+
+/* Sends a prepared write without waiting for its result. */
+static int send_write(pg_store *s, int which, const params *p, int kind)
+{
+    if (s->npending >= PIPELINE_MAX) {
+        int rc = drain(s);
+        if (rc != 0)
+            return rc;
+    }
+    if (!s->pipelined) {
+        if (!PQenterPipelineMode(s->conn))
+            return fail(s, NULL, "cannot enter pipeline mode");
+        s->pipelined = 1;
+    }
+    if (grow(s, (void **)&s->pending, &s->pending_cap, s->npending, sizeof *s->pending) != 0)
+        return REG_E_STORE;
+    char name[16];
+    snprintf(name, sizeof name, "s%d", which);
+    if (!PQsendQueryPrepared(s->conn, name, p->n, p->v, NULL, NULL, 0))
+        return fail(s, NULL, "cannot send a write");
+    s->pending[s->npending++] = kind;
+    return 0;
+}
+
+/* A PostgreSQL text[] literal: {"a","b"} with " and \ escaped. */
+static char *array_literal(const char *const *v, int n)
+{
+    size_t len = 3;
+    for (int i = 0; i < n; i++)
+        len += 2 * strlen(v[i]) + 3;
+    char *out = malloc(len), *o = out;
+    if (!out)
+        return NULL;
+    *o++ = '{';
+    for (int i = 0; i < n; i++) {
+        if (i)
+            *o++ = ',';
+        *o++ = '"';
+        for (const char *c = v[i]; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                *o++ = '\\';
+            *o++ = *c;
+        }
+        *o++ = '"';
+    }
+    *o++ = '}';
+    *o = '\0';
+    return out;
+}
+
+/* BEGIN and both reads go in one pipeline: the cases are locked first, so
+ * the journal is read after any writer holding one of them has committed. */
+static int pg_prefetch(reg_store *base, const char *const *case_ids, int ncases, const char *const *event_ids,
+                       int nevents)
+{
+    pg_store *s = P(base);
+    end_batch(s);
+    char *cases = array_literal(case_ids, ncases), *events = array_literal(event_ids, nevents);
+    if (!cases || !events) {
+        free(cases);
+        free(events);
+        reg_store_set_error(base, "out of memory");
+        return REG_E_STORE;
+    }
+    int rc = 0;
+    const char *v1[1] = { cases }, *v2[1] = { events };
+    if (!PQenterPipelineMode(s->conn) || !PQsendQueryParams(s->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQsendQueryParams(s->conn, s->read_sql[0], 1, NULL, v1, NULL, NULL, 0) ||
+        !PQsendQueryParams(s->conn, s->read_sql[1], 1, NULL, v2, NULL, NULL, 0) || !PQpipelineSync(s->conn))
+        rc = fail(s, NULL, "cannot read a batch");
+    free(cases);
+    free(events);
+    PGresult *got[3] = { NULL, NULL, NULL };
+    for (int q = 0; q < 3; q++) {
+        PGresult *r;
+        while ((r = PQgetResult(s->conn)) != NULL) {
+            if (!got[q])
+                got[q] = r;
+            else
+                PQclear(r);
+        }
+    }
+    PGresult *sync = PQgetResult(s->conn);
+    PQclear(sync);
+    PQexitPipelineMode(s->conn);
+    if (rc == 0 && PQresultStatus(got[0]) != PGRES_COMMAND_OK) {
+        rc = fail(s, got[0], "cannot begin a transaction");
+        got[0] = NULL;
+    }
+    PQclear(got[0]);
+    got[0] = got[1];
+    got[1] = got[2];
+    for (int q = 0; q < 2 && rc == 0; q++)
+        if (PQresultStatus(got[q]) != PGRES_TUPLES_OK) {
+            rc = fail(s, got[q], "cannot read a batch");
+            got[q] = NULL;
+        }
+    for (int i = 0; rc == 0 && i < ncases; i++)
+        if (!add_case(s, case_ids[i]))
+            rc = REG_E_STORE;
+    for (int i = 0; rc == 0 && i < PQntuples(got[0]); i++) {
+        cached_case *c = cached_case_of(s, PQgetvalue(got[0], i, 0));
+        if (c) {
+            rc = read_case(s, got[0], i, &c->row);
+            c->found = 1;
+        }
+    }
+    for (int i = 0; rc == 0 && i < nevents; i++)
+        if (!add_id(s, event_ids[i]))
+            rc = REG_E_STORE;
+    for (int i = 0; rc == 0 && i < PQntuples(got[1]); i++) {
+        cached_id *e = cached_id_of(s, PQgetvalue(got[1], i, 0));
+        if (e)
+            e->state = ID_JOURNALED;
+    }
+    PQclear(got[0]);
+    PQclear(got[1]);
+    if (rc != 0) {
+        end_batch(s);
+        return rc;
+    }
+    s->batch = 1;
+    return 0;
+}
+
 /* ---- transactions ---- */
 
 static int pg_begin(reg_store *base, int write)
@@ -204,6 +504,10 @@ static int pg_begin(reg_store *base, int write)
 static int pg_commit(reg_store *base)
 {
     pg_store *s = P(base);
+    int rc = settle(s);
+    end_batch(s);
+    if (rc != 0)
+        return rc;
     PGresult *res = PQexec(s->conn, "COMMIT");
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         return fail(s, res, "cannot commit");
@@ -219,7 +523,10 @@ static int pg_commit(reg_store *base)
 
 static void pg_rollback(reg_store *base)
 {
-    PQclear(PQexec(P(base)->conn, "ROLLBACK"));
+    pg_store *s = P(base);
+    drain(s);
+    end_batch(s);
+    PQclear(PQexec(s->conn, "ROLLBACK"));
 }
 
 /* ---- reads and writes ---- */
@@ -227,6 +534,16 @@ static void pg_rollback(reg_store *base)
 static int pg_find_event(reg_store *base, const char *event_id, reg_event_row *out, char **raw)
 {
     pg_store *s = P(base);
+    if (s->batch) {
+        /* Read ahead: an id not journaled needs no question; a journaled
+         * one (a duplicate) is read after the writes sent so far. */
+        cached_id *e = cached_id_of(s, event_id);
+        if (e && e->state == ID_ABSENT)
+            return 0;
+    }
+    int rc0 = settle(s);
+    if (rc0 != 0)
+        return rc0;
     params p = { .n = 0 };
     p_text(&p, event_id);
     PGresult *r = run(s, ST_FIND_EVENT, &p);
@@ -245,6 +562,15 @@ static int pg_find_event(reg_store *base, const char *event_id, reg_event_row *o
 static int pg_get_case(reg_store *base, const char *case_id, int lock, reg_case_row *out)
 {
     pg_store *s = P(base);
+    cached_case *c = s->batch ? cached_case_of(s, case_id) : NULL;
+    if (c) {
+        if (c->found)
+            *out = c->row;
+        return c->found;
+    }
+    int rc0 = settle(s);
+    if (rc0 != 0)
+        return rc0;
     params p = { .n = 0 };
     p_text(&p, case_id);
     PGresult *r = run(s, lock ? ST_LOCK_CASE : ST_GET_CASE, &p);
@@ -274,6 +600,17 @@ static int pg_insert_event(reg_store *base, reg_event_row *e, const char *raw, s
     p_time(&p, e->term_deadline);
     p_text(&p, e->recorded);
     p_raw(&p, raw);
+    if (s->batch) {
+        /* Not journaled when the batch was read, nor by the batch (it
+         * asked); drain() checks that no other writer took the id. */
+        cached_id *id = add_id(s, e->event_id);
+        int rc = id ? send_write(s, ST_INSERT_EVENT, &p, W_EVENT) : REG_E_STORE;
+        if (rc != 0)
+            return rc;
+        id->state = ID_JOURNALED;
+        e->seq = 0;
+        return 1;
+    }
     PGresult *r = run(s, ST_INSERT_EVENT, &p);
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         return fail(s, r, "cannot append to the journal");
@@ -287,6 +624,9 @@ static int pg_insert_event(reg_store *base, reg_event_row *e, const char *raw, s
 static int pg_delete_event(reg_store *base, int64_t seq)
 {
     pg_store *s = P(base);
+    int rc0 = settle(s);
+    if (rc0 != 0)
+        return rc0;
     params p = { .n = 0 };
     p_int(&p, seq);
     PGresult *r = run(s, ST_DELETE_EVENT, &p);
@@ -322,6 +662,17 @@ static int write_case(pg_store *s, int which, const reg_case_row *c, const char 
 {
     params p = { .n = 0 };
     case_params(&p, c);
+    if (s->batch) {
+        cached_case *cc = add_case(s, c->case_id);
+        if (!cc)
+            return REG_E_STORE;
+        cc->row = *c;
+        cc->found = 1;
+        /* A case the batch inserted is inserted as it ends the batch. */
+        if (cc->dirty != ST_INSERT_CASE + 1)
+            cc->dirty = which + 1;
+        return 1;
+    }
     PGresult *r = run(s, which, &p);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         return fail(s, r, what);
@@ -361,6 +712,11 @@ static int pg_insert_rejection(reg_store *base, const reg_rejection_row *rj, con
     p_raw(&p, rj->message);
     p_text(&p, rj->recorded);
     p_raw(&p, copy);
+    if (s->batch) {
+        int rc = send_write(s, ST_INSERT_REJECTION, &p, W_PLAIN);
+        free(copy);
+        return rc;
+    }
     PGresult *r = run(s, ST_INSERT_REJECTION, &p);
     free(copy);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -442,6 +798,12 @@ static int pg_overdue(reg_store *base, const char *region, int64_t at, reg_case_
 static void pg_close(reg_store *base)
 {
     pg_store *s = P(base);
+    end_batch(s);
+    free(s->cases);
+    free(s->ids);
+    free(s->pending);
+    free(s->read_sql[0]);
+    free(s->read_sql[1]);
     PQfinish(s->conn);
     free(s);
 }
@@ -449,6 +811,7 @@ static void pg_close(reg_store *base)
 static const reg_store_ops pg_ops = {
     pg_begin, pg_commit, pg_rollback, pg_find_event, pg_get_case, pg_insert_event, pg_delete_event,
     pg_insert_case, pg_update_case, pg_insert_rejection, pg_history, pg_rejections, pg_overdue, pg_close,
+    pg_prefetch,
 };
 
 /* ---- opening and migrations ---- */
@@ -545,6 +908,11 @@ reg_store *reg_store_open_pg(const char *conninfo, int create, char *err, size_t
     int rc = command(s, "SET synchronous_commit = on", "cannot set synchronous_commit");
     if (rc == 0)
         rc = create ? migrate(s) : check_schema(s);
+    for (int i = 0; rc == 0 && i < 2; i++)
+        if (!(s->read_sql[i] = reg_sql_statement(ST_PG_LOCK_CASES + i, REG_SQL_POSTGRESQL))) {
+            reg_store_set_error(&s->base, "out of memory");
+            rc = REG_E_STORE;
+        }
     for (int i = 0; rc == 0 && i < ST_COUNT; i++) {
         char name[16];
         snprintf(name, sizeof name, "s%d", i);

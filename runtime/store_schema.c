@@ -22,7 +22,7 @@
     "seq, event_id, case_id, type, at, service, state, result, late, finished, step_deadline, " \
     "term_deadline, recorded"
 
-static const char *const statements[ST_COUNT] = {
+static const char *const statements[ST_PG_COUNT] = {
     [ST_FIND_EVENT] = "SELECT " EVENT_COLS ", raw FROM journal WHERE event_id = ?1",
     [ST_GET_CASE] = "SELECT " CASE_COLS " FROM cases WHERE case_id = ?1",
     [ST_LOCK_CASE] = "SELECT " CASE_COLS " FROM cases WHERE case_id = ?1{for update}",
@@ -44,6 +44,9 @@ static const char *const statements[ST_COUNT] = {
     [ST_REJECTIONS] = "SELECT seq, event_id, case_id, reason, message, recorded FROM rejections "
                       "WHERE case_id = ?1 ORDER BY seq",
     [ST_OVERDUE] = "SELECT " CASE_COLS " FROM cases WHERE region = ?1 AND due < ?2 ORDER BY due, case_id",
+    [ST_PG_LOCK_CASES] = "SELECT " CASE_COLS " FROM cases WHERE case_id = ANY(?1::text[]) "
+                         "ORDER BY case_id{for update}",
+    [ST_PG_JOURNALED] = "SELECT event_id FROM journal WHERE event_id = ANY(?1::text[])",
 };
 
 /* Migration i brings the schema to version i + 1. */
@@ -140,7 +143,8 @@ static char *render(const char *text, reg_sql_dialect dialect)
 
 char *reg_sql_statement(int st, reg_sql_dialect dialect)
 {
-    return st >= 0 && st < ST_COUNT ? render(statements[st], dialect) : NULL;
+    return st >= 0 && st < (dialect == REG_SQL_POSTGRESQL ? ST_PG_COUNT : ST_COUNT) ? render(statements[st], dialect)
+                                                                                  : NULL;
 }
 
 char *reg_sql_migration(int version, reg_sql_dialect dialect)

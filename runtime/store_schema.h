@@ -23,7 +23,12 @@ enum {
     ST_HISTORY,
     ST_REJECTIONS,
     ST_OVERDUE,
-    ST_COUNT
+    ST_COUNT,
+    /* PostgreSQL only (a text[] parameter): a batch's cases, locked in one
+     * order, and which of a batch's event ids are journaled already. */
+    ST_PG_LOCK_CASES = ST_COUNT,
+    ST_PG_JOURNALED,
+    ST_PG_COUNT
 };
 
 /* The text of statement `st` (ST_*) or of the migration that brings the

@@ -374,6 +374,7 @@ static void sq_close(reg_store *base)
 static const reg_store_ops sqlite_ops = {
     sq_begin, sq_commit, sq_rollback, sq_find_event, sq_get_case, sq_insert_event, sq_delete_event,
     sq_insert_case, sq_update_case, sq_insert_rejection, sq_history, sq_rejections, sq_overdue, sq_close,
+    NULL,
 };
 
 /* ---- opening and migrations ---- */

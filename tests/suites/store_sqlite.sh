@@ -380,5 +380,54 @@ if [ "$(dump_cases "$store")" = "$(dump_cases "$ref")" ]; then pass; else
     fail "two writers: cases differ from a single writer's"
 fi
 
+# ---- one batch: cases created and used in it, duplicates inside it ----
+# On PostgreSQL a batch reads its cases and event ids ahead and pipelines
+# its writes: it must answer as a run of one line per transaction does.
+sh tests/events/generate.sh 200 > "$tmp/g200.jsonl"
+awk 'NR == 1 || NR == 51 || NR == 101 || NR == 2 || NR == 52' "$tmp/g200.jsonl" > "$tmp/onebatch.jsonl"
+sed -n '1p;51p;2p' "$tmp/g200.jsonl" >> "$tmp/onebatch.jsonl"
+one=$(new_store onebatch_one)
+"$EK" run --store "$one" --batch 1 < "$tmp/onebatch.jsonl" > "$tmp/ob1" 2> /dev/null
+store=$(new_store onebatch)
+"$EK" run --store "$store" --batch 64 < "$tmp/onebatch.jsonl" > "$tmp/ob64" 2> "$tmp/ob64.err"
+expect "one batch: exit code" $? 0
+expect "one batch: verdicts" "$(verdicts "$tmp/ob64" | tr '\n' ' ')" \
+    "accepted accepted accepted accepted accepted duplicate duplicate duplicate "
+expect "one batch: in one transaction" "$(grep -c '8 lines: 5 applied, 3 duplicates, 0 rejected; 1 commits' "$tmp/ob64.err")" 1
+if [ "$(cat "$tmp/ob64")" = "$(cat "$tmp/ob1")" ]; then pass; else fail "one batch: answers differ from --batch 1"; fi
+if [ "$(dump_cases "$store")" = "$(dump_cases "$one")" ] && [ "$(dump_journal "$store")" = "$(dump_journal "$one")" ]; then
+    pass
+else
+    fail "one batch: the store differs from --batch 1"
+fi
+
+# ---- PostgreSQL: another writer journals a batch's event meanwhile ----
+# A second session journals g-e0-2 without committing; the batch, which
+# read the journal before that commit, meets the taken id when it writes,
+# rolls back and applies its lines one at a time: g-e0-2 is a duplicate.
+if [ -n "$PG_URL" ]; then
+    store=$(new_store conflict)
+    sed -n '1p;2p;51p;52p' "$tmp/g200.jsonl" | "$EK" run --store "$store" > /dev/null 2>&1
+    line=$(sed -n 101p "$tmp/g200.jsonl")
+    psql -X -q -v ON_ERROR_STOP=1 -v raw="$line" "$store" > "$tmp/other.out" 2>&1 <<'SQL' &
+BEGIN;
+INSERT INTO journal (event_id, case_id, type, at, service, state, result, late, finished, recorded, raw)
+SELECT 'g-e0-2', case_id, 'complete', last_event + 5, service, state, result, 0, 0, '2026-01-01T00:00:00Z', :'raw'
+FROM cases WHERE case_id = 'g-c0';
+SELECT pg_sleep(2);
+COMMIT;
+SQL
+    other=$!
+    sleep 1
+    { echo "$line"; sed -n 102p "$tmp/g200.jsonl"; } |
+        "$EK" run --store "$store" --batch 64 > "$tmp/conflict" 2> "$tmp/conflict.err"
+    expect "conflict: exit code" $? 0
+    wait "$other"
+    expect "conflict: the other session" $? 0
+    expect "conflict: verdicts" "$(verdicts "$tmp/conflict" | tr '\n' ' ')" "duplicate accepted "
+    expect "conflict: line by line" "$(grep -c 'one at a time' "$tmp/conflict.err")" 1
+    expect "conflict: journaled once" "$(q "$store" "SELECT count(*) FROM journal WHERE event_id = 'g-e0-2'")" 1
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
