@@ -181,11 +181,22 @@ $(BUILD)/lib/libregapp.a: $(RT_APP_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # lib<region>.a: the region's machines and the runtime, for embedding.
+# A region's generated .c files are compiled together, as one translation
+# unit (<region>_all.c includes them all; their static names carry the
+# machine's prefix, so they do not clash): one compiler process per region
+# instead of one per regulation, about a sixth of the time (docs/performance.md).
+# The list is rewritten only when it changes, so an unchanged region is not
+# recompiled; the dependency file follows the included .c and .h files.
 define region_rules
-$(1)_GEN_OBJ := $$(patsubst generated/%.c,$(BUILD)/obj/generated/%.o,$$(wildcard generated/$(1)/*.c))
+$(1)_GEN_SRC := $$(wildcard generated/$(1)/*.c)
+$(1)_GEN_OBJ := $(BUILD)/obj/generated/$(1)/$(1)_all.o
 
-$(BUILD)/obj/generated/$(1)/%.o: generated/$(1)/%.c
+$(BUILD)/obj/generated/$(1)/$(1)_all.c: FORCE
 	@mkdir -p $$(dir $$@)
+	$(Q)for f in $$(notdir $$($(1)_GEN_SRC)); do echo "#include \"$$$$f\""; done > $$@.tmp; \
+	if cmp -s $$@.tmp $$@; then rm -f $$@.tmp; else mv $$@.tmp $$@; fi
+
+$(BUILD)/obj/generated/$(1)/$(1)_all.o: $(BUILD)/obj/generated/$(1)/$(1)_all.c
 	$(Q)$$(CC) $$(CFLAGS) $$(DEPFLAGS) -Iruntime -Igenerated/$(1) -c $$< -o $$@
 
 $(BUILD)/lib/lib$(1).a: $$($(1)_GEN_OBJ) $(RT_LIB_OBJ)
@@ -202,6 +213,8 @@ $(BUILD)/bin/$(1): $(BUILD)/obj/region/$(1)_main.o $(BUILD)/lib/libregapp.a $(BU
 	$(Q)$$(CC) $$(LDFLAGS) $$^ $(RT_LIBS) -o $$@
 endef
 $(foreach r,$(REGIONS),$(eval $(call region_rules,$(r))))
+.PHONY: FORCE
+FORCE:
 
 regions: $(REGIONS:%=$(BUILD)/bin/%) $(BUILD)/lib/libregrt.a
 

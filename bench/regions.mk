@@ -15,11 +15,27 @@ RT_LIBS ?= -lcjson -lsqlite3 -lpq
 .PHONY: all
 all: $(REGIONS:%=$(OUT)/bin/%)
 
+# UNITY=1 (the default, as the Makefile builds): a region's generated .c files
+# compiled together as one translation unit, <region>_all.c. UNITY=0: one
+# compiler process per file, the earlier arrangement, kept for comparison.
+UNITY ?= 1
+
 define region
+ifeq ($(UNITY),1)
+$(1)_OBJ := $(OUT)/obj/$(1)/$(1)_all.o
+
+$(OUT)/obj/$(1)/$(1)_all.c:
+	@mkdir -p $$(dir $$@)
+	@for f in $$(notdir $$(wildcard $(GEN)/$(1)/*.c)); do echo "#include \"$$$$f\""; done > $$@
+else
 $(1)_OBJ := $$(patsubst $(GEN)/$(1)/%.c,$(OUT)/obj/$(1)/%.o,$$(wildcard $(GEN)/$(1)/*.c))
+endif
 
 $(OUT)/obj/$(1)/%.o: $(GEN)/$(1)/%.c
 	@mkdir -p $$(dir $$@)
+	@$$(CC) $$(CFLAGS) -Iruntime -I$(GEN)/$(1) -c $$< -o $$@
+
+$(OUT)/obj/$(1)/$(1)_all.o: $(OUT)/obj/$(1)/$(1)_all.c
 	@$$(CC) $$(CFLAGS) -Iruntime -I$(GEN)/$(1) -c $$< -o $$@
 
 $(OUT)/lib/lib$(1).a: $$($(1)_OBJ)

@@ -256,8 +256,26 @@ static void decl(strbuf *b, const char *id, const char *label, const char *flag_
     sb_add(b, " },\n");
 }
 
+/* Machines with more states than this get no apply switch: the engine steps
+ * them on their tables (runtime/machine_tables.c, same transitions). gcc's
+ * time on the switch grows faster than its size (-O2, 2 cores: 0.4 s user at
+ * 500 steps, 1.2 s at 1,000, 6 s at 2,000, 400 s at 9,998), while the tables
+ * are plain data; every regulation in rules/ is far below the limit. See
+ * docs/performance.md. */
+#define EMIT_C_APPLY_SWITCH_MAX_STATES 1024
+
+static int has_apply_switch(const lowered *l)
+{
+    return l->nstates <= EMIT_C_APPLY_SWITCH_MAX_STATES;
+}
+
 static void emit_apply(strbuf *b, const lowered *l)
 {
+    if (!has_apply_switch(l)) {
+        sb_add(b, "\n/* No apply switch: the machine is larger than regc's limit for one, and\n"
+                  " * the engine steps it on its tables (runtime/machine_tables.c). */\n\n");
+        return;
+    }
     sb_printf(b,
               "\nstatic reg_step_status %s_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)\n"
               "{\n"
@@ -345,7 +363,10 @@ static void emit_machine(strbuf *b, const lowered *l)
         sb_add(b, "    .refusal_result = REG_NO_RESULT,\n");
     if (r->nflows)
         sb_printf(b, "    .flows = %s_flows,\n", p);
-    sb_printf(b, "    .apply = %s_apply,\n};\n", p);
+    if (has_apply_switch(l))
+        sb_printf(b, "    .apply = %s_apply,\n};\n", p);
+    else
+        sb_add(b, "    .apply = NULL,\n};\n");
 }
 
 static char *emit_source(const lowered *l)
