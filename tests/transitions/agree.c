@@ -2,13 +2,15 @@
  *
  * Every machine carries its transitions twice: as data (reg_state.next and
  * reg_branch.to, which `show` and the diagrams of the runtime read) and as
- * the `apply` switch (which moves cases, fast). This program interprets the
- * data and compares it with apply for every machine of a region, every
+ * the `apply` switch (which moves cases, fast). This program steps the data
+ * with the runtime's own table walk (runtime/machine_tables.c, which the
+ * engine uses for machines without a switch and `regc test` for every
+ * machine) and compares it with apply for every machine of a region, every
  * state, every result the case may carry, every event and every outcome
  * (and one outcome past the last). Built per region:
  *
  *   cc -DMACHINES=<region>_machines -DCOUNT=<region>_machine_count \
- *      -include <region>.h agree.c generated/<region>/ *.c -o agree
+ *      -include <region>.h agree.c runtime/machine_tables.c generated/<region>/ *.c -o agree
  *
  * Prints "<region>: N machines, M transitions agree" and exits 0, or names
  * the first transitions that differ and exits 1. */
@@ -16,42 +18,7 @@
 #include <string.h>
 
 #include "machine.h"
-
-/* What the data says event ev (outcome for a branch) does to case c. */
-static reg_step_status by_tables(const reg_machine *m, reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= m->first_result_state)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        if (m->refusal_result == REG_NO_RESULT)
-            return REG_STEP_NO_REFUSAL;
-        c->result = m->refusal_result;
-        c->state = (uint16_t)(m->first_result_state + m->refusal_result);
-        return REG_STEP_OK;
-    }
-    const reg_state *s = &m->states[c->state];
-    const reg_target *to = NULL;
-    if (ev == REG_EV_COMPLETE)
-        to = &s->next;
-    else
-        for (uint16_t k = 0; k < s->nbranches && !to; k++)
-            if (s->branches[k].outcome == outcome)
-                to = &s->branches[k].to;
-    if (!to)
-        return REG_STEP_NOT_ALLOWED;
-    if (to->state == REG_TO_END) {
-        c->state = (uint16_t)(m->first_result_state + c->result);
-        return REG_STEP_OK;
-    }
-    if (to->result != REG_NO_RESULT)
-        c->result = to->result;
-    c->state = to->state;
-    return REG_STEP_OK;
-}
+#include "machine_tables.h"
 
 static const char *const event_names[] = { "complete", "branch", "refuse", "timer" };
 
@@ -69,7 +36,7 @@ int main(void)
                     for (uint16_t o = 0; o < nout; o++) {
                         reg_machine_case a = { st, res, 0 }, b = a;
                         reg_step_status sa = m->apply(&a, (reg_event)ev, o);
-                        reg_step_status sb = by_tables(m, &b, (reg_event)ev, o);
+                        reg_step_status sb = reg_machine_apply_tables(m, &b, (reg_event)ev, o);
                         compared++;
                         if (sa == sb && memcmp(&a, &b, sizeof a) == 0)
                             continue;
