@@ -185,6 +185,24 @@ int reg_case_restart_clocks(reg_case *c, const reg_calendar *cal)
     return rc;
 }
 
+/* Every event after the submission: none once the case has ended, none
+ * earlier than the case's last event. */
+static reg_reason refuse_if_closed(const reg_case *c, int64_t at, char *why, size_t whylen)
+{
+    if (reg_case_finished(c)) {
+        say(why, whylen, "the case has already ended with `%s`", c->machine->results[c->mc.result].id);
+        return REG_R_FINISHED;
+    }
+    if (at < c->last_event) {
+        char t1[REG_TIME_BUFSZ] = "?", t2[REG_TIME_BUFSZ] = "?";
+        reg_format_time(at, t1);
+        reg_format_time(c->last_event, t2);
+        say(why, whylen, "event time %s is before the case's last event at %s", t1, t2);
+        return REG_R_TIME_BEFORE_LAST;
+    }
+    return REG_OK_APPLIED;
+}
+
 reg_reason reg_case_anchor(reg_case *c, const reg_calendar *cal, const char *anchor, int64_t at, char *why,
                            size_t whylen)
 {
@@ -206,17 +224,9 @@ reg_reason reg_case_anchor(reg_case *c, const reg_calendar *cal, const char *anc
         say(why, whylen, "`%s` was recorded already, at %s", anchor, t);
         return REG_R_UNKNOWN_ANCHOR;
     }
-    if (reg_case_finished(c)) {
-        say(why, whylen, "the case has already ended with `%s`", c->machine->results[c->mc.result].id);
-        return REG_R_FINISHED;
-    }
-    if (at < c->last_event) {
-        char t1[REG_TIME_BUFSZ] = "?", t2[REG_TIME_BUFSZ] = "?";
-        reg_format_time(at, t1);
-        reg_format_time(c->last_event, t2);
-        say(why, whylen, "event time %s is before the case's last event at %s", t1, t2);
-        return REG_R_TIME_BEFORE_LAST;
-    }
+    reg_reason open = refuse_if_closed(c, at, why, whylen);
+    if (open != REG_OK_APPLIED)
+        return open;
     reg_case n = *c;
     n.term_anchor = at;
     n.last_event = at;
@@ -307,17 +317,9 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     const reg_machine *m = c->machine;
     if (why && whylen)
         why[0] = '\0';
-    if (reg_case_finished(c)) {
-        say(why, whylen, "the case has already ended with `%s`", m->results[c->mc.result].id);
-        return REG_R_FINISHED;
-    }
-    if (at < c->last_event) {
-        char t1[REG_TIME_BUFSZ] = "?", t2[REG_TIME_BUFSZ] = "?";
-        reg_format_time(at, t1);
-        reg_format_time(c->last_event, t2);
-        say(why, whylen, "event time %s is before the case's last event at %s", t1, t2);
-        return REG_R_TIME_BEFORE_LAST;
-    }
+    reg_reason open = refuse_if_closed(c, at, why, whylen);
+    if (open != REG_OK_APPLIED)
+        return open;
     const reg_state *cur = reg_case_state(c);
     if ((ev == REG_EV_COMPLETE || ev == REG_EV_BRANCH || step) &&
         (!step || strcmp(step, cur->step_id) != 0)) {
