@@ -14,14 +14,12 @@
 
 #include "diagram.h"
 #include "graph.h"
+#include "check_term.h"
 #include "lower.h"
 #include "rule_limits.h"
 #include "strbuf.h"
 #include "util.h"
 #include "validity.h"
-
-/* The working day of the calendar (docs/semantics.md): 8 hours. */
-enum { DAY_MINUTES = 480 };
 
 const check_info check_table[] = {
     { "unreachable-step", true, "a step that cannot be reached from the first step of its list" },
@@ -301,219 +299,6 @@ static void check_positive(ctx *c, const graph *g, const lw_variant *lv)
     sb_free(&b);
 }
 
-/* ---- term-exceeded ---- */
-
-/* Working minutes of a duration for the bound: a calendar day counts as a
- * working day (docs/checks.md says why this is an upper bound). */
-static long long bound_minutes(const duration *d)
-{
-    return d->unit == REG_UNIT_CD ? d->amount * DAY_MINUTES : duration_minutes(d, DAY_MINUTES);
-}
-
-typedef struct {
-    long long minutes;      /* from the component's start to a result */
-    long long cd;           /* calendar days among them */
-    const lw_target *via;   /* where the longest way leaves the component */
-} span;
-
-/* The longest way from each component to a result, over the components in
- * ascending order (each after those it leads to). A loop counts each of its
- * steps once. */
-static void longest(const graph *g, const lw_variant *v, size_t channel, span *best)
-{
-    for (size_t k = 0; k < g->ncomp; k++) {
-        best[k] = (span){ -1, 0, NULL };
-        if (!g->exits[k])
-            continue;
-        long long own = 0, own_cd = 0, after = -1, after_cd = 0;
-        const lw_target *via = NULL;
-        for (size_t m = g->first[k]; m < g->first[k + 1]; m++) {
-            const lw_step *s = &v->steps[g->member[m]];
-            const duration *d = lw_duration_on(s, channel);
-            /* A step the channel skips takes no time on its way. */
-            if (lw_applies_on(s, channel)) {
-                own += bound_minutes(d);
-                if (d->unit == REG_UNIT_CD)
-                    own_cd += d->amount;
-            }
-            for (size_t e = 0; e < lw_ntargets(s); e++) {
-                const lw_target *t = lw_target_at(s, e);
-                long long len = 0, cd = 0;
-                if (t->kind == LW_TO_STEP) {
-                    size_t kw = g->comp[t->step];
-                    if (kw == k || !g->exits[kw])
-                        continue;
-                    len = best[kw].minutes;
-                    cd = best[kw].cd;
-                }
-                if (len > after) {
-                    after = len;
-                    after_cd = cd;
-                    via = t;
-                }
-            }
-        }
-        best[k] = (span){ own + after, own_cd + after_cd, via };
-    }
-}
-
-/* "2 wd 5 h": whole working days, hours and minutes of an 8-hour day. */
-static void put_minutes(strbuf *b, long long m)
-{
-    long long wd = m / DAY_MINUTES, h = m % DAY_MINUTES / 60, mi = m % 60;
-    const char *sep = "";
-    if (wd) {
-        sb_printf(b, "%lld wd", wd);
-        sep = " ";
-    }
-    if (h) {
-        sb_printf(b, "%s%lld h", sep, h);
-        sep = " ";
-    }
-    if (mi || m == 0)
-        sb_printf(b, "%s%lld m", sep, mi);
-}
-
-static void put_duration(strbuf *b, const duration *d)
-{
-    sb_printf(b, "%lld%s", d->amount, unit_name(d->unit));
-}
-
-/* At most this many parts of a long way are named in a hint. */
-enum { PATH_HEAD = 8, PATH_TAIL = 4, LOOP_SHOWN = 8 };
-
-static void put_component(strbuf *b, const graph *g, size_t k, const lw_variant *v, size_t channel)
-{
-    size_t n = g->first[k + 1] - g->first[k];
-    if (g->loop[k])
-        sb_add(b, "(a loop counted once: ");
-    for (size_t m = 0; m < n && m < LOOP_SHOWN; m++) {
-        const lw_step *s = &v->steps[g->member[g->first[k] + m]];
-        sb_printf(b, "%s%s ", m ? ", " : "", s->src->id.name);
-        if (lw_applies_on(s, channel))
-            put_duration(b, lw_duration_on(s, channel));
-        else
-            sb_add(b, "skipped");
-    }
-    if (n > LOOP_SHOWN)
-        sb_printf(b, " and %zu more", n - LOOP_SHOWN);
-    if (g->loop[k])
-        sb_add(b, ")");
-}
-
-static void put_path(strbuf *b, const graph *g, const lw_variant *v, size_t channel, const span *best)
-{
-    /* Each component leads to a lower number, so the walk ends. */
-    size_t *way = xrealloc(NULL, g->ncomp * sizeof *way);
-    size_t len = 0, k = g->comp[0];
-    const lw_target *t;
-    for (;;) {
-        way[len++] = k;
-        t = best[k].via;
-        if (t->kind != LW_TO_STEP)
-            break;
-        k = g->comp[t->step];
-    }
-    for (size_t i = 0; i < len; i++) {
-        if (len > PATH_HEAD + PATH_TAIL + 1 && i == PATH_HEAD) {
-            sb_printf(b, " -> ... %zu more ...", len - PATH_HEAD - PATH_TAIL);
-            i = len - PATH_TAIL - 1;
-            continue;
-        }
-        if (i)
-            sb_add(b, " -> ");
-        put_component(b, g, way[i], v, channel);
-    }
-    if (t->kind == LW_TO_END)
-        sb_add(b, " -> end");
-    else
-        sb_printf(b, " -> result %s", t->src->result.name);
-    free(way);
-}
-
-/* The channel's way differs from the default one: a duration of its own,
- * or a step it skips. */
-static bool has_channel_duration(const lw_variant *v, size_t channel)
-{
-    for (size_t i = 0; i < v->nsteps; i++)
-        if (!lw_applies_on(&v->steps[i], channel))
-            return true;
-    for (size_t i = 0; i < v->nsteps; i++)
-        for (size_t k = 0; k < v->steps[i].nby_channel; k++)
-            if (v->steps[i].by_channel[k].channel == channel)
-                return true;
-    return false;
-}
-
-/* The intake time of a channel's flow (`flow C ... takes 20m`): the term
- * counts from the submission, so it is spent before the first step. */
-static const duration *intake_of(const ctx *c, size_t channel)
-{
-    if (channel == LW_NONE)
-        return NULL;
-    const lw_flow *f = lw_find_flow(c->low, c->r->channels[channel].id.name);
-    return f && f->src->has_duration ? &f->src->dur : NULL;
-}
-
-static void check_term(ctx *c, const graph *g, const lw_variant *lv)
-{
-    const variant_decl *v = lv->src;
-    if (!v->has_term || !graph_exits(g, 0) || !diag_warning_enabled(c->d->warn, "term-exceeded"))
-        return;
-    span *worst = xcalloc(g->ncomp, sizeof *worst);
-    span *cur = xcalloc(g->ncomp, sizeof *cur);
-    size_t worst_channel = LW_NONE;
-    size_t k0 = g->comp[0];
-    longest(g, lv, LW_NONE, worst);
-    /* Each channel with a duration of its own; a tie keeps the default. */
-    for (size_t ch = 0; ch < c->r->nchannels; ch++) {
-        const duration *intake = intake_of(c, ch);
-        if (!has_channel_duration(lv, ch) && !intake)
-            continue;
-        longest(g, lv, ch, cur);
-        if (intake)
-            cur[k0].minutes += bound_minutes(intake);
-        if (cur[k0].minutes > worst[k0].minutes) {
-            span *tmp = worst;
-            worst = cur;
-            cur = tmp;
-            worst_channel = ch;
-        }
-    }
-    long long term = bound_minutes(&v->term);
-    if (worst[k0].minutes > term) {
-        strbuf took, limit, path;
-        sb_init(&took);
-        sb_init(&limit);
-        sb_init(&path);
-        put_minutes(&took, worst[k0].minutes);
-        if (worst[k0].cd)
-            sb_printf(&took, " (counting %lld cd as %lld wd)", worst[k0].cd, worst[k0].cd);
-        if (worst_channel != LW_NONE)
-            sb_printf(&took, " through channel `%s`", c->r->channels[worst_channel].id.name);
-        if (v->term.unit == REG_UNIT_CD)
-            sb_printf(&limit, "%lld cd, taken as %lld wd", v->term.amount, v->term.amount);
-        else
-            put_minutes(&limit, term);
-        const duration *intake = intake_of(c, worst_channel);
-        if (intake) {
-            sb_printf(&path, "intake %s ", c->r->channels[worst_channel].id.name);
-            put_duration(&path, intake);
-            sb_add(&path, " -> ");
-        }
-        put_path(&path, g, lv, worst_channel, worst);
-        diag_hint(report_warning(c, v->term.loc, "term-exceeded",
-                                 "steps of variant `%s` take %s, its term is %s", v->id.name, took.data,
-                                 limit.data),
-                  "the longest way: %s", path.data);
-        sb_free(&took);
-        sb_free(&limit);
-        sb_free(&path);
-    }
-    free(worst);
-    free(cur);
-}
-
 /* ---- declarations and citations ---- */
 
 static void check_cites(ctx *c, const step_list *l)
@@ -728,7 +513,7 @@ int check_regulation(const lowered *low, const source *src, diag_list *d)
             g = &own;
         }
         check_positive(&c, g, lv);
-        check_term(&c, g, lv);
+        check_term(low, src, d, g, lv);
         if (!lv->shared)
             graph_free(&own);
     }

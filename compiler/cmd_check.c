@@ -7,6 +7,7 @@
 
 #include "calendar_check.h"
 #include "check.h"
+#include "check_term.h"
 #include "commands.h"
 #include "diag.h"
 #include "unit.h"
@@ -20,13 +21,15 @@ int use_color(FILE *f)
 
 static void usage(FILE *out)
 {
-    fputs("usage: regc check [--json] [--calendar FILE] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
+    fputs("usage: regc check [--json | --terms] [--calendar FILE] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
           "Parses each rule file, resolves its names, runs the checks of the process\n"
           "(docs/checks.md) and reports every error and warning as file:line:col with\n"
           "the source line, a caret and a hint.\n"
           "\n"
           "  --json     print the diagnostics as a JSON array on stdout\n"
+          "  --terms    print on stdout, per variant and channel, the longest way's time\n"
+          "             against the term (the figures of the term-exceeded check)\n"
           "  --calendar FILE  the working-day calendar to check too (default: $REG_CALENDAR,\n"
           "             else rules/calendar/kz.cal when it exists): an error when it does not\n"
           "             load, a warning when its years or its confirmed years end within 60 days\n",
@@ -39,7 +42,7 @@ static void usage(FILE *out)
 
 int cmd_check(int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, terms = false;
     warn_options warn = { 0 };
     int nfiles = 0;
     const char *calendar = NULL;
@@ -53,6 +56,8 @@ int cmd_check(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--json") == 0) {
             json = true;
+        } else if (strcmp(a, "--terms") == 0) {
+            terms = true;
         } else if (strcmp(a, "--calendar") == 0 && i + 1 < argc) {
             calendar = argv[++i];
         } else if (strncmp(a, "-W", 2) == 0) {
@@ -71,6 +76,12 @@ int cmd_check(int argc, char **argv)
             files[nfiles++] = argv[i];
         }
     }
+    if (json && terms) {
+        fputs("regc check: --json and --terms both print on stdout; give one\n", stderr);
+        check_warn_free(&warn);
+        free(files);
+        return 2;
+    }
     calendar = calendar_check_path(calendar);
     if (nfiles == 0 && !calendar) {
         fputs("regc check: no input files\n", stderr);
@@ -84,6 +95,8 @@ int cmd_check(int argc, char **argv)
     for (int i = 0; i < nfiles; i++) {
         unit u;
         unit_load(&u, files[i], &d, true);
+        if (terms && u.low)
+            term_figures_print(u.low, stdout);
         unit_free(&u);
     }
     if (json)

@@ -104,6 +104,28 @@ else
     fail "--json -Werror: a promoted warning keeps its name"
 fi
 
+# --terms: the per-channel figures behind term-exceeded, one line per variant and channel.
+terms=$("$REGC" check --terms tests/checks/term-exceeded.only.fires.reg 2>/dev/null)
+want='term_exceeded issue portal: 1 wd 1 h of 1 wd, exceeded: register 1h -> review 6h -> deliver_courier skipped -> send_notice 2h -> end
+term_exceeded issue state_corporation: 7 h 30 m of 1 wd, within: register 1h -> review 6h -> deliver_courier 30m -> send_notice skipped -> end'
+if [ "$terms" = "$want" ]; then ok; else fail "--terms: got '$terms'"; fi
+terms=$("$REGC" check --terms tests/checks/term-exceeded.anchor.fires.reg 2>/dev/null | sed -n 2p)
+if [ "$terms" = "term_exceeded issue state_corporation: 7 h of 1 wd from step review, within: review 6h -> send_notice 1h -> end" ]; then
+    ok
+else
+    fail "--terms from a step: no intake, no steps before it: got '$terms'"
+fi
+nochannel=$(mktemp)
+sed '/channel portal/d; /flow portal/,/^  }/d' "$term" > "$nochannel"
+terms=$("$REGC" check --terms "$nochannel" 2>/dev/null)
+rm -f "$nochannel"
+if [ "$terms" = "term_exceeded duplicate -: 2 wd 5 h of 2 wd, exceeded: register 1h -> head_review 3h -> department_review 2h -> prepare 1wd -> sign 3h -> deliver 4h -> end" ]; then
+    ok
+else
+    fail "--terms without channels: one way: got '$terms'"
+fi
+expect 2 '--json and --terms' "--json and --terms cannot go together" check --json --terms "$term"
+
 # regc gen: warnings are printed and do not stop it; errors and -Werror do.
 out=$(mktemp -d)
 expect 0 '\[-Wterm-exceeded\]' "gen prints warnings and succeeds" gen -o "$out" "$term"
