@@ -175,7 +175,11 @@ char *ast_dump(const regulation *r)
                 sb_printf(&b, "%spublished %s..%s", k ? "repeal " : "", f->pub_earliest.text, f->pub_latest.text);
             break;
         }
-        case ITEM_WORDING: sb_printf(&b, "wording of %s", r->wording_of.name); break;
+        case ITEM_WORDING:
+            sb_printf(&b, "wording of %s", r->wording_of.name);
+            if (r->gap.present)
+                sb_printf(&b, " after gap \"%s\" cite \"%s\"", r->gap.reason, r->gap.cite);
+            break;
         case ITEM_FORM:
             sb_add(&b, "form");
             for (size_t f = k; f < k + it->count && f < r->nforms; f++)

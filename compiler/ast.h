@@ -219,6 +219,16 @@ typedef struct {
     bool own_line;    /* nothing but blanks before it on its line */
 } comment;
 
+/* Days between the previous wording's end and this one's start that the
+ * law leaves without a wording (a regulation repealed, the next adopted
+ * later): `after gap "reason" cite "citation"`. */
+typedef struct {
+    bool present;
+    srcloc loc;       /* the word `gap` */
+    char *reason;
+    char *cite;
+} gap_decl;
+
 typedef struct regulation {
     arena mem;
     ident id;
@@ -237,6 +247,7 @@ typedef struct regulation {
     date_value valid_from, valid_until;   /* until.text NULL when open-ended */
     force_decl entry, repeal;              /* index 0 and 1 of ITEM_IN_FORCE, ITEM_PUBLISHED */
     ident wording_of;                      /* `wording of SERVICE`: an earlier or later wording; name NULL when none */
+    gap_decl gap;                          /* `wording of S after gap "..." cite "..."` */
     ident *forms;         size_t nforms;
     channel_decl *channels; size_t nchannels;
     result_decl *results; size_t nresults;

@@ -340,6 +340,11 @@ static void emit_machine(strbuf *b, const lowered *l)
     validity_resolve(r, &v);
     field(b, "valid_from", v.from[0] ? v.from : NULL, ", ");
     field(b, "valid_until", v.until[0] ? v.until : NULL, ",\n");
+    if (r->gap.present) {
+        sb_add(b, "    ");
+        field(b, "gap_reason", r->gap.reason, ", ");
+        field(b, "gap_cite", r->gap.cite, ",\n");
+    }
     if (v.note[0]) {
         sb_add(b, "    ");
         field(b, "valid_from_certain", v.from_certain[0] ? v.from_certain : NULL, ", ");

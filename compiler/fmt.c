@@ -346,7 +346,15 @@ char *fmt_regulation(const regulation *r)
                     }
                     break;
                 }
-                case ITEM_WORDING: sb_printf(&p.out, "wording of %s", r->wording_of.name); break;
+                case ITEM_WORDING:
+                    sb_printf(&p.out, "wording of %s", r->wording_of.name);
+                    if (r->gap.present) {
+                        sb_add(&p.out, " after gap ");
+                        put_string(&p, r->gap.reason);
+                        sb_add(&p.out, " cite ");
+                        put_string(&p, r->gap.cite);
+                    }
+                    break;
                 case ITEM_FORM:
                     sb_add(&p.out, "form ");
                     for (size_t f = k; f < k + it->count && f < r->nforms; f++)

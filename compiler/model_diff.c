@@ -297,6 +297,9 @@ static void diff_identity(ctx *c)
         begin(c, "valid: until %s -> %s", ua ? ua : "none", ub ? ub : "none");
         finish(c);
     }
+    /* The gap the law leaves before a wording (`after gap`). */
+    text_change(c, "after gap", NULL, a->gap.present ? a->gap.reason : NULL, b->gap.present ? b->gap.reason : NULL);
+    text_change(c, "after gap", "cite", a->gap.present ? a->gap.cite : NULL, b->gap.present ? b->gap.cite : NULL);
     text_change(c, "repealed", NULL, first_text(a->repealed, a->nrepealed),
                 first_text(b->repealed, b->nrepealed));
     text_change(c, "provider", NULL, first_text(a->providers, a->nproviders),

@@ -12,13 +12,15 @@
 
 /* The key: fields separated by ',' (no identifier or date holds one), an
  * empty date written "-". */
-enum { K_REGION, K_SERVICE, K_ID, K_FROM, K_FROM_CERTAIN, K_UNTIL_EARLIEST, K_UNTIL, K_LINE, K_COL, K_FIELDS };
+enum { K_REGION, K_SERVICE, K_ID, K_FROM, K_FROM_CERTAIN, K_UNTIL_EARLIEST, K_UNTIL, K_LINE, K_COL,
+       K_GAP_LINE, K_GAP_COL, K_FIELDS }; /* K_GAP_*: `after gap` at, 0 when none */
 
 typedef struct {
     const char *path;
     char *buf;
     const char *f[K_FIELDS];
     srcloc loc;
+    srcloc gap;   /* line 0: no `after gap` */
 } wording;
 
 static const char *or_dash(const char *s) { return s[0] ? s : "-"; }
@@ -27,10 +29,10 @@ char *versions_key(const regulation *r)
 {
     validity v;
     validity_resolve(r, &v);
-    return xasprintf("%s,%s,%s,%s,%s,%s,%s,%d,%d", r->regions[0].name,
+    return xasprintf("%s,%s,%s,%s,%s,%s,%s,%d,%d,%d,%d", r->regions[0].name,
                      r->wording_of.name ? r->wording_of.name : r->id.name, r->id.name, or_dash(v.from),
                      or_dash(v.from_certain), or_dash(v.until_earliest), or_dash(v.until), r->id.loc.line,
-                     r->id.loc.col);
+                     r->id.loc.col, r->gap.present ? r->gap.loc.line : 0, r->gap.present ? r->gap.loc.col : 0);
 }
 
 static bool parse_key(const char *key, wording *w)
@@ -53,6 +55,9 @@ static bool parse_key(const char *key, wording *w)
     w->loc.line = atoi(w->f[K_LINE]);
     w->loc.col = atoi(w->f[K_COL]);
     w->loc.len = (int)strlen(w->f[K_ID]);
+    w->gap.line = atoi(w->f[K_GAP_LINE]);
+    w->gap.col = atoi(w->f[K_GAP_COL]);
+    w->gap.len = 3;
     return w->loc.line > 0 && w->loc.col > 0;
 }
 
@@ -71,6 +76,13 @@ static diagnostic *error_at(diag_list *d, const wording *w, const char *msg)
     return diag_error(d, &src, w->loc, "%s", msg);
 }
 
+/* An error at the `after gap` of w. */
+static diagnostic *error_at_gap(diag_list *d, const wording *w, const char *msg)
+{
+    source src = { .path = w->path, .text = NULL, .len = 0 };
+    return diag_error(d, &src, w->gap, "%s", msg);
+}
+
 int versions_check(const char *const *paths, const char *const *keys, size_t n, diag_list *d)
 {
     int errors = 0;
@@ -86,6 +98,21 @@ int versions_check(const char *const *paths, const char *const *keys, size_t n, 
             free(w[k].buf);
     }
     qsort(w, k, sizeof *w, by_service_then_start);
+    /* The first wording of a service has nothing before it to leave a gap after. */
+    for (size_t i = 0; i < k; i++) {
+        if (!w[i].gap.line)
+            continue;
+        bool first = i == 0 || strcmp(w[i - 1].f[K_REGION], w[i].f[K_REGION]) != 0 ||
+                     strcmp(w[i - 1].f[K_SERVICE], w[i].f[K_SERVICE]) != 0;
+        if (!first)
+            continue;
+        char *msg = xasprintf("wording `%s` is the first of `%s`: there is no earlier wording to leave a gap after",
+                              w[i].f[K_ID], w[i].f[K_SERVICE]);
+        diag_hint(error_at_gap(d, &w[i], msg), "`after gap` belongs to the wording that follows the gap; remove it "
+                                               "here, or add the earlier wording's file to the command");
+        free(msg);
+        errors++;
+    }
     for (size_t i = 0; i + 1 < k; i++) {
         const wording *a = &w[i], *b = &w[i + 1];
         if (strcmp(a->f[K_REGION], b->f[K_REGION]) != 0 || strcmp(a->f[K_SERVICE], b->f[K_SERVICE]) != 0)
@@ -104,17 +131,37 @@ int versions_check(const char *const *paths, const char *const *keys, size_t n, 
                       "end it when the next wording begins: `valid from %s until %s`, or `repeal in force` as the "
                       "amending act words it",
                       a->f[K_FROM], b->f[K_FROM]);
+        } else if (b->gap.line && strcmp(a->f[K_UNTIL_EARLIEST], b->f[K_FROM]) >= 0) {
+            /* A declared gap must be one: the earlier wording surely ends before the next begins. */
+            bool adjacent = strcmp(a->f[K_UNTIL_EARLIEST], b->f[K_FROM]) == 0 &&
+                            strcmp(a->f[K_UNTIL], b->f[K_FROM_CERTAIN]) == 0;
+            if (adjacent)
+                msg = xasprintf("`%s` declares a gap after `%s`, but there is none: `%s` ends %s, the day `%s` begins",
+                                b->f[K_ID], a->f[K_ID], a->f[K_ID], a->f[K_UNTIL], b->f[K_ID]);
+            else
+                msg = xasprintf("`%s` declares a gap after `%s`, but they overlap: `%s` ends %s, `%s` begins %s",
+                                b->f[K_ID], a->f[K_ID], a->f[K_ID], a->f[K_UNTIL], b->f[K_ID], b->f[K_FROM]);
+            diag_hint(error_at_gap(d, b, msg), adjacent ? "remove `after gap`: the wordings follow each other"
+                                                        : "remove `after gap`, and end `%s` on the day `%s` begins",
+                      a->f[K_ID], b->f[K_ID]);
         } else if (strcmp(a->f[K_UNTIL_EARLIEST], b->f[K_FROM]) != 0 ||
                    strcmp(a->f[K_UNTIL], b->f[K_FROM_CERTAIN]) != 0) {
             bool gap = strcmp(a->f[K_UNTIL], b->f[K_FROM]) < 0;
-            if (gap)
+            if (gap && b->gap.line) {
+                /* Declared: the days between are the law's own. */
+            } else if (gap) {
                 msg = xasprintf("no wording of `%s` applies from %s until %s: `%s` ends, `%s` has not begun", service,
                                 a->f[K_UNTIL], b->f[K_FROM], a->f[K_ID], b->f[K_ID]);
-            else
+                diag_hint(error_at(d, b, msg),
+                          "a wording ends on the day the next one begins; if the law itself leaves these days "
+                          "without a regulation, say so in `%s`: `wording of %s after gap \"why\" cite \"act\"`",
+                          b->f[K_ID], service);
+            } else {
                 msg = xasprintf("wordings of `%s` overlap: `%s` ends %s, `%s` begins %s", service, a->f[K_ID],
                                 a->f[K_UNTIL], b->f[K_ID], b->f[K_FROM]);
-            diag_hint(error_at(d, b, msg), "a wording ends on the day the next one begins (both written from the "
-                                           "amending act's entry into force, the same publication dates)");
+                diag_hint(error_at(d, b, msg), "a wording ends on the day the next one begins (both written from the "
+                                               "amending act's entry into force, the same publication dates)");
+            }
         }
         if (msg) {
             errors++;

@@ -94,7 +94,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %token KW_VARIANT "variant" KW_WITH "with"
 %token KW_AFTER "after" KW_AND "and" KW_BETWEEN "between" KW_FORCE "force" KW_IN "in"
 %token KW_PUBLICATION "publication" KW_PUBLISHED "published" KW_REPEAL "repeal" KW_EVENT "event"
-%token KW_OF "of" KW_WORDING "wording"
+%token KW_OF "of" KW_WORDING "wording" KW_GAP "gap"
 
 %type <tgt> target
 %type <ftgt> flow_target
@@ -190,7 +190,7 @@ item
         }
       publication
         { add_item(st, ITEM_PUBLISHED, $1 ? 1 : 0, from_keyword(@$, @2, $1)); }
-    | KW_WORDING KW_OF IDENT
+    | KW_WORDING KW_OF IDENT opt_gap
         {
             if (st->reg->wording_of.name)
                 twice(st, @1, "wording of", "the regulation");
@@ -223,6 +223,15 @@ item
     | flow
         { add_item(st, ITEM_FLOW, st->reg->nflows - 1, @$); }
     | error
+    ;
+
+/* `after gap "reason" cite "citation"`: the law leaves days between the
+ * previous wording's end and this one's start (compiler/versions.h). */
+opt_gap
+    : %empty
+    | KW_AFTER KW_GAP STRING KW_CITE STRING
+        { gap_decl *g = &st->reg->gap;
+          g->present = true; g->loc = at(@2); g->reason = $3; g->cite = $5; }
     ;
 
 opt_repeal

@@ -175,6 +175,18 @@ static int apply_submit(applier *r, const held_line *hl, const event *ev, refusa
     reg_case c;
     char why[REG_STORE_MSG_MAX + 1];
     reg_reason reason = reg_case_submit(&c, m, r->cal, ev->f[F_VARIANT], ev->f[F_CHANNEL], ev->at, why, sizeof why);
+    const reg_machine *gap = reason == REG_R_NOT_IN_FORCE
+                                 ? reg_version_gap_at(r->rg->machines, r->rg->count, ev->f[F_SERVICE], reg_day_of(ev->at))
+                                 : NULL;
+    if (gap) {
+        char date[REG_DATE_BUFSZ] = "?";
+        reg_format_date(reg_day_of(ev->at), date);
+        refuse(rf, reg_reason_name(reason),
+               "no wording of `%.80s` applies on %s: a gap the law leaves before `%s` (valid from %s): %.300s (%.200s)",
+               ev->f[F_SERVICE], date, gap->id, gap->valid_from ? gap->valid_from : "-", gap->gap_reason,
+               gap->gap_cite ? gap->gap_cite : "");
+        return 1;
+    }
     if (reason != REG_OK_APPLIED) {
         refuse(rf, reg_reason_name(reason), "%s", why);
         return 1;

@@ -109,6 +109,11 @@ static int cmd_list(const region_ctx *ctx, int argc, char **argv)
             cJSON_AddItemToObject(o, "valid_until", m->valid_until ? cJSON_CreateString(m->valid_until) : cJSON_CreateNull());
             if (m->service)
                 cJSON_AddStringToObject(o, "wording_of", m->service);
+            if (m->gap_reason) {
+                cJSON *g = cJSON_AddObjectToObject(o, "after_gap");
+                cJSON_AddStringToObject(g, "reason", m->gap_reason);
+                cJSON_AddStringToObject(g, "cite", m->gap_cite ? m->gap_cite : "");
+            }
             if (m->validity_note) {
                 cJSON_AddItemToObject(o, "valid_from_certain", m->valid_from_certain ? cJSON_CreateString(m->valid_from_certain) : cJSON_CreateNull());
                 cJSON_AddItemToObject(o, "valid_until_earliest", m->valid_until_earliest ? cJSON_CreateString(m->valid_until_earliest) : cJSON_CreateNull());
@@ -125,6 +130,8 @@ static int cmd_list(const region_ctx *ctx, int argc, char **argv)
                m->valid_until ? m->valid_until : "", m->valid_until ? "] " : "", m->service ? "[wording of " : "",
                m->service ? m->service : "", m->service ? "]" : "");
         printf("    %s\n", m->title_kk ? m->title_kk : "");
+        if (m->gap_reason)
+            printf("    after a gap: %s (%s)\n", m->gap_reason, m->gap_cite ? m->gap_cite : "");
     }
     return 0;
 }
@@ -169,6 +176,9 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
         printf("  provider  %s\n", m->provider);
     printf("  in force  from %s until %s\n", m->valid_from ? m->valid_from : "-",
            m->valid_until ? m->valid_until : "(not repealed)");
+    if (m->gap_reason)
+        printf("  after gap no wording applies before %s: %s (%s)\n", m->valid_from ? m->valid_from : "-",
+               m->gap_reason, m->gap_cite ? m->gap_cite : "");
     if (m->validity_note)
         printf("  uncertain surely in force from %s%s%s; %s\n", m->valid_from_certain ? m->valid_from_certain : "-",
                m->valid_until_earliest ? ", repeal possible from " : "",

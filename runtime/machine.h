@@ -176,6 +176,9 @@ typedef struct reg_machine {
     /* Applies one event; `outcome` is used by REG_EV_BRANCH only. Generated
      * as a switch over states: no allocation, no search. */
     reg_step_status (*apply)(reg_machine_case *c, reg_event ev, uint16_t outcome);
+    /* `after gap "reason" cite "citation"`: the law leaves the days before
+     * this wording's start without one (runtime/version.h). NULL: none. */
+    const char *gap_reason, *gap_cite;
 } reg_machine;
 
 #endif

@@ -64,3 +64,18 @@ const reg_machine *reg_version_pinned(const reg_machine *const *ms, size_t n, co
     }
     return NULL;
 }
+
+const reg_machine *reg_version_gap_at(const reg_machine *const *ms, size_t n, const char *service, int64_t day)
+{
+    const reg_machine *next = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const reg_machine *m = ms[i];
+        if (strcmp(reg_machine_service(m), service) != 0)
+            continue;
+        if (reg_machine_in_force(m, day))
+            return NULL;
+        if (first_day(m) > day && (!next || first_day(m) < first_day(next)))
+            next = m;
+    }
+    return next && next->gap_reason ? next : NULL;
+}

@@ -32,4 +32,9 @@ const reg_machine *reg_version_at(const reg_machine *const *ms, size_t n, const 
 const reg_machine *reg_version_pinned(const reg_machine *const *ms, size_t n, const char *service,
                                       const char *version, const char *fingerprint, char *why, size_t whylen);
 
+/* The wording of `service` whose declared gap (`after gap`) holds `day`:
+ * the next wording to begin after `day` declares a gap, and no wording of
+ * the service is in force on `day`. NULL otherwise. */
+const reg_machine *reg_version_gap_at(const reg_machine *const *ms, size_t n, const char *service, int64_t day);
+
 #endif

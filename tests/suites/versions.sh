@@ -230,5 +230,44 @@ sed -i 's/valid from 2025-01-01 until 2026-01-01/valid from 2025-01-01/' "$tmp/e
 expect "an open-ended earlier wording refused" "$(NO_COLOR=1 "$REGC" gen -o "$tmp/gen4" "$tmp/edited"/*.reg 2>&1 | grep -o 'error: .*')" \
     "error: wording \`ferry_licence\` of \`ferry_licence\` applies without end, but \`ferry_licence_2026\` applies from 2026-01-01"
 
+# ---- a gap the law leaves between two wordings, declared with `after gap` ----
+why='the first regulation was repealed by act № 9 of 2025-12-20 and the next took effect on 2026-02-01'
+mkdir -p "$tmp/gap"
+cp tests/versions/ferry/*.reg "$tmp/gap/"
+sed -i 's/valid from 2026-01-01$/valid from 2026-02-01/' "$tmp/gap/ferry_licence_2026.reg"
+expect "an undeclared gap: the hint names the clause" \
+    "$(NO_COLOR=1 "$REGC" gen -o "$tmp/gen6" "$tmp/gap"/*.reg 2>&1 | grep -c 'hint: .*`wording of ferry_licence after gap "why" cite "act"`')" 1
+sed -i "s/^  wording of ferry_licence\$/  wording of ferry_licence after gap \"$why\" cite \"Сынақ актісі № 9, 2-т.\"/" "$tmp/gap/ferry_licence_2026.reg"
+if build "$tmp/gap" "$tmp/ferry_gap"; then pass; else fail "a declared gap: gen or the build failed"; fi
+gdb="$tmp/gap.db"
+out=$(printf '%s\n' \
+    '{"event_id":"g1","case":"G1","type":"submit","service":"ferry_licence","variant":"issue","at":"2025-12-30T10:00"}' \
+    '{"event_id":"g2","case":"G2","type":"submit","service":"ferry_licence","variant":"issue","at":"2026-01-15T10:00"}' \
+    '{"event_id":"g3","case":"G3","type":"submit","service":"ferry_licence","variant":"issue","at":"2026-02-02T10:00"}' |
+    "$tmp/ferry_gap" run --store "$gdb" 2> /dev/null)
+expect "before the gap: the first wording" "$(echo "$out" | sed -n 1p | jq -r .status)" accepted
+expect "in the gap: rejected not_in_force" "$(echo "$out" | sed -n 2p | jq -r '.status + " " + .reason')" "rejected not_in_force"
+expect "in the gap: the refusal says why no wording applies" "$(echo "$out" | sed -n 2p | jq -r .message)" \
+    "no wording of \`ferry_licence\` applies on 2026-01-15: a gap the law leaves before \`ferry_licence_2026\` (valid from 2026-02-01): $why (Сынақ актісі № 9, 2-т.)"
+expect "after the gap: the new wording" "$(sqlite3 "$gdb" "SELECT case_id, version FROM cases ORDER BY case_id" | tr '\n' ' ')" \
+    "G1|ferry_licence G3|ferry_licence_2026 "
+expect "list --json shows the gap" "$("$tmp/ferry_gap" list --json | jq -r '.[] | select(.service == "ferry_licence_2026") | .after_gap.cite')" \
+    "Сынақ актісі № 9, 2-т."
+expect "list shows the gap" "$("$tmp/ferry_gap" list | grep -c "after a gap: $why")" 1
+expect "show shows the gap" "$("$tmp/ferry_gap" show ferry_licence_2026 | grep '^  after gap')" \
+    "  after gap no wording applies before 2026-02-01: $why (Сынақ актісі № 9, 2-т.)"
+expect "diff shows the gap" "$("$REGC" diff tests/versions/ferry/ferry_licence_2026.reg "$tmp/gap/ferry_licence_2026.reg" | grep '^after gap' | tr '\n' '|')" \
+    "after gap: none -> \"$why\"|after gap: cite none -> \"Сынақ актісі № 9, 2-т.\"|"
+expect "fmt keeps the clause" "$("$REGC" fmt "$tmp/gap/ferry_licence_2026.reg" 2> /dev/null | grep -c "wording of ferry_licence after gap \"$why\" cite")" 1
+# A declared gap where there is none, and on the first wording.
+sed -i 's/valid from 2026-02-01$/valid from 2026-01-01/' "$tmp/gap/ferry_licence_2026.reg"
+expect "a declared gap between adjacent wordings" "$(NO_COLOR=1 "$REGC" gen -o "$tmp/gen6" "$tmp/gap"/*.reg 2>&1 | grep -o '[0-9]*:[0-9]*: error: .*')" \
+    "8:34: error: \`ferry_licence_2026\` declares a gap after \`ferry_licence\`, but there is none: \`ferry_licence\` ends 2026-01-01, the day \`ferry_licence_2026\` begins"
+sed -i 's/valid from 2026-01-01$/valid from 2025-12-01/' "$tmp/gap/ferry_licence_2026.reg"
+expect "a declared gap between overlapping wordings" "$(NO_COLOR=1 "$REGC" gen -o "$tmp/gen6" "$tmp/gap"/*.reg 2>&1 | grep -o 'error: .*')" \
+    "error: \`ferry_licence_2026\` declares a gap after \`ferry_licence\`, but they overlap: \`ferry_licence\` ends 2026-01-01, \`ferry_licence_2026\` begins 2025-12-01"
+expect "a gap declared on the first wording" "$(NO_COLOR=1 "$REGC" gen -o "$tmp/gen7" "$tmp/gap/ferry_licence_2026.reg" 2>&1 | grep -o 'error: .*')" \
+    "error: wording \`ferry_licence_2026\` is the first of \`ferry_licence\`: there is no earlier wording to leave a gap after"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
