@@ -428,7 +428,8 @@ static int64_t steps_minutes(const gsteps *l, int variant)
 }
 
 /* One information-system flow of 8-15 items in the seeds' pattern: a
- * check names its failure process, which follows it and ends in error. */
+ * check names its failure process, which follows it and ends in error; the
+ * provider's steps run before the last process, which hands the result over. */
 static void write_flow(int channel)
 {
     int total = rnd(8, 15);
@@ -456,6 +457,8 @@ static void write_flow(int channel)
             left--;
         }
     }
+    /* the documents reach the provider; the last process hands the result over */
+    w("    steps \"көрсетілетін қызметті берушінің іс-қимылдары\" cite \"5-т.\"\n");
     w("    process p%d \"%s\" cite \"%d-үдеріс\" -> end\n", proc, PICK(process_texts), proc);
     w("  }\n");
 }

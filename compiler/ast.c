@@ -243,7 +243,7 @@ char *ast_dump(const regulation *r)
             sb_add(&b, " {\n");
             for (size_t n = 0; n < f->nitems; n++) {
                 const flow_item *fi = &f->items[n];
-                sb_printf(&b, "  %s %s ", fi->kind == FLOW_CHECK ? "check" : "process", fi->id.name);
+                sb_printf(&b, "  %s %s ", flow_item_keyword(fi->kind), fi->id.name);
                 dump_str(&b, fi->text);
                 sb_add(&b, " takes ");
                 if (fi->has_duration)
@@ -267,4 +267,19 @@ char *ast_dump(const regulation *r)
         sb_addc(&b, '\n');
     }
     return sb_take(&b);
+}
+
+const char *flow_item_keyword(flow_item_kind k)
+{
+    switch (k) {
+    case FLOW_CHECK: return "check";
+    case FLOW_STEPS: return "steps";
+    case FLOW_PROCESS: break;
+    }
+    return "process";
+}
+
+const char *flow_item_text(const flow_item *it)
+{
+    return it->text ? it->text : "the provider's steps";
 }

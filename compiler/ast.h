@@ -148,7 +148,10 @@ typedef struct {
     size_t item_index;   /* resolved by sema */
 } flow_target;
 
-typedef enum { FLOW_PROCESS, FLOW_CHECK } flow_item_kind;
+/* FLOW_STEPS: the point where the documents reach the provider and the
+ * variant's steps run (`steps`); its id is "steps". Items before it are the
+ * channel's intake, items after it the handover. */
+typedef enum { FLOW_PROCESS, FLOW_CHECK, FLOW_STEPS } flow_item_kind;
 
 typedef struct {
     flow_item_kind kind;
@@ -264,6 +267,10 @@ regulation *ast_new(void);
 void ast_free(regulation *r);
 
 const char *unit_name(reg_unit u);
+/* The keyword of a flow item: "process", "check" or "steps". */
+const char *flow_item_keyword(flow_item_kind k);
+/* What a flow item says; for a `steps` item without text, "the provider's steps". */
+const char *flow_item_text(const flow_item *it);
 /* Working minutes in a duration of m/h/wd under an 8-hour working day;
  * cd has no fixed working length and yields -1. */
 long long duration_minutes(const duration *d, int minutes_per_day);

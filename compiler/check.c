@@ -32,6 +32,7 @@ const check_info check_table[] = {
     { "unused-result", false, "a result that no variant or step issues" },
     { "channel-without-flow", false, "a channel without an information-system flow" },
     { "check-without-failure", false, "a flow check whose failure goes where its success goes" },
+    { "flow-without-steps", false, "a flow without a `steps` item, so its provider's steps follow its `end`" },
     { "diagram-label-too-long", true, "a diagram label longer than Graphviz reads" },
     { "wording-edited", false, "regc gen: a wording's meaning changed in place since the model generated before" },
     { "uncertain-validity", false, "a publication date the file does not know, so the first or last day is uncertain" },
@@ -372,6 +373,13 @@ static void check_declarations(ctx *c)
  * alone, to a place other than where it goes when it holds. */
 static void check_flow(ctx *c, const lw_flow *f)
 {
+    if (f->steps_item == f->nitems && f->nitems > 0)
+        diag_hint(report_warning(c, f->src->loc, "flow-without-steps",
+                                 "flow `%s` has no `steps` item: every item is intake and the provider's "
+                                 "steps run after its `end`",
+                                 f->src->channel.name),
+                  "put `steps` where the documents reach the provider, after the last item of "
+                  "intake (the process that registers the request in the provider's system)");
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = f->items[i].src;
         if (it->kind != FLOW_CHECK)

@@ -273,7 +273,7 @@ void diagram_of_flow(const lowered *low, const lw_flow *lf, diagram *d)
             dg_put_duration(&b, &it->dur);
         }
         sb_addc(&b, '\n');
-        dg_put_wrapped(&b, it->text, it->kind == FLOW_CHECK ? WRAP_CHECK : WRAP_NODE);
+        dg_put_wrapped(&b, flow_item_text(it), it->kind == FLOW_CHECK ? WRAP_CHECK : WRAP_NODE);
         if (it->cite) {
             sb_addc(&b, '\n');
             dg_put_wrapped(&b, it->cite, WRAP_NODE);

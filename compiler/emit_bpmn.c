@@ -414,7 +414,7 @@ static char *item_doc(const flow_item *it)
 {
     strbuf b;
     sb_init(&b);
-    sb_printf(&b, "%s %s", it->kind == FLOW_CHECK ? "check" : "process", it->id.name);
+    sb_printf(&b, "%s %s", flow_item_keyword(it->kind), it->id.name);
     if (it->has_duration) {
         sb_add(&b, "\nduration ");
         dg_put_duration(&b, &it->dur);
@@ -474,7 +474,7 @@ static void flow_pool(const lowered *low, const lw_flow *lf, bpool *p)
             sb_add(&b, " · ");
             dg_put_duration(&b, &it->dur);
         }
-        sb_printf(&b, "\n%s", it->text);
+        sb_printf(&b, "\n%s", flow_item_text(it));
         if (it->cite)
             sb_printf(&b, "\n%s", it->cite);
         task[i] = add_node(p, xasprintf("%s-item-%s", p->key, it->id.name), BN_TASK, sb_take(&b), item_doc(it),
@@ -503,7 +503,7 @@ static void flow_pool(const lowered *low, const lw_flow *lf, bpool *p)
         }
         add_flow(p, xasprintf("%s-to-check-%s", p->key, iid), task[i], gate[i], NULL, NULL);
         add_flow(p, xasprintf("%s-yes-%s", p->key, iid), gate[i], PLACE_NODE(it->next), xstrdup("yes"),
-                 xstrdup(it->src->text));
+                 xstrdup(flow_item_text(it->src)));
         add_flow(p, xasprintf("%s-else-%s", p->key, iid), gate[i], PLACE_NODE(it->fail), xstrdup("else"), NULL);
         p->nodes[gate[i]].deflt = xasprintf("%s-else-%s", p->key, iid);
     }

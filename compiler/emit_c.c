@@ -441,6 +441,13 @@ static char *emit_source(const lowered *l)
         for (size_t k = 0; k < lf->nitems; k++) {
             const flow_item *it = lf->items[k].src;
             sb_printf(&b, "    { .id = \"%s\", .is_check = %d, ", it->id.name, it->kind == FLOW_CHECK);
+            if (it->kind == FLOW_STEPS)
+                sb_add(&b, ".is_steps = 1, ");
+            if (it->has_duration) {
+                sb_add(&b, ".has_duration = 1, .duration = ");
+                c_duration(&b, &it->dur);
+                sb_add(&b, ", ");
+            }
             field(&b, "text", it->text, ", ");
             field(&b, "cite", it->cite, ", ");
             sb_printf(&b, ".next = \"%s\", .fail = ", lw_place_name(lf, lf->items[k].next));
@@ -464,7 +471,8 @@ static char *emit_source(const lowered *l)
                 sb_add(&b, "{ 0 }");
             sb_add(&b, ", ");
             field(&b, "cite", f->cite, "");
-            sb_printf(&b, ",\n      .nitems = %zu, .items = %s_flow_%s },\n", f->nitems, p, f->channel.name);
+            sb_printf(&b, ",\n      .nitems = %zu, .items = %s_flow_%s, .steps_item = %zu },\n", f->nitems, p,
+                      f->channel.name, l->flows[i].steps_item);
         }
         sb_add(&b, "};\n");
     }

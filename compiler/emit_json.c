@@ -263,7 +263,7 @@ char *emit_json(const lowered *l)
             jw_key(&w, "id");
             jw_string(&w, it->id.name);
             jw_key(&w, "kind");
-            jw_string(&w, it->kind == FLOW_CHECK ? "check" : "process");
+            jw_string(&w, flow_item_keyword(it->kind));
             jw_key(&w, "text");
             jw_string(&w, it->text);
             jw_key(&w, "duration");

@@ -284,8 +284,8 @@ static void put_flow(strbuf *b, const lowered *l, const lw_flow *f)
         const lw_flow_item *it = &f->items[i];
         const flow_item *src = it->src;
         bool check = src->kind == FLOW_CHECK;
-        sb_printf(b, "| %zu | `%s` | %s | ", i + 1, src->id.name, check ? "check" : "process");
-        md(b, src->text);
+        sb_printf(b, "| %zu | `%s` | %s | ", i + 1, src->id.name, flow_item_keyword(src->kind));
+        md(b, flow_item_text(src));
         sb_add(b, " | ");
         if (src->has_duration)
             put_duration(b, &src->dur);

@@ -2,7 +2,7 @@
  * (fingerprint.h). The canonical text is what the engine reads from the
  * generated machine apart from labels: changing a label or a citation
  * keeps the fingerprint; renaming a step, changing a duration or a
- * transition changes it. */
+ * transition, or a flow's items and times, changes it. */
 #include "fingerprint.h"
 
 #include <stdint.h>
@@ -58,6 +58,23 @@ void model_fingerprint(const lowered *l, char out[17])
                 sb_printf(&b, " on%zu ", s->branches[j].outcome);
                 put_target(&b, &s->branches[j].to);
             }
+            sb_add(&b, "\n");
+        }
+    }
+    /* Flows run (docs/semantics.md §9): their items, places and times
+     * decide a case submitted through their channel. */
+    for (size_t i = 0; i < l->nflows; i++) {
+        const lw_flow *f = &l->flows[i];
+        sb_printf(&b, "flow %zu ", f->channel);
+        put_dur(&b, f->src->has_duration ? &f->src->dur : NULL);
+        sb_printf(&b, " steps@%zu\n", f->steps_item);
+        for (size_t k = 0; k < f->nitems; k++) {
+            const flow_item *it = f->items[k].src;
+            sb_printf(&b, " item %s %d ", it->id.name, (int)it->kind);
+            put_dur(&b, it->has_duration ? &it->dur : NULL);
+            sb_printf(&b, " -> %s", lw_place_name(f, f->items[k].next));
+            if (it->kind == FLOW_CHECK)
+                sb_printf(&b, " else %s", lw_place_name(f, f->items[k].fail));
             sb_add(&b, "\n");
         }
     }

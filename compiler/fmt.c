@@ -202,8 +202,16 @@ static void put_flow(printer *p, const flow_decl *f, int level)
         const flow_item *it = &f->items[i];
         begin_item(p, it->loc.line, level + 1, i == 0);
         indent(p, level + 1);
-        sb_printf(&p->out, "%s %s ", it->kind == FLOW_CHECK ? "check" : "process", it->id.name);
-        put_string(p, it->text);
+        if (it->kind == FLOW_STEPS) {
+            sb_add(&p->out, "steps");
+            if (it->text) {
+                sb_addc(&p->out, ' ');
+                put_string(p, it->text);
+            }
+        } else {
+            sb_printf(&p->out, "%s %s ", flow_item_keyword(it->kind), it->id.name);
+            put_string(p, it->text);
+        }
         if (it->kind == FLOW_CHECK) {
             sb_add(&p->out, " else ");
             put_flow_target(p, &it->fail);

@@ -176,7 +176,8 @@ void gen_stamp_load(gen_stamp *s, const char *dir, uint64_t key)
         }
         s->items[s->count++] = r;
     }
-    qsort(s->items, s->count, sizeof *s->items, cmp_record);
+    if (s->count) /* no records: items is NULL, which qsort may not take */
+        qsort(s->items, s->count, sizeof *s->items, cmp_record);
 out:
     free(line);
     fclose(f);

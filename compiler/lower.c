@@ -274,8 +274,11 @@ static void lower_flow(lowered *l, lw_flow *lf, const flow_decl *f)
     lf->channel = lw_find_channel(l->r, f->channel.name);
     lf->nitems = f->nitems;
     lf->items = NEW(l, lw_flow_item, f->nitems);
+    lf->steps_item = f->nitems;
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = &f->items[i];
+        if (it->kind == FLOW_STEPS && lf->steps_item == f->nitems)
+            lf->steps_item = i;
         lf->items[i].src = it;
         lf->items[i].next = lower_place(i, &it->next);
         lf->items[i].fail = it->kind == FLOW_CHECK ? lower_place(i, &it->fail)

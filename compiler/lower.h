@@ -112,6 +112,10 @@ typedef struct {
     size_t channel;          /* index into the regulation's channels */
     lw_flow_item *items;
     size_t nitems;
+    /* The `steps` item: items before it are the intake, items after it the
+     * handover. nitems when the flow has none (then every item is intake
+     * and the steps follow the flow's `end`). */
+    size_t steps_item;
 } lw_flow;
 
 typedef struct {

@@ -151,10 +151,14 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
             const flow_item *it = lf->items[k].src;
             items[k] = (reg_flow_item){ .id = it->id.name, .is_check = it->kind == FLOW_CHECK, .text = it->text,
                                         .cite = it->cite, .next = lw_place_name(lf, lf->items[k].next),
-                                        .fail = it->kind == FLOW_CHECK ? lw_place_name(lf, lf->items[k].fail) : NULL };
+                                        .fail = it->kind == FLOW_CHECK ? lw_place_name(lf, lf->items[k].fail) : NULL,
+                                        .is_steps = it->kind == FLOW_STEPS, .has_duration = it->has_duration };
+            if (it->has_duration)
+                items[k].duration = rt_duration(&it->dur);
         }
         flows[i] = (reg_flow){ .channel = (uint16_t)lf->channel, .label = f->label, .has_duration = f->has_duration,
-                               .cite = f->cite, .nitems = (uint16_t)lf->nitems, .items = items };
+                               .cite = f->cite, .nitems = (uint16_t)lf->nitems, .items = items,
+                               .steps_item = (uint16_t)lf->steps_item };
         if (f->has_duration)
             flows[i].duration = rt_duration(&f->dur);
     }

@@ -736,7 +736,7 @@ static long item_in(const flow_decl *f, const char *id)
 
 static const char *kind_name(flow_item_kind k)
 {
-    return k == FLOW_CHECK ? "check" : "process";
+    return flow_item_keyword(k);
 }
 
 static void diff_flow(ctx *c, const char *where, const lw_flow *lfa, const lw_flow *lfb)
@@ -768,7 +768,7 @@ static void diff_flow(ctx *c, const char *where, const lw_flow *lfa, const lw_fl
         long oi = item_in(fa, n->id.name);
         if (oi < 0) {
             strbuf *l = begin(c, "%s: item %s: added (%s ", where, n->id.name, kind_name(n->kind));
-            put_q(l, n->text);
+            put_q(l, flow_item_text(n));
             sb_addc(l, ')');
             finish(c);
             continue;
@@ -786,7 +786,7 @@ static void diff_flow(ctx *c, const char *where, const lw_flow *lfa, const lw_fl
             begin(c, "%s: kind %s -> %s", iw, kind_name(o->kind), kind_name(n->kind));
             finish(c);
         }
-        text_change(c, iw, "text", o->text, n->text);
+        text_change(c, iw, "text", flow_item_text(o), flow_item_text(n));
         dur_change(c, iw, "duration", o->has_duration ? &o->dur : NULL, n->has_duration ? &n->dur : NULL);
         text_change(c, iw, "cite", o->cite, n->cite);
         const char *on = lw_place_name(lfa, lfa->items[oi].next), *nn = lw_place_name(lfb, lfb->items[j].next);

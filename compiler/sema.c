@@ -281,7 +281,13 @@ static void check_flow(ctx *c, flow_decl *f)
     if (f->nitems == 0)
         diag_hint(error(c, f->loc, "flow `%s` is empty", f->channel.name),
                   "list its numbered processes and conditions: `process p1 \"...\"`");
+    /* A second `steps` is a duplicate item `steps`: the provider's steps run once. */
     CHECK_UNIQUE(c, f->items, f->nitems, id, "flow item");
+    for (size_t i = 0; i < f->nitems; i++)
+        if (f->items[i].kind == FLOW_STEPS && f->items[i].has_duration)
+            diag_hint(error(c, f->items[i].loc, "`steps` takes no time of its own"),
+                      "the provider's steps take the durations of the variant's steps; give a "
+                      "handover process after `steps` its time: `process p9 \"...\" takes 20m`");
     for (size_t i = 0; i < f->nitems; i++) {
         flow_item *it = &f->items[i];
         flow_target *ts[2] = { &it->next, it->kind == FLOW_CHECK ? &it->fail : NULL };
@@ -421,6 +427,11 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
     /* declarations */
     CHECK_UNIQUE(&c, r->channels, r->nchannels, id, "channel");
     CHECK_UNIQUE(&c, r->results, r->nresults, id, "result");
+    /* A case refused at intake ends with this result (docs/semantics.md §9). */
+    for (size_t i = 0; i < r->nresults; i++)
+        if (strcmp(r->results[i].id.name, "intake_refused") == 0)
+            diag_hint(error(&c, r->results[i].id.loc, "result id `intake_refused` is reserved"),
+                      "a case refused at a flow's intake ends with it; give this result another id");
     CHECK_UNIQUE(&c, r->actors, r->nactors, id, "actor");
     CHECK_UNIQUE(&c, r->variants, r->nvariants, id, "variant");
     if (r->nresults == 0)

@@ -87,7 +87,7 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, lex_state *st, const char *msg
 %token KW_ACT "act" KW_ACTOR "actor" KW_AMENDED "amended" KW_AT "at" KW_BY "by"
 %token KW_CHANNEL "channel" KW_CHECK "check" KW_CITE "cite" KW_ELSE "else" KW_END "end"
 %token KW_ERROR "error" KW_EXTERNAL "external" KW_FLOW "flow" KW_FORM "form" KW_FROM "from"
-%token KW_MOST "most" KW_NEGATIVE "negative" KW_ON "on" KW_ONLY "only" KW_PROCESS "process"
+%token KW_MOST "most" KW_NEGATIVE "negative" KW_ON "on" KW_ONLY "only" KW_PROCESS "process" KW_STEPS "steps"
 %token <id> KW_PROVIDER "provider" KW_REGION "region" KW_REGULATION "regulation"
 %token KW_REPEALED "repealed" KW_RESULT "result" KW_STANDARD "standard" KW_STEP "step"
 %token KW_TAKES "takes" KW_TERM "term" KW_TITLE "title" KW_UNTIL "until" KW_VALID "valid"
@@ -558,6 +558,20 @@ flow_item
         }
       item_parts
         { st->cur_item->end_line = @$.last_line; }
+    | KW_STEPS opt_string
+        {
+            flow_decl *f = st->cur_flow;
+            flow_item *it = PUSH(f->items, f->nitems);
+            it->kind = FLOW_STEPS;
+            it->id.name = arena_strndup(&st->reg->mem, "steps", 5);
+            it->id.loc = at(@1);
+            it->text = $2;
+            it->loc = at(@1);
+            it->next.kind = FLOW_TO_NEXT;
+            st->cur_item = it;
+        }
+      item_parts
+        { st->cur_item->end_line = @$.last_line; }
     ;
 
 item_parts
@@ -593,6 +607,8 @@ item_part
 
 flow_target
     : IDENT     { memset(&$$, 0, sizeof $$); $$.kind = FLOW_TO_ITEM; $$.item = $1; $$.loc = at(@$); }
+    | KW_STEPS  { memset(&$$, 0, sizeof $$); $$.kind = FLOW_TO_ITEM; $$.item.name = arena_strndup(&st->reg->mem, "steps", 5);
+                  $$.item.loc = at(@$); $$.loc = at(@$); }
     | KW_END    { memset(&$$, 0, sizeof $$); $$.kind = FLOW_TO_END; $$.loc = at(@$); }
     | KW_ERROR  { memset(&$$, 0, sizeof $$); $$.kind = FLOW_TO_ERROR; $$.loc = at(@$); }
     ;

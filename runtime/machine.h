@@ -97,8 +97,11 @@ typedef struct {
 } reg_variant;
 
 typedef struct {
-    const char *id;              /* item id */
+    const char *id;              /* item id; "steps" for the `steps` item */
     uint8_t is_check;
+    uint8_t is_steps;            /* where the documents reach the provider */
+    uint8_t has_duration;        /* `takes` (a handover process's time) */
+    reg_duration duration;
     const char *text;
     const char *cite;
     const char *next;            /* item id, "end" or "error" */
@@ -113,6 +116,9 @@ typedef struct {
     const char *cite;
     uint16_t nitems;
     const reg_flow_item *items;
+    /* Index of the `steps` item: items before it are the intake, items
+     * after it the handover. nitems when the flow has none. */
+    uint16_t steps_item;
 } reg_flow;
 
 /* Events a case can receive. */

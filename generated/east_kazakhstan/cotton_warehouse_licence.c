@@ -244,7 +244,8 @@ static const reg_flow_item east_kazakhstan_cotton_warehouse_licence_flow_portal[
     { .id = "p6", .is_check = 0, .text = "сұрау салуды куәландыру үшін қызмет алушының ЭЦҚ тіркеу куәлігін таңдауы", .cite = "6-процесс", .next = "c3", .fail = NULL },
     { .id = "c3", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолданылу мерзімін, кері қайтарылған тіркеу куәліктерінің тізімінде болмауын, сұрау салудағы және куәліктегі ЖСН/БСН сәйкестігін ЭҮП-де тексеру", .cite = "3-шарт", .next = "p8", .fail = "p7" },
     { .id = "p8", .is_check = 0, .text = "сұрау салудың толтырылған нысанын қызмет алушының ЭЦҚ-сы арқылы куәландыру (қол қою)", .cite = "8-процесс", .next = "p9", .fail = NULL },
-    { .id = "p9", .is_check = 0, .text = "электрондық құжатты \"Е-лицензиялау\" МДБ АЖ-да тіркеу және сұрау салуды өңдеу", .cite = "9-процесс", .next = "c4", .fail = NULL },
+    { .id = "p9", .is_check = 0, .text = "электрондық құжатты \"Е-лицензиялау\" МДБ АЖ-да тіркеу және сұрау салуды өңдеу", .cite = "9-процесс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c4", .fail = NULL },
     { .id = "c4", .is_check = 1, .text = "лицензия беру үшін қызмет берушінің қызмет алушының біліктілік талаптарына және негіздерге сәйкестігін тексеруі", .cite = "4-шарт", .next = "p11", .fail = "p10" },
     { .id = "p11", .is_check = 0, .text = "қызмет алушының ЭҮП қалыптастырған қызмет нәтижесін (электрондық лицензия) алуы; құжат қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қалыптастырылады", .cite = "11-процесс", .next = "end", .fail = NULL },
     { .id = "p2", .is_check = 0, .text = "қызмет алушының деректерінде бұзушылықтар болуына байланысты ЭҮП-нің авторлаудан бас тарту туралы хабарламаны қалыптастыруы", .cite = "2-процесс", .next = "error", .fail = NULL },
@@ -255,7 +256,7 @@ static const reg_flow_item east_kazakhstan_cotton_warehouse_licence_flow_portal[
 
 static const reg_flow east_kazakhstan_cotton_warehouse_licence_flows[] = {
     { .channel = 1, .label = "\"электрондық үкімет\" веб-порталы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "9-т.",
-      .nitems = 15, .items = east_kazakhstan_cotton_warehouse_licence_flow_portal },
+      .nitems = 16, .items = east_kazakhstan_cotton_warehouse_licence_flow_portal, .steps_item = 9 },
 };
 
 static reg_step_status east_kazakhstan_cotton_warehouse_licence_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -362,7 +363,7 @@ const reg_machine east_kazakhstan_cotton_warehouse_licence_machine = {
     .standard = "Қазақстан Республикасы Үкіметінің 2014 жылғы 15 ақпандағы № 94 қаулысы",
     .repealed = "Шығыс Қазақстан облысы әкімдігінің 2017 жылғы 12 маусымдағы № 144 қаулысы",
     .provider = "облыстың жергілікті атқарушы органы",
-    .fingerprint = "721e1a6462cd612f", .service = NULL,
+    .fingerprint = "9390bd81ccc2fed1", .service = NULL,
     .valid_from = "2014-11-01", .valid_until = "2017-08-22",
     .valid_from_certain = "2014-12-31", .valid_until_earliest = "2017-06-23",
     .validity_note = "publication of the approving act not known: between 2014-10-21 and 2014-12-20; publication of the repealing act not known: between 2017-06-12 and 2017-08-11",

@@ -230,7 +230,8 @@ static const reg_flow_item east_kazakhstan_small_vessel_certificate_flow_state_c
     { .id = "p5", .is_check = 0, .text = "операторның сұрау салу нысанын толтыруы, құжаттарды сканерлеуі, нысанға бекітуі және толтырылған нысанды ЭЦҚ арқылы растауы", .cite = "5-процесс", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "қоса берілген құжаттардың Стандарттың 9-тармағында көрсетілген құжаттарға, қызмет көрсету негіздеріне сәйкестігін тексеру", .cite = "2-шарт", .next = "p7", .fail = "p6" },
     { .id = "p7", .is_check = 0, .text = "операторның ЭЦҚ-мен куәландырылған электрондық құжатты ЭҮШ арқылы \"Е-лицензиялау\" МДБ АЖ-ға жіберуі", .cite = "7-процесс", .next = "p8", .fail = NULL },
-    { .id = "p8", .is_check = 0, .text = "электрондық құжатты \"Е-лицензиялау\" МДБ АЖ-да тіркеу", .cite = "8-процесс", .next = "p9", .fail = NULL },
+    { .id = "p8", .is_check = 0, .text = "электрондық құжатты \"Е-лицензиялау\" МДБ АЖ-да тіркеу", .cite = "8-процесс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "p9", .fail = NULL },
     { .id = "p9", .is_check = 0, .text = "көрсетілетін қызметті алушының оператор арқылы \"Е-лицензиялау\" МДБ АЖ-да қалыптастырылған куәлікті, куәліктің телнұсқасын не бас тарту туралы жазбаша дәлелді жауапты алуы", .cite = "9-процесс", .next = "end", .fail = NULL },
     { .id = "p4", .is_check = 0, .text = "ЖТ МДБ-да деректердің болмауына байланысты деректерді алу мүмкіндігінің болмауы туралы хабарлама қалыптастыру", .cite = "4-процесс", .next = "error", .fail = NULL },
     { .id = "p6", .is_check = 0, .text = "құжаттар топтамасы толық ұсынылмаған жағдайда Мемлекеттік корпорация қызметкерінің Стандарттың 3-қосымшасына сәйкес құжаттарды қабылдаудан бас тарту туралы қолхат беруі", .cite = "6-процесс", .next = "error", .fail = NULL },
@@ -241,7 +242,8 @@ static const reg_flow_item east_kazakhstan_small_vessel_certificate_flow_portal[
     { .id = "p3", .is_check = 0, .text = "қызметті таңдау, электрондық сұрау салу нысанын толтыру, Стандарттың 9-тармағындағы құжаттардың электрондық көшірмелерін тіркеу, ЭЦҚ немесе бір реттік пароль тіркеу куәлігін таңдау", .cite = "3-процесс", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің немесе бір реттік парольдің қолданылу мерзімін, кері қайтарылған тіркеу куәліктерінің тізімінде болмауын және ЖСН сәйкестігін порталда тексеру", .cite = "2-шарт", .next = "p5", .fail = "p4" },
     { .id = "p5", .is_check = 0, .text = "электрондық сұрау салуды ЭЦҚ немесе бір реттік пароль арқылы куәландыру және электрондық құжатты ЭҮП арқылы АЖО-ға жолдау", .cite = "5-процесс", .next = "p6", .fail = NULL },
-    { .id = "p6", .is_check = 0, .text = "электрондық құжатты көрсетілетін қызметті берушінің АЖО-сына тіркеу", .cite = "6-процесс", .next = "c3", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "электрондық құжатты көрсетілетін қызметті берушінің АЖО-сына тіркеу", .cite = "6-процесс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c3", .fail = NULL },
     { .id = "c3", .is_check = 1, .text = "көрсетілетін қызметті берушінің қоса берілген құжаттардың Стандартта көрсетілген құжаттар тізбесіне және қызмет көрсету үшін негіздерге сәйкестігін тексеруі", .cite = "3-шарт", .next = "p8", .fail = "p7" },
     { .id = "p8", .is_check = 0, .text = "көрсетілетін қызметті берушінің АЖО-сы қалыптастырған мемлекеттік қызмет көрсету нәтижесін алу; электрондық құжат уәкілетті тұлғаның ЭЦҚ-сымен қалыптастырылады", .cite = "8-процесс", .next = "end", .fail = NULL },
     { .id = "p2", .is_check = 0, .text = "көрсетілетін қызметті алушының деректеріндегі бұзушылықтарға байланысты порталдың авторландырудан бас тарту туралы хабарлама қалыптастыруы", .cite = "2-процесс", .next = "error", .fail = NULL },
@@ -254,7 +256,8 @@ static const reg_flow_item east_kazakhstan_small_vessel_certificate_flow_provide
     { .id = "p3", .is_check = 0, .text = "қызмет алушы деректері туралы электрондық сұрау салуды ЭҮШ арқылы ЖТ МДБ-ға жолдау", .cite = "3-процесс", .next = "c1", .fail = NULL },
     { .id = "c1", .is_check = 1, .text = "ЖТ МДБ-да көрсетілетін қызметті алушы деректерінің болуын тексеру", .cite = "1-шарт", .next = "p5", .fail = "p4" },
     { .id = "p5", .is_check = 0, .text = "қызметкердің нысанның құжаттардың қағаз түрінде болуы туралы бөлігін толтыруы, оларды нысанға тіркеуі және нысанды ЭЦҚ арқылы куәландыруы", .cite = "5-процесс", .next = "p6", .fail = NULL },
-    { .id = "p6", .is_check = 0, .text = "электрондық құжатты көрсетілетін қызметті берушінің АЖО-сына тіркеу", .cite = "6-процесс", .next = "c2", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "электрондық құжатты көрсетілетін қызметті берушінің АЖО-сына тіркеу", .cite = "6-процесс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "көрсетілетін қызметті берушінің қоса берілген құжаттардың Стандартта көрсетілген тізбеге және қызмет көрсету үшін негіздерге сәйкестігін тексеруі", .cite = "2-шарт", .next = "p8", .fail = "p7" },
     { .id = "p8", .is_check = 0, .text = "көрсетілетін қызметті алушының мемлекеттік қызмет көрсету нәтижесін алуы", .cite = "8-процесс", .next = "end", .fail = NULL },
     { .id = "p4", .is_check = 0, .text = "ЖТ МДБ-да деректердің болмауына байланысты деректерді алу мүмкіндігінің болмауы туралы хабарлама қалыптастыру", .cite = "4-процесс", .next = "error", .fail = NULL },
@@ -263,11 +266,11 @@ static const reg_flow_item east_kazakhstan_small_vessel_certificate_flow_provide
 
 static const reg_flow east_kazakhstan_small_vessel_certificate_flows[] = {
     { .channel = 0, .label = "Мемлекеттік корпорация арқылы", .has_duration = 1, .duration = { .amount = 20, .unit = REG_UNIT_M, .at_most = 0 }, .cite = "9-т.",
-      .nitems = 11, .items = east_kazakhstan_small_vessel_certificate_flow_state_corporation },
+      .nitems = 12, .items = east_kazakhstan_small_vessel_certificate_flow_state_corporation, .steps_item = 8 },
     { .channel = 1, .label = "портал арқылы", .has_duration = 0, .duration = { 0 }, .cite = "11-т.",
-      .nitems = 11, .items = east_kazakhstan_small_vessel_certificate_flow_portal },
+      .nitems = 12, .items = east_kazakhstan_small_vessel_certificate_flow_portal, .steps_item = 6 },
     { .channel = 2, .label = "көрсетілетін қызметті беруші арқылы", .has_duration = 0, .duration = { 0 }, .cite = "11-т.",
-      .nitems = 10, .items = east_kazakhstan_small_vessel_certificate_flow_provider },
+      .nitems = 11, .items = east_kazakhstan_small_vessel_certificate_flow_provider, .steps_item = 6 },
 };
 
 static reg_step_status east_kazakhstan_small_vessel_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -366,7 +369,7 @@ const reg_machine east_kazakhstan_small_vessel_certificate_machine = {
     .standard = "Қазақстан Республикасы Инвестициялар және даму министрінің 2015 жылғы 30 сәуірдегі № 556 бұйрығы",
     .repealed = NULL,
     .provider = "облыстың жергілікті атқарушы органы",
-    .fingerprint = "01e88b03bcc9054c", .service = NULL,
+    .fingerprint = "6559d8861f724893", .service = NULL,
     .valid_from = "2015-11-13", .valid_until = NULL,
     .valid_from_certain = "2016-01-12", .valid_until_earliest = NULL,
     .validity_note = "publication of the approving act not known: between 2015-11-02 and 2016-01-01",

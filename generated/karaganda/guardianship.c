@@ -89,7 +89,8 @@ static const reg_flow_item karaganda_guardianship_flow_state_corporation[] = {
     { .id = "p3", .is_check = 0, .text = "ЭҮШ арқылы ЖТ МДҚ-ға алушының деректері туралы, БНАЖ-ға өкілдің сенім хат деректері туралы сұрау жіберу", .cite = "3-үдеріс", .next = "c1", .fail = NULL },
     { .id = "c1", .is_check = 1, .text = "ЖТ МДҚ-да алушы деректерінің және БНАЖ-да сенім хат деректерінің бар болуын тексеру", .cite = "1-шарт", .next = "p5", .fail = "p4" },
     { .id = "p5", .is_check = 0, .text = "ЭҮШ арқылы ӨЭҮШ АЖО-ға операторның ЭЦҚ-мен куәландырылған электрондық құжаттарды (алушының сұрауын) жіберу", .cite = "5-үдеріс", .next = "p6", .fail = NULL },
-    { .id = "p6", .is_check = 0, .text = "ӨЭҮШ АЖО-да электрондық құжатты тіркеу", .cite = "6-үдеріс", .next = "c2", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "ӨЭҮШ АЖО-да электрондық құжатты тіркеу", .cite = "6-үдеріс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "көрсетілетін қызметті берушінің алушының қоса берілген құжаттарының сәйкестігін және негіздемелерін тексеруі", .cite = "2-шарт", .next = "p8", .fail = "p7" },
     { .id = "p8", .is_check = 0, .text = "алушының оператор арқылы ӨЭҮШ АЖО-да қалыптастырылған қызмет нәтижесін (анықтаманы немесе бас тарту туралы дәлелді жауапты) алуы", .cite = "8-үдеріс", .next = "end", .fail = NULL },
     { .id = "p4", .is_check = 0, .text = "деректердің болмауына байланысты деректерді алу мүмкін болмауы туралы хабарламаны қалыптастыру", .cite = "4-үдеріс", .next = "error", .fail = NULL },
@@ -100,7 +101,8 @@ static const reg_flow_item karaganda_guardianship_flow_portal[] = {
     { .id = "c1", .is_check = 1, .text = "ЖСН мен пароль арқылы тіркелген алушы туралы деректердің түпнұсқалығын порталда тексеру", .cite = "1-шарт", .next = "p3", .fail = "p2" },
     { .id = "p3", .is_check = 0, .text = "қызметті таңдау, сұраныс нысанын толтыру, құжаттардың электрондық көшірмелерін бекіту, сұранысқа қол қою үшін ЭЦҚ тіркеу куәлігін таңдау", .cite = "3-үдеріс", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолдану мерзімін, қайтарылған куәліктер тізімінде жоқтығын, сұраныстағы және куәліктегі ЖСН сәйкестігін порталда тексеру", .cite = "2-шарт", .next = "p5", .fail = "p4" },
-    { .id = "p5", .is_check = 0, .text = "ЭҮШ арқылы көрсетілетін қызметті берушінің ЭЦҚ-мен куәландырылған электрондық құжаттарды (алушының сұранысын) өңдеу үшін ӨЭҮШ АЖО-ға жіберу", .cite = "5-үдеріс", .next = "c3", .fail = NULL },
+    { .id = "p5", .is_check = 0, .text = "ЭҮШ арқылы көрсетілетін қызметті берушінің ЭЦҚ-мен куәландырылған электрондық құжаттарды (алушының сұранысын) өңдеу үшін ӨЭҮШ АЖО-ға жіберу", .cite = "5-үдеріс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c3", .fail = NULL },
     { .id = "c3", .is_check = 1, .text = "көрсетілетін қызметті берушінің алушының қоса берілген құжаттарының сәйкестігін және негіздерін тексеруі", .cite = "3-шарт", .next = "p7", .fail = "p6" },
     { .id = "p7", .is_check = 0, .text = "алушының ӨЭҮШ АЖО қалыптастырған қызмет нәтижесін (электрондық құжат нысанындағы хабарламаны) алуы", .cite = "7-үдеріс", .next = "end", .fail = NULL },
     { .id = "p2", .is_check = 0, .text = "алушының құжаттарында бұзушылықтың болуына байланысты порталдың авторизациялаудан бас тарту туралы хабарламаны қалыптастыруы", .cite = "2-үдеріс", .next = "error", .fail = NULL },
@@ -110,9 +112,9 @@ static const reg_flow_item karaganda_guardianship_flow_portal[] = {
 
 static const reg_flow karaganda_guardianship_flows[] = {
     { .channel = 0, .label = "\"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "8-т.",
-      .nitems = 10, .items = karaganda_guardianship_flow_state_corporation },
+      .nitems = 11, .items = karaganda_guardianship_flow_state_corporation, .steps_item = 6 },
     { .channel = 1, .label = "портал арқылы", .has_duration = 0, .duration = { 0 }, .cite = "9-т.",
-      .nitems = 10, .items = karaganda_guardianship_flow_portal },
+      .nitems = 11, .items = karaganda_guardianship_flow_portal, .steps_item = 5 },
 };
 
 static reg_step_status karaganda_guardianship_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -162,7 +164,7 @@ const reg_machine karaganda_guardianship_machine = {
     .standard = "Қазақстан Республикасы Білім және ғылым министрінің 2015 жылғы 13 сәуірдегі № 198 \"Отбасы және балалар саласында көрсетілетін мемлекеттік қызметтер стандарттарын бекіту туралы\" бұйрығы (нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 11184 тіркелген)",
     .repealed = NULL,
     .provider = "Қарағанды облысы аудандарының және облыстық маңызы бар қалалардың жергілікті атқарушы органдары",
-    .fingerprint = "777f55e708c45deb", .service = NULL,
+    .fingerprint = "19b2f11b289f2937", .service = NULL,
     .valid_from = NULL, .valid_until = NULL,
     .nactors = 4, .nresults = 2, .nchannels = 2, .nvariants = 1, .noutcomes = 1,
     .nstates = 7, .nflows = 2,

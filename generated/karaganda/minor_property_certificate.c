@@ -194,7 +194,8 @@ static const reg_flow_item karaganda_minor_property_certificate_flow_state_corpo
     { .id = "p3", .is_check = 0, .text = "ЭҮШ арқылы ЖТ МДҚ-ға алушының деректері туралы, БНАЖ-ға өкілдің сенім хат деректері туралы сұрау жіберу", .cite = "3-процесс", .next = "c1", .fail = NULL },
     { .id = "c1", .is_check = 1, .text = "ЖТ МДҚ-да алушы деректерінің және БНАЖ-да сенім хат деректерінің бар болуын тексеру", .cite = "1-шарт", .next = "p5", .fail = "p4" },
     { .id = "p5", .is_check = 0, .text = "ЭҮШ арқылы ӨЭҮШ АЖО-ға операторның ЭЦҚ-мен куәландырылған электрондық құжаттарды (алушының сұрауын) жіберу", .cite = "5-процесс", .next = "p6", .fail = NULL },
-    { .id = "p6", .is_check = 0, .text = "ӨЭҮШ АЖО-да электрондық құжатты тіркеу", .cite = "6-процесс", .next = "c2", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "ӨЭҮШ АЖО-да электрондық құжатты тіркеу", .cite = "6-процесс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "көрсетілетін қызметті берушінің алушының қоса берілген құжаттарының сәйкестігін және негіздемелерін тексеруі", .cite = "2-шарт", .next = "p8", .fail = "p7" },
     { .id = "p8", .is_check = 0, .text = "алушының оператор арқылы ӨЭҮШ АЖО-да қалыптастырылған қызмет нәтижесін (анықтаманы немесе бас тарту туралы дәлелді жауапты) алуы", .cite = "8-процесс", .next = "end", .fail = NULL },
     { .id = "p4", .is_check = 0, .text = "деректердің болмауына байланысты деректерді алу мүмкін болмауы туралы хабарламаны қалыптастыру", .cite = "4-процесс", .next = "error", .fail = NULL },
@@ -206,7 +207,8 @@ static const reg_flow_item karaganda_minor_property_certificate_flow_portal[] = 
     { .id = "p3", .is_check = 0, .text = "қызметті таңдау, сұрау салу нысанын толтыру, стандарттың 9-тармағындағы құжаттарды электронды түрде бекіту, сұрау салуға қол қою үшін ЭЦҚ тіркеу куәлігін таңдау", .cite = "3-процесс", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолданыс мерзімін, қайтарып алынған куәліктер тізімінде болмауын, сұрау салудағы және куәліктегі ЖСН сәйкес келуін ЭҮП-де тексеру", .cite = "2-шарт", .next = "p5", .fail = "p4" },
     { .id = "p5", .is_check = 0, .text = "көрсетілетін қызметті берушінің ЭЦҚ көмегімен сұрауды куәландыру және электрондық құжатты (сұрауды) ЭҮШ арқылы ЖАО өңдеу үшін ЭҮӨШ АЖО-ға жолдау", .cite = "5-процесс", .next = "p6", .fail = NULL },
-    { .id = "p6", .is_check = 0, .text = "электрондық құжатты ЭҮӨШ АЖО-да тіркеу", .cite = "6-процесс", .next = "c3", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "электрондық құжатты ЭҮӨШ АЖО-да тіркеу", .cite = "6-процесс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c3", .fail = NULL },
     { .id = "c3", .is_check = 1, .text = "маманның алушының Стандарттың 9-тармағында көрсетілген қоса берілген құжаттарының сәйкестігін тексеруі (өңдеуі)", .cite = "3-шарт", .next = "p8", .fail = "p7" },
     { .id = "p8", .is_check = 0, .text = "алушының ЭҮӨШ АЖО қалыптастырған электрондық мемлекеттік қызмет нәтижесін (электрондық құжат нысанындағы анықтаманы) алуы", .cite = "8-процесс", .next = "end", .fail = NULL },
     { .id = "p2", .is_check = 0, .text = "алушының деректерінде бұзушылықтардың болуына байланысты ЭҮП авторландырудан бас тарту туралы хабарламаны қалыптастыру", .cite = "2-процесс", .next = "error", .fail = NULL },
@@ -216,9 +218,9 @@ static const reg_flow_item karaganda_minor_property_certificate_flow_portal[] = 
 
 static const reg_flow karaganda_minor_property_certificate_flows[] = {
     { .channel = 0, .label = "\"Азаматтарға арналған үкімет\" мемлекеттік корпорациясы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "8-т.",
-      .nitems = 10, .items = karaganda_minor_property_certificate_flow_state_corporation },
+      .nitems = 11, .items = karaganda_minor_property_certificate_flow_state_corporation, .steps_item = 6 },
     { .channel = 1, .label = "\"Электрондық үкімет\" порталы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "9-т.",
-      .nitems = 11, .items = karaganda_minor_property_certificate_flow_portal },
+      .nitems = 12, .items = karaganda_minor_property_certificate_flow_portal, .steps_item = 6 },
 };
 
 static reg_step_status karaganda_minor_property_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -308,7 +310,7 @@ const reg_machine karaganda_minor_property_certificate_machine = {
     .standard = "Қазақстан Республикасы Білім және ғылым министрінің 2015 жылғы 13 сәуірдегі № 198 \"Отбасы және балалар саласында көрсетілетін мемлекеттік қызметтер стандарттарын бекіту туралы\" бұйрығы (нормативтік құқықтық актілерді мемлекеттік тіркеу тізілімінде № 11184 тіркелген)",
     .repealed = NULL,
     .provider = "Қарағанды облысы аудандарының және облыстық маңызы бар қалалардың жергілікті атқарушы органдары",
-    .fingerprint = "0d19b96584d8b20e", .service = NULL,
+    .fingerprint = "dbbfa0e838b0c6a6", .service = NULL,
     .valid_from = "2018-05-14", .valid_until = NULL,
     .valid_from_certain = "2018-07-13", .valid_until_earliest = NULL,
     .validity_note = "publication of the approving act not known: between 2018-05-03 and 2018-07-02",

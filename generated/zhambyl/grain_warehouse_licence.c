@@ -222,7 +222,8 @@ static const reg_flow_item zhambyl_grain_warehouse_licence_flow_portal[] = {
     { .id = "c3", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолданылу мерзімін, кері қайтарылғандар тізімінде болмауын, сұрау салудағы және куәліктегі БСН сәйкестігін порталда тексеру", .cite = "3-шарт", .next = "p8", .fail = "p7" },
     { .id = "p7", .is_check = 0, .text = "ЭЦҚ түпнұсқалығының расталмауына байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", .cite = "7-үдеріс", .next = "error", .fail = NULL },
     { .id = "p8", .is_check = 0, .text = "сұрау салудың толтырылған нысанын ЭЦҚ арқылы куәландыру (қол қою)", .cite = "8-үдеріс", .next = "p9", .fail = NULL },
-    { .id = "p9", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖ-да электрондық құжатты тіркеу және \"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты өңдеу", .cite = "9-үдеріс", .next = "c4", .fail = NULL },
+    { .id = "p9", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖ-да электрондық құжатты тіркеу және \"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты өңдеу", .cite = "9-үдеріс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c4", .fail = NULL },
     { .id = "c4", .is_check = 1, .text = "көрсетілетін қызметті алушының біліктілік талаптарына және лицензия беру үшін негіздемелерге сәйкестігін көрсетілетін қызметті берушінің тексеруі", .cite = "4-шарт", .next = "p11", .fail = "p10" },
     { .id = "p10", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖО АЖ-да деректердегі бұзушылықтарға байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", .cite = "10-үдеріс", .next = "error", .fail = NULL },
     { .id = "p11", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖО АЖ қалыптастырған қызмет нәтижесін (электрондық лицензияны) алу; құжат көрсетілетін қызметті берушінің ЭЦҚ-сымен қалыптастырылады", .cite = "11-үдеріс", .next = "end", .fail = NULL },
@@ -236,7 +237,8 @@ static const reg_flow_item zhambyl_grain_warehouse_licence_flow_provider[] = {
     { .id = "c2", .is_check = 1, .text = "заңды тұлғалардың МДБ-да көрсетілетін қызметті алушының деректерінің болуын тексеру", .cite = "2-шарт", .next = "p6", .fail = "p5" },
     { .id = "p5", .is_check = 0, .text = "деректердің жоқтығына байланысты деректерді алу мүмкін болмауы туралы хабарды қалыптастыру", .cite = "5-үдеріс", .next = "error", .fail = NULL },
     { .id = "p6", .is_check = 0, .text = "құжаттардың қағаз түрінде болуы туралы белгі соғу, құжаттарды сканерлеу және сұрау салу нысанына қоса беру", .cite = "6-үдеріс", .next = "p7", .fail = NULL },
-    { .id = "p7", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты тіркеу және қызметті өңдеу", .cite = "7-үдеріс", .next = "c3", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "\"Е-лицензиялау\" МДБ АЖО АЖ-да сұранысты тіркеу және қызметті өңдеу", .cite = "7-үдеріс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c3", .fail = NULL },
     { .id = "c3", .is_check = 1, .text = "көрсетілетін қызметті алушының біліктілік талаптарына және лицензия беру үшін негіздемелерге сәйкестігін көрсетілетін қызметті берушінің тексеруі", .cite = "3-шарт", .next = "p9", .fail = "p8" },
     { .id = "p8", .is_check = 0, .text = "деректердегі бұзушылыққа байланысты сұратылатын қызметтен бас тарту туралы хабарды қалыптастыру", .cite = "8-үдеріс", .next = "error", .fail = NULL },
     { .id = "p9", .is_check = 0, .text = "АЖО АЖ-да қалыптастырылған қызмет нәтижесін (электрондық лицензияны) алу; құжат уәкілетті тұлғаның ЭЦҚ-сымен жасалады", .cite = "9-үдеріс", .next = "end", .fail = NULL },
@@ -244,9 +246,9 @@ static const reg_flow_item zhambyl_grain_warehouse_licence_flow_provider[] = {
 
 static const reg_flow zhambyl_grain_warehouse_licence_flows[] = {
     { .channel = 1, .label = "\"электрондық үкімет\" веб-порталы арқылы", .has_duration = 0, .duration = { 0 }, .cite = "9-т.",
-      .nitems = 15, .items = zhambyl_grain_warehouse_licence_flow_portal },
+      .nitems = 16, .items = zhambyl_grain_warehouse_licence_flow_portal, .steps_item = 12 },
     { .channel = 0, .label = "көрсетілетін қызметті беруші арқылы", .has_duration = 0, .duration = { 0 }, .cite = "10-т.",
-      .nitems = 12, .items = zhambyl_grain_warehouse_licence_flow_provider },
+      .nitems = 13, .items = zhambyl_grain_warehouse_licence_flow_provider, .steps_item = 9 },
 };
 
 static reg_step_status zhambyl_grain_warehouse_licence_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -347,7 +349,7 @@ const reg_machine zhambyl_grain_warehouse_licence_machine = {
     .standard = "Қазақстан Республикасы Ауыл шаруашылығы министрінің 2015 жылғы 22 мамырдағы № 4-1/468 бұйрығы (НҚА мемлекеттік тіркеу тізілімінде № 11625)",
     .repealed = "Жамбыл облысы әкімдігінің 2020 жылғы 12 қазандағы № 226 қаулысы",
     .provider = "\"Жамбыл облысы әкімдігінің ауыл шаруашылығы басқармасы\" коммуналдық мемлекеттік мекемесі",
-    .fingerprint = "e7e2371d8923a3f5", .service = NULL,
+    .fingerprint = "da08abdc40544a95", .service = NULL,
     .valid_from = "2017-10-03", .valid_until = "2020-12-22",
     .valid_from_certain = "2017-12-02", .valid_until_earliest = "2020-10-23",
     .validity_note = "publication of the approving act not known: between 2017-09-22 and 2017-11-21; publication of the repealing act not known: between 2020-10-12 and 2020-12-11",

@@ -169,9 +169,10 @@ static const reg_flow_item zhambyl_technical_inspection_certificate_flow_state_c
     { .id = "p5", .is_check = 0, .text = "қағаз үлгісіндегі құжаттардың болуы туралы тапсырысты толтыру, құжаттарды сканерлеу, тапсырыс нысанына тіркеу, толтырылған нысанға ЭЦҚ арқылы қол қою", .cite = "5-үдеріс", .next = "p6", .fail = NULL },
     { .id = "p4", .is_check = 0, .text = "алушы мәліметтерінің, сенімхат мәліметтерінің болмауына байланысты мәліметтерді алу мүмкін еместігі туралы хабарлама қалыптастыру", .cite = "4-үдеріс", .next = "error", .fail = NULL },
     { .id = "p6", .is_check = 0, .text = "орталық қызметкерінің ЭЦҚ-сымен қол қойылған электронды құжатты \"электрондық үкімет\" шлюзі арқылы аймақтық шлюздің автоматтандырылған жұмыс орнына жіберу", .cite = "6-үдеріс", .next = "p7", .fail = NULL },
-    { .id = "p7", .is_check = 0, .text = "электронды құжатты \"электрондық үкіметтің\" аймақтық шлюзінің автоматтандырылған жұмыс орнында тіркеу", .cite = "7-үдеріс", .next = "c2", .fail = NULL },
+    { .id = "p7", .is_check = 0, .text = "электронды құжатты \"электрондық үкіметтің\" аймақтық шлюзінің автоматтандырылған жұмыс орнында тіркеу", .cite = "7-үдеріс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c2", .fail = NULL },
     { .id = "c2", .is_check = 1, .text = "алушы қоса берген құжаттардың Стандарттың 9 тармағында көрсетілген құжаттарға және қызмет көрсету негіздемелеріне сәйкестігін тексеру (өңдеу)", .cite = "2-шарт", .next = "p9", .fail = "p8" },
-    { .id = "p9", .is_check = 0, .text = "алушының халыққа қызмет көрсету орталығы арқылы мемлекеттік қызметтің нәтижесін алуы", .cite = "9-үдеріс", .next = "end", .fail = NULL },
+    { .id = "p9", .is_check = 0, .has_duration = 1, .duration = { .amount = 20, .unit = REG_UNIT_M, .at_most = 0 }, .text = "алушының халыққа қызмет көрсету орталығы арқылы мемлекеттік қызметтің нәтижесін алуы", .cite = "9-үдеріс", .next = "end", .fail = NULL },
     { .id = "p8", .is_check = 0, .text = "алушы құжаттарындағы бұзушылықтарға байланысты қызметті көрсетуден бас тарту туралы хабарлама қалыптастыру", .cite = "8-үдеріс", .next = "error", .fail = NULL },
 };
 static const reg_flow_item zhambyl_technical_inspection_certificate_flow_portal[] = {
@@ -182,7 +183,8 @@ static const reg_flow_item zhambyl_technical_inspection_certificate_flow_portal[
     { .id = "c2", .is_check = 1, .text = "ЭЦҚ тіркеу куәлігінің қолдану мерзімін, қайтарылған (күші жойылған) куәліктер тізімінде жоқтығын, сұраныстағы және куәліктегі ЖСН сәйкестігін порталда тексеру", .cite = "2-шарт", .next = "p5", .fail = "p4" },
     { .id = "p5", .is_check = 0, .text = "алушының ЭЦҚ-сымен куәландырылған электрондық құжаттарын (сұранысты) \"электрондық үкімет\" шлюзі арқылы аймақтық шлюздің автоматтандырылған жұмыс орнына жолдау", .cite = "5-үдеріс", .next = "p6", .fail = NULL },
     { .id = "p4", .is_check = 0, .text = "алушының ЭЦҚ-сы расталмауына байланысты сұратылған қызметтен бас тарту туралы хабарлама қалыптастыру", .cite = "4-үдеріс", .next = "error", .fail = NULL },
-    { .id = "p6", .is_check = 0, .text = "электронды құжатты аймақтық \"электрондық үкімет\" шлюзінің автоматтандырылған жұмыс орнында тіркеу", .cite = "6-үдеріс", .next = "c3", .fail = NULL },
+    { .id = "p6", .is_check = 0, .text = "электронды құжатты аймақтық \"электрондық үкімет\" шлюзінің автоматтандырылған жұмыс орнында тіркеу", .cite = "6-үдеріс", .next = "steps", .fail = NULL },
+    { .id = "steps", .is_check = 0, .is_steps = 1, .text = "көрсетілетін қызметті берушінің іс-қимылдары", .cite = "5-т.", .next = "c3", .fail = NULL },
     { .id = "c3", .is_check = 1, .text = "көрсетілетін қызметті берушінің тіркелген құжаттардың стандартта көрсетілген құжаттарға және негіздемелерге сәйкестігін тексеруі", .cite = "3-шарт", .next = "p8", .fail = "p7" },
     { .id = "p8", .is_check = 0, .text = "алушының порталда қалыптастырылған қызмет нәтижесін (электрондық құжат нысанындағы хабарламаны) алуы; нәтиже уәкілетті тұлғаның ЭЦҚ-сымен куәландырылып \"жеке кабинетке\" жолданады", .cite = "8-үдеріс", .next = "end", .fail = NULL },
     { .id = "p7", .is_check = 0, .text = "алушы құжаттарындағы бұзушылыққа байланысты сұратылған қызметтен бас тарту туралы хабарлама қалыптастыру", .cite = "7-үдеріс", .next = "error", .fail = NULL },
@@ -190,9 +192,9 @@ static const reg_flow_item zhambyl_technical_inspection_certificate_flow_portal[
 
 static const reg_flow zhambyl_technical_inspection_certificate_flows[] = {
     { .channel = 0, .label = "халыққа қызмет көрсету орталығы арқылы", .has_duration = 1, .duration = { .amount = 20, .unit = REG_UNIT_M, .at_most = 1 }, .cite = "9-т., 10-т.",
-      .nitems = 11, .items = zhambyl_technical_inspection_certificate_flow_state_corporation },
+      .nitems = 12, .items = zhambyl_technical_inspection_certificate_flow_state_corporation, .steps_item = 8 },
     { .channel = 1, .label = "портал арқылы", .has_duration = 0, .duration = { 0 }, .cite = "11-т.",
-      .nitems = 11, .items = zhambyl_technical_inspection_certificate_flow_portal },
+      .nitems = 12, .items = zhambyl_technical_inspection_certificate_flow_portal, .steps_item = 8 },
 };
 
 static reg_step_status zhambyl_technical_inspection_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
@@ -268,7 +270,7 @@ const reg_machine zhambyl_technical_inspection_certificate_machine = {
     .standard = "\"Халықаралық техникалық байқау сертификатын беру\" мемлекеттік көрсетілетін қызмет стандарты, Қазақстан Республикасы Инвестициялар және даму министрінің 2015 жылғы 30 сәуірдегі № 557 бұйрығымен бекітілген (НҚА мемлекеттік тіркеу тізілімінде № 11476)",
     .repealed = "Жамбыл облысы әкімдігінің 2016 жылғы 28 сәуірдегі № 148 қаулысы",
     .provider = "\"Жамбыл облысы әкімдігінің құрылыс, жолаушылар көлігі және автомобиль жолдары басқармасы\" коммуналдық мемлекеттік мекемесі",
-    .fingerprint = "8b82ea70f3ce171c", .service = NULL,
+    .fingerprint = "4b5886107085da60", .service = NULL,
     .valid_from = "2015-10-17", .valid_until = "2016-07-08",
     .valid_from_certain = "2015-12-16", .valid_until_earliest = "2016-05-09",
     .validity_note = "publication of the approving act not known: between 2015-10-06 and 2015-12-05; publication of the repealing act not known: between 2016-04-28 and 2016-06-27",
