@@ -50,7 +50,7 @@ INCLUDES     := -Icompiler -I$(BUILD)/gen -Iruntime
 # regc checks the calendar with the runtime's own reader.
 # regc test drives the runtime's engine on machines built in memory.
 REGC_RT_OBJ  := $(BUILD)/obj/runtime/calendar.o $(BUILD)/obj/runtime/timefmt.o $(BUILD)/obj/runtime/calendar_horizon.o \
-	$(BUILD)/obj/runtime/engine.o $(BUILD)/obj/runtime/intake.o $(BUILD)/obj/runtime/machine_tables.o $(BUILD)/obj/runtime/deadline.o \
+	$(BUILD)/obj/runtime/engine.o $(BUILD)/obj/runtime/intake.o $(BUILD)/obj/runtime/flow_place.o $(BUILD)/obj/runtime/machine_tables.o $(BUILD)/obj/runtime/deadline.o \
 	$(BUILD)/obj/runtime/deadline_mark.o
 
 RULES := $(sort $(wildcard rules/*/*.reg))

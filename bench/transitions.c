@@ -114,7 +114,7 @@ static int cmd_script(int argc, char **argv)
         uint32_t v = rnd(M->nvariants), ch = rnd(M->nchannels);
         variant[i] = (uint8_t)(v | ch << 4);
         submitted[i] = (int32_t)(from + (int64_t)rnd((uint32_t)(until - from)));
-        reg_machine_case c = { M->variants[v].first_state, M->variants[v].result, 0 };
+        reg_machine_case c = { M->variants[v].first_state, M->variants[v].result, 0, 0 };
         size_t first = n;
         while (c.state < M->first_result_state) {
             const reg_state *s = &M->states[c.state];
@@ -244,7 +244,7 @@ static void run_generated(const script *s, tally *t)
     const uint8_t *ev = s->ev;
     for (uint32_t i = 0; i < s->ncases; i++) {
         const reg_variant *v = &M->variants[s->variant[i] & 15];
-        reg_machine_case c = { v->first_state, v->result, 0 };
+        reg_machine_case c = { v->first_state, v->result, 0, 0 };
         for (uint32_t k = s->nev[i]; k > 0; k--, ev++)
             t->errors += M->apply(&c, (reg_event)(*ev & 3), (uint16_t)(*ev >> 2)) != REG_STEP_OK;
         t->results[c.result]++;
@@ -437,7 +437,7 @@ static int cmd_jsonl(int argc, char **argv)
         printf("{\"event_id\":\"e%u-0\",\"case\":\"c%u\",\"type\":\"submit\",\"at\":\"%s\","
                "\"service\":\"%s\",\"variant\":\"%s\",\"channel\":\"%s\"}\n",
                i, i, at, M->id, v->id, M->channels[s.variant[i] >> 4].id);
-        reg_machine_case c = { v->first_state, v->result, 0 };
+        reg_machine_case c = { v->first_state, v->result, 0, 0 };
         for (uint32_t k = 1; k <= s.nev[i]; k++, ev++, delay++) {
             reg_event e = (reg_event)(*ev & 3);
             t += *delay;

@@ -83,6 +83,14 @@ void coverage_flow_item(coverage *c, int flow, int item)
     c->flow_item[flow][item] = true;
 }
 
+void coverage_flow(coverage *c, int ch, int item, bool failed)
+{
+    (void)failed;
+    for (int f = 0; f < c->m->nflows; f++)
+        if (c->m->flows[f].channel == ch && item >= 0 && item < c->m->flows[f].nitems)
+            c->flow_item[f][item] = true;
+}
+
 bool coverage_counted(cov_kind k)
 {
     return k != CK_FLOW_ITEMS || COVERAGE_FLOWS_RUN;
@@ -116,8 +124,10 @@ void coverage_count(const coverage *c, cov_counts *o)
         for (int k = 0; k <= m->states[s].nbranches; k++)
             tally(o, CK_BRANCHES, c->edge[s][k]);
     }
+    /* intake_refused counts with the flow items (coverage.h). */
     for (int r = 0; r < m->nresults; r++)
-        tally(o, CK_RESULTS, c->state[m->first_result_state + r]);
+        if (COVERAGE_FLOWS_RUN || !m->nflows || r != m->intake_refused)
+            tally(o, CK_RESULTS, c->state[m->first_result_state + r]);
     for (int f = 0; f < m->nflows; f++)
         for (int i = 0; i < m->flows[f].nitems; i++)
             tally(o, CK_FLOW_ITEMS, c->flow_item[f][i]);
@@ -202,7 +212,7 @@ void coverage_print_missing(const coverage *c, FILE *out)
             }
     }
     for (int r = 0; r < m->nresults; r++)
-        if (!c->state[m->first_result_state + r])
+        if (!c->state[m->first_result_state + r] && (size_t)r < c->l->r->nresults)
             fprintf(out, "  not covered: result %s (%s:%d)\n", m->results[r].id, c->path, c->l->r->results[r].loc.line);
 }
 

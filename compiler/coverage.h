@@ -50,6 +50,8 @@ void coverage_free(coverage *c);
 void coverage_submit(coverage *c, int variant, int channel, int state);
 void coverage_edge(coverage *c, int from_state, int edge, int to_state, int variant, int channel);
 void coverage_flow_item(coverage *c, int flow, int item);
+/* A flow event applied to a case through channel ch at item index `item`. */
+void coverage_flow(coverage *c, int ch, int item, bool failed);
 
 void coverage_count(const coverage *c, cov_counts *out);
 /* True when a kind counts towards the percentage. */

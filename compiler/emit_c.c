@@ -124,11 +124,11 @@ static char *emit_header(const lowered *l)
             sb_printf(&b, " = %zu,\n", lv->steps[i].state);
         }
     }
-    for (size_t i = 0; i < r->nresults; i++) {
+    for (size_t i = 0; i < l->nresults; i++) {
         sb_add(&b, "    ");
         upper(&b, l->prefix);
         sb_add(&b, "__RESULT__");
-        upper(&b, r->results[i].id.name);
+        upper(&b, lw_result_id(l, i));
         sb_printf(&b, " = %zu,\n", l->nstep_states + i);
     }
     sb_add(&b, "};\n\n#endif\n");
@@ -354,7 +354,7 @@ static void emit_machine(strbuf *b, const lowered *l)
     sb_printf(b,
               "    .nactors = %zu, .nresults = %zu, .nchannels = %zu, .nvariants = %zu, .noutcomes = %zu,\n"
               "    .nstates = %zu, .nflows = %zu,\n",
-              r->nactors, r->nresults, r->nchannels, r->nvariants, l->noutcomes, l->nstates, r->nflows);
+              r->nactors, l->nresults, r->nchannels, r->nvariants, l->noutcomes, l->nstates, r->nflows);
     sb_printf(b, "    .actors = %s_actors, .results = %s_results,\n", p, p);
     if (r->nchannels)
         sb_printf(b, "    .channels = %s_channels,\n", p);
@@ -367,7 +367,9 @@ static void emit_machine(strbuf *b, const lowered *l)
     else
         sb_add(b, "    .refusal_result = REG_NO_RESULT,\n");
     if (r->nflows)
-        sb_printf(b, "    .flows = %s_flows,\n", p);
+        sb_printf(b, "    .flows = %s_flows, .intake_refused = %zu,\n", p, l->intake_refused);
+    else
+        sb_add(b, "    .intake_refused = REG_NO_RESULT,\n");
     if (has_apply_switch(l))
         sb_printf(b, "    .apply = %s_apply,\n};\n", p);
     else
@@ -389,8 +391,8 @@ static char *emit_source(const lowered *l)
         decl(&b, r->actors[i].id.name, r->actors[i].label, "flag", r->actors[i].external);
     sb_add(&b, "};\n\n");
     sb_printf(&b, "static const reg_decl %s_results[] = {\n", p);
-    for (size_t i = 0; i < r->nresults; i++)
-        decl(&b, r->results[i].id.name, r->results[i].label, "flag", r->results[i].negative);
+    for (size_t i = 0; i < l->nresults; i++)
+        decl(&b, lw_result_id(l, i), lw_result_label(l, i), "flag", lw_result_negative(l, i));
     sb_add(&b, "};\n\n");
     if (r->nchannels) {
         sb_printf(&b, "static const reg_named %s_channels[] = {\n", p);
@@ -408,11 +410,11 @@ static char *emit_source(const lowered *l)
     each_step(&b, l, step_tables);
     sb_printf(&b, "\nstatic const reg_state %s_states[] = {\n", p);
     each_step(&b, l, step_state);
-    for (size_t i = 0; i < r->nresults; i++)
+    for (size_t i = 0; i < l->nresults; i++)
         sb_printf(&b,
                   "    [%zu] = { .name = \"result.%s\", .variant = REG_NO_VARIANT, .result = %zu,\n"
                   "        .next = { .state = 0, .result = REG_NO_RESULT } },\n",
-                  l->nstep_states + i, r->results[i].id.name, i);
+                  l->nstep_states + i, lw_result_id(l, i), i);
     sb_add(&b, "};\n\n");
 
     sb_printf(&b, "static const reg_variant %s_variants[] = {\n", p);

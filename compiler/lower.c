@@ -313,7 +313,9 @@ lowered *lower(const regulation *r)
         state += sl->count;
     }
     l->nstep_states = state;
-    l->nstates = state + r->nresults;
+    l->intake_refused = r->nflows ? r->nresults : LW_NONE;
+    l->nresults = r->nresults + (r->nflows ? 1 : 0);
+    l->nstates = state + l->nresults;
     for (size_t v = 0; v < r->nvariants; v++) {
         lw_variant *lv = &l->variants[v];
         const step_list *sl = variant_steps(r, lv->src);
@@ -356,4 +358,19 @@ const lw_flow *lw_find_flow(const lowered *l, const char *channel)
         if (strcmp(l->flows[i].src->channel.name, channel) == 0)
             return &l->flows[i];
     return NULL;
+}
+
+const char *lw_result_id(const lowered *l, size_t i)
+{
+    return i == l->intake_refused ? LW_INTAKE_REFUSED : l->r->results[i].id.name;
+}
+
+const char *lw_result_label(const lowered *l, size_t i)
+{
+    return i == l->intake_refused ? LW_INTAKE_REFUSED_LABEL : l->r->results[i].label;
+}
+
+bool lw_result_negative(const lowered *l, size_t i)
+{
+    return i == l->intake_refused || l->r->results[i].negative;
 }

@@ -129,6 +129,11 @@ typedef struct {
     const char **outcomes;   /* in order of first appearance in the file */
     size_t noutcomes;
     size_t refusal;          /* the first negative result, or LW_NONE */
+    /* The machine's results: the declared ones, then, when the regulation
+     * has a flow, `intake_refused` (index intake_refused, else LW_NONE):
+     * the result of a case whose intake through a channel failed. */
+    size_t nresults;
+    size_t intake_refused;
     lw_flow *flows;
     size_t nflows;
 } lowered;
@@ -136,6 +141,13 @@ typedef struct {
 /* Builds the model of r, which passed sema. Release it with lower_free. */
 lowered *lower(const regulation *r);
 void lower_free(lowered *l);
+
+/* The id, label and negative flag of machine result i (i < nresults). */
+#define LW_INTAKE_REFUSED "intake_refused"
+#define LW_INTAKE_REFUSED_LABEL "өтінішті қабылдаудан бас тарту"
+const char *lw_result_id(const lowered *l, size_t i);
+const char *lw_result_label(const lowered *l, size_t i);
+bool lw_result_negative(const lowered *l, size_t i);
 
 /* Successors of a step as the process graph sees them: its branches in
  * order, then its unconditional successor (k == nbranches). */

@@ -106,9 +106,9 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
     reg_decl *actors = table(mem, r->nactors, sizeof *actors);
     for (size_t i = 0; i < r->nactors; i++)
         actors[i] = (reg_decl){ r->actors[i].id.name, r->actors[i].label, r->actors[i].external };
-    reg_decl *results = table(mem, r->nresults, sizeof *results);
-    for (size_t i = 0; i < r->nresults; i++)
-        results[i] = (reg_decl){ r->results[i].id.name, r->results[i].label, r->results[i].negative };
+    reg_decl *results = table(mem, l->nresults, sizeof *results);
+    for (size_t i = 0; i < l->nresults; i++)
+        results[i] = (reg_decl){ lw_result_id(l, i), lw_result_label(l, i), lw_result_negative(l, i) };
     reg_named *channels = table(mem, r->nchannels, sizeof *channels);
     for (size_t i = 0; i < r->nchannels; i++)
         channels[i] = (reg_named){ r->channels[i].id.name, r->channels[i].label };
@@ -132,12 +132,12 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
         for (size_t i = 0; i < lv->nsteps; i++)
             fill_step(mem, lv, &lv->steps[i], &states[lv->steps[i].state]);
     }
-    for (size_t i = 0; i < r->nresults; i++) {
+    for (size_t i = 0; i < l->nresults; i++) {
         reg_state *st = &states[l->nstep_states + i];
-        size_t n = strlen("result.") + strlen(r->results[i].id.name) + 1;
+        size_t n = strlen("result.") + strlen(lw_result_id(l, i)) + 1;
         char *name = arena_alloc(mem, n);
         memcpy(name, "result.", 7);
-        memcpy(name + 7, r->results[i].id.name, n - 7);
+        memcpy(name + 7, lw_result_id(l, i), n - 7);
         *st = (reg_state){ .name = name, .variant = REG_NO_VARIANT, .result = (uint16_t)i,
                            .next = { .state = 0, .result = REG_NO_RESULT } };
     }
@@ -164,7 +164,7 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
     }
 
     m->nactors = (uint16_t)r->nactors;
-    m->nresults = (uint16_t)r->nresults;
+    m->nresults = (uint16_t)l->nresults;
     m->nchannels = (uint16_t)r->nchannels;
     m->nvariants = (uint16_t)l->nvariants;
     m->noutcomes = (uint16_t)l->noutcomes;
@@ -179,6 +179,7 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
     m->first_result_state = (uint16_t)l->nstep_states;
     m->refusal_result = l->refusal == LW_NONE ? REG_NO_RESULT : (uint16_t)l->refusal;
     m->flows = flows;
+    m->intake_refused = l->intake_refused == LW_NONE ? REG_NO_RESULT : (uint16_t)l->intake_refused;
     m->apply = NULL;
     return m;
 }

@@ -47,6 +47,13 @@ enum { MAX_STATES = 10000, MAX_VARIANTS = 250, MAX_CHANNELS = 250 };
 _Static_assert(MAX_STATES < REG_NO_RESULT && MAX_STATES < REG_TO_END, "states fit 16 bits");
 _Static_assert(MAX_VARIANTS < REG_NO_VARIANT, "variants fit 8 bits");
 
+/* Items of one flow: a case keeps its place in a flow as 1 + the item's
+ * index in 8 bits (reg_machine_case.flow_pos, 0: in no flow). */
+enum { MAX_FLOW_ITEMS = 250 };
+_Static_assert(MAX_FLOW_ITEMS < 255, "a flow position fits 8 bits");
+/* A case in a flow is stored at state CHANNEL/ITEM: two names and a slash. */
+_Static_assert(2 * MAX_NAME_BYTES + 1 <= REG_STORE_NAME_MAX, "a flow position fits the store");
+
 /* Bytes between the quotes of one string in a DOT file: Graphviz's scanner
  * refuses a longer quoted string ("longer than 16384?"), so a diagram label
  * is kept within this, escapes included. */

@@ -15,15 +15,24 @@
  *
  * Statements: `scenario "NAME"` starts a scenario; `submit [variant V]
  * [channel C] at TIME`; the events `complete STEP [on OUTCOME] at TIME`,
- * `refuse [STEP] at TIME`, `timer at TIME` and `anchor EVENT at TIME` (the
- * event a term counts from, e.g. the exam); and `expect FIELD VALUE`,
+ * `refuse [STEP] at TIME`, `timer at TIME`, `anchor EVENT at TIME` (the
+ * event a term counts from, e.g. the exam) and `flow ITEM [holds|fails] at
+ * TIME` (an item of the channel's flow: a process done, a check decided);
+ * and `expect FIELD VALUE`,
  * which compares one field of the case (scenario_fields) with what the
  * engine says at that point. Every field is named in one table, so a new
  * fact about a case is one new row.
  *
  * Reading checks the form of each line (keywords, times, quoting); names
  * (steps, variants, fields, outcomes) are checked against the regulation
- * by the runner (scenario_run.h). */
+ * by the runner (scenario_run.h).
+ *
+ * A scenario that states no `flow` event for a case's intake or handover
+ * passes them as `timeline` does: the documents reach the provider when
+ * the intake's time is over, every check holding, and each handover
+ * process is done on its deadline. This happens at the first statement
+ * that is neither a `flow` event nor an expectation about the flow
+ * (`expect flow_item`, `expect phase`). */
 #ifndef REGC_SCENARIO_H
 #define REGC_SCENARIO_H
 
@@ -39,13 +48,13 @@ typedef struct {
     srcloc loc;
 } sc_word;
 
-typedef enum { SC_SUBMIT, SC_COMPLETE, SC_REFUSE, SC_TIMER, SC_EXPECT, SC_ANCHOR } sc_kind;
+typedef enum { SC_SUBMIT, SC_COMPLETE, SC_REFUSE, SC_TIMER, SC_EXPECT, SC_ANCHOR, SC_FLOW } sc_kind;
 
 typedef struct {
     sc_kind kind;
     srcloc loc;           /* the statement's keyword */
     sc_word variant, channel;  /* submit */
-    sc_word step, outcome;     /* complete; step also refuse */
+    sc_word step, outcome;     /* complete; step also refuse, anchor (the event) and flow (the item) */
     int64_t at;                /* submit and the events */
     sc_word field, value;      /* expect */
 } sc_stmt;
@@ -81,7 +90,9 @@ typedef enum {
     SF_BOOL,      /* yes | no */
     SF_TIME,      /* YYYY-MM-DDTHH:MM | none | unknown */
     SF_MARK,      /* definite | provisional | unknown | none */
-    SF_REASON     /* why the engine refused the last event (reg_reason_name) */
+    SF_REASON,    /* why the engine refused the last event (reg_reason_name) */
+    SF_ITEM,      /* an item id of the case's flow, or `none` */
+    SF_PHASE      /* intake | steps | handover | finished */
 } sf_kind;
 
 typedef struct {

@@ -16,6 +16,8 @@ const sc_field scenario_fields[] = {
     { "term_deadline", SF_TIME, "the variant's term, counted from the submission or its anchor; `pending` until the anchor, `none` without a term" },
     { "step_mark", SF_MARK, "how sure the step deadline is: definite, provisional, unknown or none" },
     { "term_mark", SF_MARK, "how sure the term deadline is: definite, provisional, unknown or none" },
+    { "flow_item", SF_ITEM, "the item of the channel's flow the case is at (in intake or handover; after an intake refusal, the check that failed), or `none`" },
+    { "phase", SF_PHASE, "where the case is: intake, steps (the provider's), handover or finished" },
     { "rejected", SF_REASON, "why the engine refused the event just before (e.g. wrong_step, case_finished)" },
 };
 

@@ -239,6 +239,21 @@ static void read_event(reader *r, const token *tk, int n, sc_kind kind)
         step = (sc_word){ tk[k].text, tk[k].loc };
         k++;
     }
+    if (kind == SC_FLOW) {
+        if (k >= n || strcmp(tk[k].text, "at") == 0) {
+            err(r, tk[0].loc, "write: flow ITEM [holds|fails] at YYYY-MM-DDTHH:MM, ITEM an item of the channel's flow",
+                "`flow` needs the item");
+            return;
+        }
+        if (!want_ident(r, &tk[k], "flow item"))
+            return;
+        step = (sc_word){ tk[k].text, tk[k].loc };
+        k++;
+        if (k < n && (strcmp(tk[k].text, "holds") == 0 || strcmp(tk[k].text, "fails") == 0)) {
+            outcome = (sc_word){ tk[k].text, tk[k].loc };
+            k++;
+        }
+    }
     if (kind == SC_ANCHOR) {
         if (k >= n || strcmp(tk[k].text, "at") == 0) {
             err(r, tk[0].loc, "write: anchor EVENT at YYYY-MM-DDTHH:MM, EVENT as the rule file's `term ... from event EVENT`",
@@ -296,10 +311,19 @@ static bool value_ok(reader *r, const sc_field *f, const token *v)
         err(r, v->loc, "a deadline is `definite`, `provisional`, `unknown` or `none`", "`%s` is not a mark",
             v->text);
         return false;
+    case SF_PHASE:
+        if (strcmp(v->text, "intake") == 0 || strcmp(v->text, "steps") == 0 || strcmp(v->text, "handover") == 0 ||
+            strcmp(v->text, "finished") == 0)
+            return true;
+        err(r, v->loc, "a case is in its `intake`, its `steps`, its `handover`, or `finished`", "`%s` is not a phase",
+            v->text);
+        return false;
+    case SF_ITEM:
     case SF_STEP:
     case SF_RESULT:
     case SF_REASON:
-        return want_ident(r, v, f->kind == SF_STEP ? "step" : f->kind == SF_RESULT ? "result" : "reason");
+        return want_ident(r, v, f->kind == SF_STEP ? "step" : f->kind == SF_RESULT ? "result"
+                                : f->kind == SF_ITEM ? "flow item" : "reason");
     }
     return false;
 }
@@ -351,7 +375,7 @@ static void read_expect(reader *r, const token *tk, int n)
     st->value = (sc_word){ tk[2].text, tk[2].loc };
 }
 
-static const char *const keywords[] = { "scenario", "submit", "complete", "refuse", "timer", "anchor", "expect" };
+static const char *const keywords[] = { "scenario", "submit", "complete", "refuse", "timer", "anchor", "flow", "expect" };
 
 static void read_one(reader *r, const token *tk, int n);
 
@@ -375,13 +399,13 @@ static void read_one(reader *r, const token *tk, int n)
     const char *kw = tk[0].text;
     if (tk[0].quoted || !is_ident(kw) ||
         (strcmp(kw, "scenario") && strcmp(kw, "submit") && strcmp(kw, "complete") && strcmp(kw, "refuse") &&
-         strcmp(kw, "timer") && strcmp(kw, "anchor") && strcmp(kw, "expect"))) {
+         strcmp(kw, "timer") && strcmp(kw, "anchor") && strcmp(kw, "flow") && strcmp(kw, "expect"))) {
         const char *near = diag_closest(kw, keywords, sizeof keywords / sizeof keywords[0]);
         diagnostic *rec = err(r, tk[0].loc, NULL, "`%s` is not a statement of a scenario", kw);
         if (near)
             diag_hint(rec, "did you mean `%s`?", near);
         else
-            diag_hint(rec, "a line starts with scenario, submit, complete, refuse, timer, anchor or expect");
+            diag_hint(rec, "a line starts with scenario, submit, complete, refuse, timer, anchor, flow or expect");
         return;
     }
     if (strcmp(kw, "scenario") == 0) {
@@ -406,6 +430,8 @@ static void read_one(reader *r, const token *tk, int n)
         read_event(r, tk, n, SC_TIMER);
     else if (strcmp(kw, "anchor") == 0)
         read_event(r, tk, n, SC_ANCHOR);
+    else if (strcmp(kw, "flow") == 0)
+        read_event(r, tk, n, SC_FLOW);
     else
         read_expect(r, tk, n);
 }

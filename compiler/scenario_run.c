@@ -9,6 +9,7 @@
 #include "ast.h"
 #include "deadline_mark.h"
 #include "engine.h"
+#include "intake.h"
 #include "strbuf.h"
 #include "timefmt.h"
 #include "util.h"
@@ -187,7 +188,7 @@ static char *actual_value(const run *r, const sc_field *f)
         else
             put_time(&b, c->step_start);
     } else if (strcmp(f->name, "step_deadline") == 0) {
-        if (done)
+        if (!reg_case_has_clock(c))
             sb_add(&b, "none");
         else if (c->step_deadline == REG_NO_TIME)
             sb_add(&b, "unknown");
@@ -203,11 +204,16 @@ static char *actual_value(const run *r, const sc_field *f)
         else
             put_time(&b, c->term_deadline);
     } else if (strcmp(f->name, "step_mark") == 0) {
-        sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->step_start, c->step_deadline, !done).kind));
+        sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->step_start, c->step_deadline, reg_case_has_clock(c)).kind));
     } else if (strcmp(f->name, "term_mark") == 0 && v->has_term && c->term_anchor == REG_NO_TIME) {
         sb_add(&b, "none"); /* pending: no deadline yet, as `timeline` says */
     } else if (strcmp(f->name, "term_mark") == 0) {
         sb_add(&b, reg_mark_name(reg_mark_deadline(r->cal, c->term_anchor == REG_NO_TIME ? c->submitted : c->term_anchor, c->term_deadline, v->has_term).kind));
+    } else if (strcmp(f->name, "flow_item") == 0) {
+        const reg_flow_item *it = reg_case_flow_item(c);
+        sb_add(&b, it ? it->id : "none");
+    } else if (strcmp(f->name, "phase") == 0) {
+        sb_add(&b, reg_case_in_intake(c) ? "intake" : reg_case_in_handover(c) ? "handover" : done ? "finished" : "steps");
     } else if (strcmp(f->name, "rejected") == 0) {
         sb_add(&b, r->last == REG_OK_APPLIED ? "-" : reg_reason_name(r->last));
     }
@@ -313,6 +319,58 @@ static bool anchor(run *r, const sc_stmt *st)
     return true;
 }
 
+/* `flow ITEM [holds|fails] at TIME`. */
+static bool flow_event(run *r, const sc_stmt *st)
+{
+    if (!r->have_case) {
+        diagnostic *rec = fail(r, st->loc, "there is no case: its submission was refused");
+        diag_hint(rec, "the engine said: %s", r->why);
+        return false;
+    }
+    const reg_flow *f = reg_case_flow(&r->c);
+    int found = 0;
+    for (int i = 0; f && i < f->nitems; i++)
+        found |= strcmp(f->items[i].id, st->step.text) == 0;
+    if (!found) {
+        const char **names = xcalloc(f ? (size_t)f->nitems + 1 : 1, sizeof *names);
+        for (int i = 0; f && i < f->nitems; i++)
+            names[i] = f->items[i].id;
+        char *owner = f ? xasprintf("the `%s` flow", r->m->channels[r->c.channel].id)
+                        : xasprintf("a case without a flow");
+        unknown(r, st->step, "flow item", owner, names, f ? f->nitems : 0);
+        free(owner);
+        free(names);
+        return false;
+    }
+    int from = r->c.mc.flow_pos;
+    r->last = reg_case_flow_event(&r->c, r->cal, st->step.text, st->outcome.text, st->at, r->why, sizeof r->why);
+    r->last_stmt = st;
+    if (r->last == REG_OK_APPLIED)
+        coverage_flow(r->cov, r->c.channel, from - 1, st->outcome.text && strcmp(st->outcome.text, "fails") == 0);
+    return true;
+}
+
+/* The intake and the handover a scenario states no `flow` event for pass
+ * as in `timeline` (scenario.h). */
+static void pass_flow(run *r)
+{
+    reg_case *c = &r->c;
+    if (!r->have_case)
+        return;
+    if (reg_case_in_intake(c)) {
+        int64_t arrival = c->submitted;
+        if (reg_intake_arrival(r->m, c->channel, r->cal, c->submitted, &arrival) != 0 || arrival < c->last_event)
+            arrival = c->last_event;
+        reg_case_arrive(c, r->cal, arrival);
+    }
+    for (int n = 0; n < 256 && reg_case_in_handover(c); n++) {
+        const reg_flow_item *it = reg_case_flow_item(c);
+        int64_t done = c->step_deadline != REG_NO_TIME ? c->step_deadline : c->last_event;
+        if (reg_case_flow_event(c, r->cal, it->id, NULL, done, NULL, 0) != REG_OK_APPLIED)
+            break;
+    }
+}
+
 static bool event(run *r, const sc_stmt *st)
 {
     if (st->step.text && !check_step(r, st->step, false))
@@ -350,7 +408,7 @@ static bool unacknowledged(run *r)
 {
     if (r->last == REG_OK_APPLIED || !r->last_stmt)
         return false;
-    static const char *const names[] = { "submit", "complete", "refuse", "timer", "expect", "anchor" };
+    static const char *const names[] = { "submit", "complete", "refuse", "timer", "expect", "anchor", "flow" };
     diagnostic *rec = fail(r, r->last_stmt->loc, "the engine refused this `%s`: %s", names[r->last_stmt->kind], r->why);
     diag_hint(rec, "when the act means it to be refused, say so on the next line: expect rejected %s",
               reg_reason_name(r->last));
@@ -369,6 +427,11 @@ static bool run_scenario(run *r, const scenario *s)
         bool is_rejected = st->kind == SC_EXPECT && strcmp(st->field.text, "rejected") == 0;
         if (!is_rejected && unacknowledged(r))
             return false;
+        bool about_flow = st->kind == SC_FLOW || is_rejected ||
+                          (st->kind == SC_EXPECT && (strcmp(st->field.text, "flow_item") == 0 ||
+                                                     strcmp(st->field.text, "phase") == 0));
+        if (!about_flow)
+            pass_flow(r);
         bool ok = true;
         switch (st->kind) {
         case SC_SUBMIT: ok = submit(r, st); break;
@@ -376,6 +439,7 @@ static bool run_scenario(run *r, const scenario *s)
         case SC_REFUSE:
         case SC_TIMER: ok = event(r, st); break;
         case SC_ANCHOR: ok = anchor(r, st); break;
+        case SC_FLOW: ok = flow_event(r, st); break;
         case SC_EXPECT:
             expectations++;
             ok = expect(r, st);

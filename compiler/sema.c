@@ -347,9 +347,13 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
     /* Sizes the generated machine can hold (16-bit states, 8-bit variant
      * and channel numbers); far above any act, and checked before the name
      * checks, which compare names pairwise. */
-    size_t nstates = r->nresults, nitems = 0, nparts = r->ntitles + r->nresults + r->nactors;
-    for (size_t i = 0; i < r->nflows; i++)
+    size_t nstates = r->nresults + (r->nflows ? 1 : 0), nitems = 0, nparts = r->ntitles + r->nresults + r->nactors;
+    size_t longest_flow = 0;
+    for (size_t i = 0; i < r->nflows; i++) {
         nitems += r->flows[i].nitems;
+        if (r->flows[i].nitems > longest_flow)
+            longest_flow = r->flows[i].nitems;
+    }
     /* branches and overrides of every step, shared or in a block */
     for (size_t v = 0; v <= r->nvariants; v++) {
         const step_list *l = v < r->nvariants ? &r->variants[v].steps : &r->steps;
@@ -359,15 +363,16 @@ int sema_check(regulation *r, const source *src, diag_list *diags)
     for (size_t i = 0; i < r->nvariants; i++)
         nstates += variant_steps(r, &r->variants[i])->count;
     if (nstates > MAX_STATES || r->nvariants > MAX_VARIANTS || r->nchannels > MAX_CHANNELS ||
-        r->steps.count > MAX_STATES || nitems > MAX_STATES || nparts > MAX_STATES) {
+        r->steps.count > MAX_STATES || nitems > MAX_STATES || nparts > MAX_STATES ||
+        longest_flow > MAX_FLOW_ITEMS) {
         diag_hint(error(&c, top,
                         "regulation `%s` is too large: %zu states, %zu variants, %zu channels, "
-                        "%zu flow items, %zu other declarations",
-                        r->id.name, nstates, r->nvariants, r->nchannels, nitems, nparts),
+                        "%zu flow items (%zu in its longest flow), %zu other declarations",
+                        r->id.name, nstates, r->nvariants, r->nchannels, nitems, longest_flow, nparts),
                   "a regulation compiles to at most %d states (steps of every variant and "
-                  "results), %d flow items and %d titles, actors, results, branches and "
+                  "results), %d flow items (%d a flow) and %d titles, actors, results, branches and "
                   "overrides, with %d variants and %d channels",
-                  MAX_STATES, MAX_STATES, MAX_STATES, MAX_VARIANTS, MAX_CHANNELS);
+                  MAX_STATES, MAX_STATES, MAX_FLOW_ITEMS, MAX_STATES, MAX_VARIANTS, MAX_CHANNELS);
         return c.errors;
     }
 

@@ -8,6 +8,7 @@
 
 #include "deadline_mark.h"
 #include "engine.h"
+#include "flow_place.h"
 #include "mark_out.h"
 #include "timefmt.h"
 
@@ -72,8 +73,21 @@ char *answer_accepted(const reg_region *rg, const reg_calendar *cal, long line, 
     add_ref(o, "result", e->result);
     add_bool(o, "late", e->late);
     add_ref(o, "at", time_text(e->at, at));
+    /* In a flow (state CHANNEL/ITEM): where, and whether that place has a clock. */
+    reg_flow_place fp = { 0 };
+    int clock = !e->finished;
+    if (m && v >= 0 && strchr(e->state, '/')) {
+        reg_case fc;
+        reg_case_saved saved = { c->variant, c->channel[0] ? c->channel : NULL, e->state, e->result, e->late,
+                                 c->submitted, e->at, REG_NO_TIME, e->step_deadline, e->term_deadline, c->term_anchor };
+        if (reg_case_restore(&fc, m, &saved, NULL, 0) == 0) {
+            reg_flow_place_of(&fc, &fp);
+            clock = reg_case_has_clock(&fc);
+        }
+    }
+    reg_flow_place_json(o, &fp);
     int64_t step_start = strcmp(e->type, "timer") == 0 ? e->step_deadline : e->at;
-    reg_mark sm = reg_mark_deadline(cal, step_start, e->step_deadline, !e->finished);
+    reg_mark sm = reg_mark_deadline(cal, step_start, e->step_deadline, clock);
     int has_term = e->term_deadline != REG_NO_TIME ||
                    (v >= 0 && m->variants[v].has_term && c->term_anchor != REG_NO_TIME);
     reg_mark tm = reg_mark_deadline(cal, c->term_anchor != REG_NO_TIME ? c->term_anchor : c->submitted,

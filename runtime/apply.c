@@ -25,7 +25,7 @@ static void case_row_from(const applier *r, const reg_case *c, const char *case_
     reg_store_copy(row->fingerprint, sizeof row->fingerprint, m->fingerprint ? m->fingerprint : "");
     reg_store_copy(row->variant, sizeof row->variant, m->variants[c->variant].id);
     reg_store_copy(row->channel, sizeof row->channel, c->channel == REG_NO_CHANNEL ? "" : m->channels[c->channel].id);
-    reg_store_copy(row->state, sizeof row->state, reg_case_state(c)->name);
+    reg_case_place(c, row->state, sizeof row->state);
     reg_store_copy(row->result, sizeof row->result, m->results[c->mc.result].id);
     row->late = c->mc.late;
     row->finished = reg_case_finished(c);
@@ -238,12 +238,13 @@ static int apply_event(applier *r, const held_line *hl, const event *ev, refusal
     /* Deadlines unknown when stored may be known to this calendar. */
     reg_case_recompute(&c, r->cal);
     static const reg_event engine_event[EV_TYPES] = { REG_EV_COMPLETE, REG_EV_COMPLETE, REG_EV_BRANCH, REG_EV_REFUSE,
-                                                      REG_EV_TIMER, REG_EV_TIMER };
+                                                      REG_EV_TIMER, REG_EV_TIMER, REG_EV_COMPLETE };
     reg_case before = c;
-    reg_reason reason = ev->type == EV_ANCHOR
-                            ? reg_case_anchor(&c, r->cal, ev->f[F_ANCHOR], ev->at, why, sizeof why)
-                            : reg_case_apply(&c, r->cal, engine_event[ev->type], ev->f[F_STEP], ev->f[F_OUTCOME],
-                                             ev->at, why, sizeof why);
+    reg_reason reason =
+        ev->type == EV_ANCHOR ? reg_case_anchor(&c, r->cal, ev->f[F_ANCHOR], ev->at, why, sizeof why)
+        : ev->type == EV_FLOW ? reg_case_flow_event(&c, r->cal, ev->f[F_ITEM], ev->f[F_OUTCOME], ev->at, why, sizeof why)
+                              : reg_case_apply(&c, r->cal, engine_event[ev->type], ev->f[F_STEP], ev->f[F_OUTCOME],
+                                               ev->at, why, sizeof why);
     if (reason != REG_OK_APPLIED) {
         refuse(rf, reg_reason_name(reason), "%s", why);
         return 1;

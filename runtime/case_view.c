@@ -71,11 +71,11 @@ int parse_at(const reg_region *rg, const char *cmd, const char *text, int64_t *a
 
 case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row)
 {
-    case_deadlines d = { row->step_deadline, row->term_deadline, { REG_MARK_NONE, 0 }, { REG_MARK_NONE, 0 }, "", 0, "" };
+    case_deadlines d = { row->step_deadline, row->term_deadline, { REG_MARK_NONE, 0 }, { REG_MARK_NONE, 0 }, "", 0, "", { 0 } };
     char missing[sizeof d.stranded - 96];
     const reg_machine *m = reg_region_case_machine(rg, row->service, row->version, row->fingerprint, missing,
                                                    sizeof missing);
-    int has_term = row->term_deadline != REG_NO_TIME;
+    int has_term = row->term_deadline != REG_NO_TIME, clock = !row->finished;
     reg_case c;
     reg_case_saved saved = { row->variant, row->channel[0] ? row->channel : NULL, row->state, row->result, row->late,
                              row->submitted, row->last_event, row->step_start, row->step_deadline,
@@ -87,6 +87,8 @@ case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const
         snprintf(d.stranded, sizeof d.stranded, "%s (the rules changed since the case was stored)", why);
     } else {
         reg_case_recompute(&c, cal);
+        reg_flow_place_of(&c, &d.place);
+        clock = reg_case_has_clock(&c);
         d.step = c.step_deadline;
         d.term = c.term_deadline;
         has_term = m->variants[c.variant].has_term;
@@ -99,7 +101,7 @@ case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const
             has_term = 0;
         }
     }
-    d.step_mark = reg_mark_deadline(cal, row->step_start, d.step, !row->finished);
+    d.step_mark = reg_mark_deadline(cal, row->step_start, d.step, clock);
     d.term_mark = reg_mark_deadline(cal, row->term_anchor != REG_NO_TIME ? row->term_anchor : row->submitted, d.term,
                                     has_term);
     return d;

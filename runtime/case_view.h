@@ -11,6 +11,7 @@
 
 #include "calendar.h"
 #include "deadline_mark.h"
+#include "flow_place.h"
 #include "run.h"
 #include "store.h"
 #include "timefmt.h"
@@ -29,6 +30,9 @@ typedef struct {
     /* The term waits for the event or step it counts from: what it waits for. */
     int term_pending;
     char pending[320];
+    /* Where it stands in its channel's flow (place.flow NULL: at a step or
+     * a result, or stranded). */
+    reg_flow_place place;
 } case_deadlines;
 
 case_deadlines deadlines_of(const reg_region *rg, const reg_calendar *cal, const reg_case_row *row);

@@ -341,6 +341,9 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
     const reg_variant *var = &m->variants[c.variant];
     int64_t arrival = at;
     reg_intake_arrival(m, c.channel, cal, at, &arrival);
+    /* Every check of the intake holds and the intake uses all its time. */
+    if (reg_case_in_intake(&c))
+        reg_case_arrive(&c, cal, arrival == REG_NO_TIME ? at : arrival);
     int wstep, wactor;
     column_widths(m, var, &wstep, &wactor);
     cJSON *root = NULL, *steps = NULL;
@@ -375,7 +378,7 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
     }
     int status = 0, known = 1;
     reg_mark first_unknown = { REG_MARK_UNKNOWN, 0 };
-    for (int n = 1; !reg_case_finished(&c) && n <= m->nstates; n++) {
+    for (int n = 1; !reg_case_finished(&c) && !reg_case_in_handover(&c) && n <= m->nstates; n++) {
         const reg_state *st = reg_case_state(&c);
         reg_duration d = reg_state_duration(st, c.channel);
         reg_mark mk = known ? reg_mark_deadline(cal, c.step_start, c.step_deadline, 1) : first_unknown;
@@ -408,6 +411,41 @@ static int cmd_timeline(const region_ctx *ctx, int argc, char **argv)
             fprintf(stderr, "%s timeline: %s\n", ctx->region, why);
             status = 1;
             break;
+        }
+    }
+    /* The handover after the steps: each process that takes time, done on
+     * its deadline (the checks after the steps follow the result). */
+    cJSON *handover = json && reg_case_in_handover(&c) ? cJSON_AddArrayToObject(root, "handover") : NULL;
+    for (int n = 0; status == 0 && reg_case_in_handover(&c) && n <= 255; n++) {
+        const reg_flow_item *it = reg_case_flow_item(&c);
+        reg_mark mk = known ? reg_mark_deadline(cal, c.step_start, c.step_deadline, 1) : first_unknown;
+        time_or_dash(known ? c.step_start : REG_NO_TIME, t1);
+        if (json) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", it->id);
+            cJSON_AddStringToObject(o, "flow", m->channels[c.channel].id);
+            cJSON_AddItemToObject(o, "start", known ? cJSON_CreateString(t1) : cJSON_CreateNull());
+            reg_json_marked_time(o, "deadline", cal, mk, c.step_deadline);
+            reg_mark_note(&notes, cal, mk);
+            cJSON_AddItemToArray(handover, o);
+        } else {
+            char dt[32], dl[600];
+            duration_text(it->duration, dt, sizeof dt);
+            reg_marked_time_text(&notes, cal, mk, c.step_deadline, 1, dl, sizeof dl);
+            if (n == 0)
+                printf("  handover through %s (%s):\n", m->channels[c.channel].id,
+                       reg_case_flow(&c)->cite ? reg_case_flow(&c)->cite : "the act");
+            printf("  %-3s %-*s %-*s %-8s %-16s  %s\n", "-", wstep, it->id, wactor, "", dt, known ? t1 : "unknown", dl);
+        }
+        int64_t done = c.step_deadline;
+        if (done == REG_NO_TIME) {
+            known = 0;
+            done = c.last_event;
+        }
+        r = reg_case_flow_event(&c, cal, it->id, NULL, done, why, sizeof why);
+        if (r != REG_OK_APPLIED) {
+            fprintf(stderr, "%s timeline: %s\n", ctx->region, why);
+            status = 1;
         }
     }
     /* A term counted from an event (the exam) has not started in a

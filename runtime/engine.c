@@ -72,11 +72,51 @@ const char *reg_reason_name(reg_reason r)
     case REG_R_NO_REFUSAL: return "no_refusal_result";
     case REG_R_NOT_ALLOWED: return "not_allowed";
     case REG_R_UNKNOWN_ANCHOR: return "unknown_anchor";
+    case REG_R_UNKNOWN_ITEM: return "unknown_item";
     }
     return "unknown";
 }
 
-int reg_case_finished(const reg_case *c) { return c->mc.state >= c->machine->first_result_state; }
+static int at_result(const reg_case *c) { return c->mc.state >= c->machine->first_result_state; }
+
+int reg_case_intake_refused(const reg_case *c)
+{
+    return c->machine->nflows && at_result(c) && c->mc.result == c->machine->intake_refused;
+}
+
+int reg_case_in_intake(const reg_case *c) { return c->mc.flow_pos && !at_result(c); }
+
+int reg_case_in_handover(const reg_case *c) { return c->mc.flow_pos && at_result(c) && !reg_case_intake_refused(c); }
+
+int reg_case_finished(const reg_case *c) { return at_result(c) && !reg_case_in_handover(c); }
+
+const reg_flow *reg_case_flow(const reg_case *c)
+{
+    return c->channel == REG_NO_CHANNEL ? NULL : reg_intake_flow(c->machine, c->channel);
+}
+
+const reg_flow_item *reg_case_flow_item(const reg_case *c)
+{
+    const reg_flow *f = c->mc.flow_pos ? reg_case_flow(c) : NULL;
+    return f && c->mc.flow_pos <= f->nitems ? &f->items[c->mc.flow_pos - 1] : NULL;
+}
+
+static int find_item(const reg_flow *f, const char *id)
+{
+    for (int i = 0; i < f->nitems; i++)
+        if (strcmp(f->items[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+void reg_case_place(const reg_case *c, char *buf, size_t len)
+{
+    const reg_flow_item *it = reg_case_flow_item(c);
+    if (it)
+        snprintf(buf, len, "%s/%s", c->machine->channels[c->channel].id, it->id);
+    else
+        snprintf(buf, len, "%s", reg_case_state(c)->name);
+}
 
 const reg_state *reg_case_state(const reg_case *c) { return &c->machine->states[c->mc.state]; }
 
@@ -123,18 +163,23 @@ static void say(char *why, size_t len, const char *fmt, ...)
  * computed once the calendar covers it (reg_case_recompute). */
 static int start_term(reg_case *c, const reg_calendar *cal);
 
+static int start_handover(reg_case *c, const reg_calendar *cal, int64_t at);
+static int start_flow_clock(reg_case *c, const reg_calendar *cal, int64_t at);
+
 static int start_state(reg_case *c, const reg_calendar *cal, int64_t at)
 {
     c->step_start = REG_NO_TIME;
     c->step_deadline = REG_NO_TIME;
+    if (c->mc.flow_pos)
+        return reg_case_finished(c) ? 0 : start_flow_clock(c, cal, at);
     /* A step for other channels is passed over along its `->`; each pass
      * leaves a state, so at most nstates of them. */
     for (int n = 0; n < c->machine->nstates && !reg_case_finished(c) &&
                     !reg_state_applies(reg_case_state(c), c->channel); n++)
         if (machine_step(c->machine, &c->mc, REG_EV_COMPLETE, 0) != REG_STEP_OK)
             break;
-    if (reg_case_finished(c))
-        return 0;
+    if (at_result(c))
+        return start_handover(c, cal, at);
     /* A term counted from a step starts when the case first reaches it. */
     const char *anchor_step = c->machine->variants[c->variant].term_anchor_step;
     if (anchor_step && c->term_anchor == REG_NO_TIME && strcmp(reg_case_state(c)->step_id, anchor_step) == 0) {
@@ -159,10 +204,116 @@ static int start_term(reg_case *c, const reg_calendar *cal)
     return rc == REG_E_RANGE ? 0 : rc;
 }
 
-int reg_case_step_unknown(const reg_case *c)
+/* The flow's walk (engine.h, "Flows"). */
+
+/* 1 when the case waits at item it for an event: a check of the intake, or
+ * a process that takes time. */
+static int waits_at(const reg_case *c, const reg_flow_item *it)
 {
-    return !reg_case_finished(c) && c->step_deadline == REG_NO_TIME;
+    return !it->is_steps && ((it->is_check && !at_result(c)) || (!it->is_check && it->has_duration));
 }
+
+/* The clock of the flow item the case waits at, started at `at`: its own
+ * time, or in intake the intake's (from the submission, the flow's
+ * `takes`; none when the flow states none). */
+static int start_flow_clock(reg_case *c, const reg_calendar *cal, int64_t at)
+{
+    const reg_flow *f = reg_case_flow(c);
+    const reg_flow_item *it = reg_case_flow_item(c);
+    c->step_start = c->step_deadline = REG_NO_TIME;
+    reg_duration d;
+    if (it && it->has_duration) {
+        c->step_start = at;
+        d = it->duration;
+    } else if (reg_case_in_intake(c)) {
+        c->step_start = c->submitted;
+        if (!f->has_duration)
+            return 0;
+        d = f->duration;
+    } else {
+        return 0;
+    }
+    int rc = reg_deadline_step(cal, c->step_start, d.amount, (reg_unit)d.unit, &c->step_deadline);
+    return rc == REG_E_RANGE ? 0 : rc;
+}
+
+/* The documents reach the provider at `at`: its first step starts. */
+int reg_case_arrive(reg_case *c, const reg_calendar *cal, int64_t at)
+{
+    c->mc.flow_pos = 0;
+    return start_state(c, cal, at);
+}
+
+/* Moves a case along flow f from place `to` at time `at`: it passes
+ * processes that take no time and, after the steps, the checks its result
+ * decides, and stops where it waits, at the provider's steps (reached at
+ * `arrival`) or at the end. Every pass leaves an item, so a walk that
+ * passes nitems of them without stopping goes round a loop: it stops
+ * there. */
+static int flow_walk(reg_case *c, const reg_calendar *cal, const reg_flow *f, const char *to, int64_t at,
+                     int64_t arrival)
+{
+    const reg_machine *m = c->machine;
+    int last = c->mc.flow_pos - 1; /* the item the walk comes from, -1: none */
+    for (int n = 0; n <= f->nitems; n++) {
+        int intake = !at_result(c), k = -1;
+        if (strcmp(to, "error") == 0 && intake) {
+            /* The intake failed: the case keeps the check that failed, or
+             * the item that led here. */
+            if (last >= 0 && !(c->mc.flow_pos && f->items[c->mc.flow_pos - 1].is_check))
+                c->mc.flow_pos = (uint8_t)(last + 1);
+            c->mc.state = (uint16_t)(m->first_result_state + m->intake_refused);
+            c->mc.result = m->intake_refused;
+            c->step_start = c->step_deadline = REG_NO_TIME;
+            return 0;
+        }
+        if (strcmp(to, "end") != 0 && strcmp(to, "error") != 0)
+            k = find_item(f, to);
+        if (k < 0 || f->items[k].is_steps) {
+            /* `end`, or `steps`: in intake the documents reach the provider;
+             * after the steps the handover is over. */
+            if (intake)
+                return reg_case_arrive(c, cal, arrival);
+            c->mc.flow_pos = 0;
+            c->step_start = c->step_deadline = REG_NO_TIME;
+            return 0;
+        }
+        const reg_flow_item *it = &f->items[k];
+        if (waits_at(c, it)) {
+            c->mc.flow_pos = (uint8_t)(k + 1);
+            return start_flow_clock(c, cal, at);
+        }
+        last = k;
+        if (it->is_check) /* after the steps: the result decides */
+            to = m->results[c->mc.result].flag ? it->fail : it->next;
+        else
+            to = it->next;
+    }
+    c->mc.flow_pos = (uint8_t)(last + 1);
+    return start_flow_clock(c, cal, at);
+}
+
+/* The provider's steps ended with a result: the handover, when the flow
+ * of the case's channel has items after `steps`. */
+static int start_handover(reg_case *c, const reg_calendar *cal, int64_t at)
+{
+    const reg_flow *f = reg_case_flow(c);
+    if (!f || f->steps_item >= f->nitems)
+        return 0;
+    c->mc.flow_pos = (uint8_t)(f->steps_item + 1);
+    return flow_walk(c, cal, f, f->items[f->steps_item].next, at, at);
+}
+
+int reg_case_has_clock(const reg_case *c)
+{
+    if (reg_case_finished(c))
+        return 0;
+    const reg_flow_item *it = reg_case_flow_item(c);
+    /* In a flow there is a clock only where the item or the intake takes time. */
+    return !it || it->has_duration || (reg_case_in_intake(c) && reg_case_flow(c)->has_duration);
+}
+
+int reg_case_step_unknown(const reg_case *c) { return c->step_deadline == REG_NO_TIME && reg_case_has_clock(c); }
 
 int reg_case_term_pending(const reg_case *c)
 {
@@ -290,18 +441,21 @@ reg_reason reg_case_submit(reg_case *c, const reg_machine *m, const reg_calendar
     n.last_event = at;
     const reg_variant *var = &m->variants[v];
     n.term_anchor = var->term_anchor_event || var->term_anchor_step ? REG_NO_TIME : at;
-    /* The provider's first step starts when the documents arrive: after the
-     * channel's intake time, if its flow states one (intake.h). */
+    /* The provider's first step starts when the documents arrive: when the
+     * intake of the channel's flow ends, or, when nothing in it waits for an
+     * event, after the flow's time (intake.h). */
     int64_t arrival = at;
     int rc = start_term(&n, cal);
     if (rc == 0)
         rc = reg_intake_arrival(m, n.channel, cal, at, &arrival);
+    const reg_flow *f = reg_case_flow(&n);
     if (rc == REG_E_RANGE) {
         /* Arrival past the calendar's end: the first step's times are unknown. */
-        rc = start_state(&n, cal, at);
-        n.step_start = n.step_deadline = REG_NO_TIME;
+        rc = f && f->nitems ? flow_walk(&n, cal, f, f->items[0].id, at, at) : start_state(&n, cal, at);
+        if (!n.mc.flow_pos)
+            n.step_start = n.step_deadline = REG_NO_TIME;
     } else if (rc == 0) {
-        rc = start_state(&n, cal, arrival);
+        rc = f && f->nitems ? flow_walk(&n, cal, f, f->items[0].id, at, arrival) : start_state(&n, cal, arrival);
     }
     if (rc != 0) {
         say(why, whylen, "the deadlines cannot be computed: %s", reg_strerror(rc));
@@ -320,6 +474,24 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     reg_reason open = refuse_if_closed(c, at, why, whylen);
     if (open != REG_OK_APPLIED)
         return open;
+    const reg_flow_item *fi = reg_case_flow_item(c);
+    if (fi && ev == REG_EV_TIMER && (!step || strcmp(step, fi->id) == 0)) {
+        c->mc.late = 1;
+        c->last_event = at;
+        return REG_OK_APPLIED;
+    }
+    if (fi) {
+        const char *where = reg_case_in_intake(c) ? "in the intake" : "in the handover";
+        if (ev == REG_EV_REFUSE && !step) {
+            say(why, whylen, "no refusal %s: the case is at `%s` of the `%s` flow%s", where, fi->id,
+                m->channels[c->channel].id,
+                reg_case_in_intake(c) ? "; the intake ends with a refusal when a check fails" : ", its result is known");
+            return REG_R_NOT_ALLOWED;
+        }
+        say(why, whylen, "%s `%s` is not the current step: the case is %s, at `%s` of the `%s` flow (a `flow` event)",
+            step ? "step" : "the event", step ? step : "", where, fi->id, m->channels[c->channel].id);
+        return REG_R_WRONG_STEP;
+    }
     const reg_state *cur = reg_case_state(c);
     if ((ev == REG_EV_COMPLETE || ev == REG_EV_BRANCH || step) &&
         (!step || strcmp(step, cur->step_id) != 0)) {
@@ -362,6 +534,59 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     return REG_OK_APPLIED;
 }
 
+reg_reason reg_case_flow_event(reg_case *c, const reg_calendar *cal, const char *item, const char *outcome,
+                               int64_t at, char *why, size_t whylen)
+{
+    const reg_machine *m = c->machine;
+    if (why && whylen)
+        why[0] = '\0';
+    reg_reason open = refuse_if_closed(c, at, why, whylen);
+    if (open != REG_OK_APPLIED)
+        return open;
+    const reg_flow *f = reg_case_flow(c);
+    const reg_flow_item *cur = reg_case_flow_item(c);
+    if (!f) {
+        say(why, whylen, "the case has no flow: it was submitted %s%s%s", c->channel == REG_NO_CHANNEL ? "without a channel" : "through `",
+            c->channel == REG_NO_CHANNEL ? "" : m->channels[c->channel].id,
+            c->channel == REG_NO_CHANNEL ? "" : "`, which has no flow");
+        return REG_R_UNKNOWN_ITEM;
+    }
+    if (!item || find_item(f, item) < 0) {
+        say(why, whylen, "the `%s` flow has no item `%s`", m->channels[c->channel].id, item ? item : "");
+        return REG_R_UNKNOWN_ITEM;
+    }
+    if (!cur || strcmp(cur->id, item) != 0) {
+        if (cur)
+            say(why, whylen, "flow item `%s` is not the current one: the case is %s, at `%s` of the `%s` flow", item,
+                reg_case_in_intake(c) ? "in the intake" : "in the handover", cur->id, m->channels[c->channel].id);
+        else
+            say(why, whylen, "flow item `%s` is not the current one: the case is at step `%s`", item,
+                reg_case_state(c)->step_id);
+        return REG_R_WRONG_STEP;
+    }
+    int holds = 1;
+    if (cur->is_check) {
+        if (!outcome || (strcmp(outcome, "holds") != 0 && strcmp(outcome, "fails") != 0)) {
+            say(why, whylen, "check `%s` needs the outcome `holds` or `fails`%s%s%s", cur->id, outcome ? ", not `" : "",
+                outcome ? outcome : "", outcome ? "`" : "");
+            return REG_R_UNKNOWN_OUTCOME;
+        }
+        holds = strcmp(outcome, "holds") == 0;
+    } else if (outcome) {
+        say(why, whylen, "process `%s` has no outcome; `%s` is for a check", cur->id, outcome);
+        return REG_R_UNKNOWN_OUTCOME;
+    }
+    reg_case n = *c;
+    n.last_event = at;
+    int rc = flow_walk(&n, cal, f, holds ? cur->next : cur->fail, at, at);
+    if (rc != 0) {
+        say(why, whylen, "the next deadline cannot be computed: %s", reg_strerror(rc));
+        return REG_R_NO_DEADLINE;
+    }
+    *c = n;
+    return REG_OK_APPLIED;
+}
+
 int reg_find_state(const reg_machine *m, const char *name)
 {
     for (int i = 0; i < m->nstates; i++)
@@ -393,8 +618,28 @@ int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *sa
         say(why, whylen, "service `%s` has no channel `%s` any more", m->id, saved->channel);
         return -1;
     }
-    int st = saved->state ? reg_find_state(m, saved->state) : -1;
-    if (st < 0) {
+    int r = saved->result ? reg_find_result(m, saved->result) : -1;
+    if (r < 0) {
+        say(why, whylen, "service `%s` has no result `%s` any more", m->id, saved->result ? saved->result : "");
+        return -1;
+    }
+    /* A place in a flow: CHANNEL/ITEM (reg_case_place). */
+    const char *slash = saved->state ? strchr(saved->state, '/') : NULL;
+    int pos = 0, st;
+    if (slash) {
+        const reg_flow *f = ch == REG_NO_CHANNEL ? NULL : reg_intake_flow(m, (unsigned)ch);
+        size_t chlen = (size_t)(slash - saved->state);
+        int k = f ? find_item(f, slash + 1) : -1;
+        if (!f || strlen(m->channels[ch].id) != chlen || strncmp(m->channels[ch].id, saved->state, chlen) != 0 || k < 0) {
+            say(why, whylen, "service `%s` has no flow item `%s` for the case's channel any more", m->id, saved->state);
+            return -1;
+        }
+        pos = k + 1;
+        if ((m->nflows && r == m->intake_refused) || k > f->steps_item)
+            st = m->first_result_state + r;   /* refused at intake, or in the handover */
+        else
+            st = m->variants[v].first_state;  /* in the intake */
+    } else if ((st = saved->state ? reg_find_state(m, saved->state) : -1) < 0) {
         say(why, whylen, "service `%s` has no state `%s` any more", m->id, saved->state ? saved->state : "");
         return -1;
     }
@@ -404,11 +649,6 @@ int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *sa
         say(why, whylen, "state `%s` is not a step of variant `%s`", s->name, saved->variant);
         return -1;
     }
-    int r = saved->result ? reg_find_result(m, saved->result) : -1;
-    if (r < 0) {
-        say(why, whylen, "service `%s` has no result `%s` any more", m->id, saved->result ? saved->result : "");
-        return -1;
-    }
     memset(c, 0, sizeof *c);
     c->machine = m;
     c->variant = (uint8_t)v;
@@ -416,6 +656,7 @@ int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *sa
     c->mc.state = (uint16_t)st;
     c->mc.result = (uint16_t)r;
     c->mc.late = saved->late ? 1 : 0;
+    c->mc.flow_pos = (uint8_t)pos;
     c->submitted = saved->submitted;
     c->last_event = saved->last_event;
     c->step_start = saved->step_start;

@@ -7,7 +7,21 @@
  * event that is not allowed leaves the case unchanged and gets a reason.
  * Deadlines follow docs/semantics.md: the current step's deadline is its
  * start plus its duration (for the case's channel) in working time, the
- * term's deadline counts from the submission. */
+ * term's deadline counts from the submission.
+ *
+ * Flows (docs/semantics.md §11). A case submitted through a channel that
+ * has a `flow` starts in its intake, at the flow's first item; the case
+ * waits at a check (for a `flow` event saying whether it holds) and at a
+ * process that takes time (for its completion); processes that take no
+ * time are passed at once. Reaching the flow's `steps` item (or its `end`)
+ * the documents reach the provider and its first step starts; reaching
+ * `error` in intake ends the case with the result `intake_refused`. When
+ * the provider's steps end with a result, the case goes on to the items
+ * after `steps` (the handover), where a check holds when the result is not
+ * negative; it is finished once the handover reaches `end` or `error`.
+ * While in intake the current deadline is the intake's (submission plus
+ * the flow's `takes`), while at a process that takes time, that
+ * process's. */
 #ifndef REG_ENGINE_H
 #define REG_ENGINE_H
 
@@ -46,7 +60,8 @@ typedef enum {
     REG_R_UNKNOWN_OUTCOME,     /* the current step has no such outcome */
     REG_R_NO_REFUSAL,          /* refusal, but the regulation has no negative result */
     REG_R_NOT_ALLOWED,         /* the machine has no such transition */
-    REG_R_UNKNOWN_ANCHOR       /* the term counts from no such event, or it was recorded */
+    REG_R_UNKNOWN_ANCHOR,      /* the term counts from no such event, or it was recorded */
+    REG_R_UNKNOWN_ITEM         /* the case's flow has no such item */
 } reg_reason;
 
 /* Starts a case. On refusal returns the reason and writes an explanation
@@ -68,6 +83,9 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
  * deadlines that the calendar now covers (after it was extended) and
  * returns 1 when it filled one in. */
 int reg_case_step_unknown(const reg_case *c);
+/* True while the case's current place has a deadline: a step, or in a flow
+ * an item or an intake that takes time. */
+int reg_case_has_clock(const reg_case *c);
 /* True while the term waits for the event or step it counts from (the
  * exam not yet passed): its deadline is not unknown, it has not started. */
 int reg_case_term_pending(const reg_case *c);
@@ -84,8 +102,33 @@ int reg_case_recompute(reg_case *c, const reg_calendar *cal);
  * moved to another wording (migrate). 0, or the calendar's error. */
 int reg_case_restart_clocks(reg_case *c, const reg_calendar *cal);
 
-/* True once the case has reached a result. */
+/* True once the case has reached a result and, through a channel with a
+ * handover, has been handed it. */
 int reg_case_finished(const reg_case *c);
+
+/* The flow of the case's channel, or NULL (no channel, or no flow). */
+const reg_flow *reg_case_flow(const reg_case *c);
+/* The flow item the case is at, or NULL at a provider step or finished;
+ * for a case ended by an intake refusal, the check that failed (or the
+ * process that led to `error`). */
+const reg_flow_item *reg_case_flow_item(const reg_case *c);
+int reg_case_in_intake(const reg_case *c);
+int reg_case_in_handover(const reg_case *c);
+/* True when the case ended because its intake failed. */
+int reg_case_intake_refused(const reg_case *c);
+/* Applies a `flow` event: completes process `item` (outcome NULL) or
+ * decides check `item` ("holds" or "fails"). `item` must be the current
+ * flow item; anything else is refused and leaves the case unchanged. */
+reg_reason reg_case_flow_event(reg_case *c, const reg_calendar *cal, const char *item, const char *outcome,
+                               int64_t at, char *why, size_t whylen);
+/* The timeline's intake: a case in intake goes to the provider's steps at
+ * once, at `at` (every check held), as if the intake ended then. */
+int reg_case_arrive(reg_case *c, const reg_calendar *cal, int64_t at);
+
+/* The name a store keeps for the case's place: its state's name
+ * ("issue.register", "result.licence"), or CHANNEL/ITEM in a flow
+ * ("portal/c1"; an intake refusal keeps the item it ended at). */
+void reg_case_place(const reg_case *c, char *buf, size_t len);
 /* The current state (a step, or the result once finished). */
 const reg_state *reg_case_state(const reg_case *c);
 /* The duration of state s for a channel (its per-channel override, if any). */
@@ -130,7 +173,8 @@ typedef struct {
     int64_t term_anchor;
 } reg_case_saved;
 
-/* Rebuilds a case of machine m from its saved form. Returns 0, or -1 when a
+/* Rebuilds a case of machine m from its saved form (state: a state name or
+ * CHANNEL/ITEM, see reg_case_place). Returns 0, or -1 when a
  * name does not belong to the machine or the state is not one of the
  * variant's (the rules changed since the case was stored); why says which. */
 int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *saved, char *why,

@@ -8,11 +8,11 @@
 #include "run.h"
 #include "timefmt.h"
 
-const char *const event_type_names[EV_TYPES] = { "submit", "complete", "branch", "refuse", "timer", "anchor" };
+const char *const event_type_names[EV_TYPES] = { "submit", "complete", "branch", "refuse", "timer", "anchor", "flow" };
 
 /* In the order of the F_ constants, which give the bits of the masks below. */
 static const char *const field_names[F_COUNT] = { "event_id", "case", "type", "at", "service",
-                                                  "variant", "channel", "step", "outcome", "anchor" };
+                                                  "variant", "channel", "step", "outcome", "anchor", "item" };
 
 #define BIT(f) (1u << (f))
 #define COMMON (BIT(F_EVENT_ID) | BIT(F_CASE) | BIT(F_TYPE) | BIT(F_AT))
@@ -24,6 +24,7 @@ static const unsigned allowed[EV_TYPES] = {
     [EV_REFUSE] = COMMON | BIT(F_STEP),
     [EV_TIMER] = COMMON | BIT(F_STEP),
     [EV_ANCHOR] = COMMON | BIT(F_ANCHOR),
+    [EV_FLOW] = COMMON | BIT(F_ITEM) | BIT(F_OUTCOME),
 };
 
 static const unsigned required[EV_TYPES] = {
@@ -33,6 +34,7 @@ static const unsigned required[EV_TYPES] = {
     [EV_REFUSE] = COMMON,
     [EV_TIMER] = COMMON,
     [EV_ANCHOR] = COMMON | BIT(F_ANCHOR),
+    [EV_FLOW] = COMMON | BIT(F_ITEM),
 };
 
 int refuse(refusal *rf, const char *reason, const char *fmt, ...)
@@ -157,7 +159,7 @@ int parse_event(const char *line, size_t len, event *ev, refusal *rf)
     while (t < EV_TYPES && strcmp(event_type_names[t], ev->f[F_TYPE]) != 0)
         t++;
     if (t == EV_TYPES)
-        return refuse(rf, "invalid_field", "unknown event type `%.64s`; one of submit, complete, branch, refuse, timer, anchor",
+        return refuse(rf, "invalid_field", "unknown event type `%.64s`; one of submit, complete, branch, refuse, timer, anchor, flow",
                       ev->f[F_TYPE]);
     ev->type = (ev_type)t;
     for (int f = 0; f < F_COUNT; f++) {

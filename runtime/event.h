@@ -10,12 +10,12 @@
 
 #include "store.h"
 
-typedef enum { EV_SUBMIT, EV_COMPLETE, EV_BRANCH, EV_REFUSE, EV_TIMER, EV_ANCHOR, EV_TYPES } ev_type;
+typedef enum { EV_SUBMIT, EV_COMPLETE, EV_BRANCH, EV_REFUSE, EV_TIMER, EV_ANCHOR, EV_FLOW, EV_TYPES } ev_type;
 
 extern const char *const event_type_names[EV_TYPES];
 
 /* The fields of an event. */
-enum { F_EVENT_ID, F_CASE, F_TYPE, F_AT, F_SERVICE, F_VARIANT, F_CHANNEL, F_STEP, F_OUTCOME, F_ANCHOR, F_COUNT };
+enum { F_EVENT_ID, F_CASE, F_TYPE, F_AT, F_SERVICE, F_VARIANT, F_CHANNEL, F_STEP, F_OUTCOME, F_ANCHOR, F_ITEM, F_COUNT };
 
 typedef struct {
     cJSON *json;

@@ -135,6 +135,10 @@ typedef struct {
     uint16_t state;
     uint16_t result;   /* the result the case will end with */
     uint8_t late;      /* a deadline passed while it was open */
+    /* 0: at a provider step, or at a result; else 1 + the index of the item
+     * of the case's channel flow it is at (runtime/engine.h, "Flows"). The
+     * generated `apply` leaves it alone. */
+    uint8_t flow_pos;
 } reg_machine_case;
 
 /* What applying an event gives. */
@@ -185,6 +189,10 @@ typedef struct reg_machine {
     /* `after gap "reason" cite "citation"`: the law leaves the days before
      * this wording's start without one (runtime/version.h). NULL: none. */
     const char *gap_reason, *gap_cite;
+    /* The result a case ends with when a check of its channel's intake
+     * fails (`intake_refused`, the last of results): REG_NO_RESULT for a
+     * machine without flows. */
+    uint16_t intake_refused;
 } reg_machine;
 
 #endif

@@ -86,9 +86,13 @@ static int plan(const migrate_options *o, const reg_machine *to, const reg_calen
         return -1;
     }
     char state[2 * REG_STORE_NAME_MAX + 2];
-    snprintf(state, sizeof state, "%s.%s", row->variant, new_step);
-    int st = reg_find_state(to, state);
-    if (st < 0 || st >= to->first_result_state) {
+    const char *slash = strchr(row->state, '/');
+    int st = 0;
+    if (slash) /* in a flow: CHANNEL/ITEM, items matched by id (or --map) */
+        snprintf(state, sizeof state, "%.*s/%s", (int)(slash - row->state), row->state, mapped(o, slash + 1));
+    else if (snprintf(state, sizeof state, "%s.%s", row->variant, new_step) >= 0)
+        st = reg_find_state(to, state);
+    if (!slash && (st < 0 || st >= to->first_result_state)) {
         if (new_step != step)
             snprintf(why, whylen, "step `%.100s` (mapped from `%.100s`) is not a step of variant `%.100s` in `%.100s`",
                      new_step, step, row->variant, to->id);
@@ -120,7 +124,7 @@ static void row_of(const reg_case *c, const reg_case_row *old, reg_case_row *row
     *row = *old;
     reg_store_copy(row->version, sizeof row->version, m->id);
     reg_store_copy(row->fingerprint, sizeof row->fingerprint, m->fingerprint ? m->fingerprint : "");
-    reg_store_copy(row->state, sizeof row->state, reg_case_state(c)->name);
+    reg_case_place(c, row->state, sizeof row->state);
     reg_store_copy(row->result, sizeof row->result, m->results[c->mc.result].id);
     row->step_deadline = c->step_deadline;
     row->term_deadline = c->term_deadline;

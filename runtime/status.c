@@ -51,7 +51,9 @@ static int print_event(const reg_event_row *e, void *arg)
         if (w->count == 0)
             printf("\nhistory\n  %-16s  %-9s %-24s %-16s  %s\n", "at", "event", "state", "step deadline", "event id");
         fmt_time(e->step_deadline, sd);
-        if (e->step_deadline == REG_NO_TIME && !e->finished)
+        /* A place in a flow (CHANNEL/ITEM) often has no clock at all; the
+         * status line above tells an unknown deadline of the current one. */
+        if (e->step_deadline == REG_NO_TIME && !e->finished && !strchr(e->state, '/'))
             snprintf(sd, sizeof sd, "unknown");
         char id[REG_SAFE_ID_BUFSZ];
         printf("  %-16s  %-9s %-24s %-16s  %s%s\n", at, e->type, e->state, sd, reg_safe_text(e->event_id, id, sizeof id),
@@ -164,6 +166,7 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         cJSON_AddStringToObject(root, "state", c.state);
         cJSON_AddItemToObject(root, "step", step ? cJSON_CreateString(step) : cJSON_CreateNull());
         cJSON_AddItemToObject(root, "actor", actor ? cJSON_CreateString(actor) : cJSON_CreateNull());
+        reg_flow_place_json(root, &dl.place);
         cJSON_AddBoolToObject(root, "finished", c.finished);
         cJSON_AddStringToObject(root, "result", c.result);
         cJSON_AddBoolToObject(root, "late", c.late);
@@ -186,7 +189,13 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         char id[REG_SAFE_ID_BUFSZ];
         printf("case %s (%s)\n", reg_safe_text(c.case_id, id, sizeof id), c.region);
         printf("  service    %s, variant %s%s%s\n", c.service, c.variant, c.channel[0] ? ", channel " : "", c.channel);
-        if (c.finished)
+        char where[600];
+        reg_flow_place_text(&dl.place, where, sizeof where);
+        if (dl.place.flow && c.finished)
+            printf("  state      %s: ended with %s, %s\n", c.state, c.result, where);
+        else if (dl.place.flow)
+            printf("  state      %s: %s; carries %s\n", c.state, where, c.result);
+        else if (c.finished)
             printf("  state      %s: ended with %s\n", c.state, c.result);
         else if (step)
             printf("  state      %s: step %s by %s; carries %s\n", c.state, step, actor, c.result);
@@ -196,10 +205,12 @@ int reg_cmd_status(const reg_region *rg, int argc, char **argv)
         fmt_time(c.last_event, t2);
         printf("  submitted  %s, last event %s\n", t1, t2);
         fmt_time(at, t1);
-        if (!c.finished) {
+        if (!c.finished && dl.step_mark.kind == REG_MARK_NONE) {
+            printf("  %-10s no time stated by the act\n", dl.place.flow ? dl.place.phase : "step");
+        } else if (!c.finished) {
             fmt_time(c.step_start, t2);
             deadline_text(&notes, cal, dl.step_mark, dl.step, at, buf, sizeof buf);
-            printf("  step       started %s, deadline %s\n", t2, buf);
+            printf("  %-10s started %s, deadline %s\n", dl.place.flow ? dl.place.phase : "step", t2, buf);
         }
         if (dl.term_pending)
             printf("  term       pending, counted %s\n", dl.pending);

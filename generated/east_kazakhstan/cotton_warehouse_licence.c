@@ -16,6 +16,7 @@ static const reg_decl east_kazakhstan_cotton_warehouse_licence_results[] = {
     { .id = "reissued_licence", .label = "қайта ресімделген лицензия", .flag = 0 },
     { .id = "duplicate", .label = "лицензияның телнұсқасы", .flag = 0 },
     { .id = "refusal", .label = "мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .flag = 1 },
+    { .id = "intake_refused", .label = "өтінішті қабылдаудан бас тарту", .flag = 1 },
 };
 
 static const reg_named east_kazakhstan_cotton_warehouse_licence_channels[] = {
@@ -224,6 +225,8 @@ static const reg_state east_kazakhstan_cotton_warehouse_licence_states[] = {
         .next = { .state = 0, .result = REG_NO_RESULT } },
     [22] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 3,
         .next = { .state = 0, .result = REG_NO_RESULT } },
+    [23] = { .name = "result.intake_refused", .variant = REG_NO_VARIANT, .result = 4,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant east_kazakhstan_cotton_warehouse_licence_variants[] = {
@@ -367,14 +370,14 @@ const reg_machine east_kazakhstan_cotton_warehouse_licence_machine = {
     .valid_from = "2014-11-01", .valid_until = "2017-08-22",
     .valid_from_certain = "2014-12-31", .valid_until_earliest = "2017-06-23",
     .validity_note = "publication of the approving act not known: between 2014-10-21 and 2014-12-20; publication of the repealing act not known: between 2017-06-12 and 2017-08-11",
-    .nactors = 5, .nresults = 4, .nchannels = 2, .nvariants = 3, .noutcomes = 2,
-    .nstates = 23, .nflows = 1,
+    .nactors = 5, .nresults = 5, .nchannels = 2, .nvariants = 3, .noutcomes = 2,
+    .nstates = 24, .nflows = 1,
     .actors = east_kazakhstan_cotton_warehouse_licence_actors, .results = east_kazakhstan_cotton_warehouse_licence_results,
     .channels = east_kazakhstan_cotton_warehouse_licence_channels,
     .variants = east_kazakhstan_cotton_warehouse_licence_variants,
     .outcomes = east_kazakhstan_cotton_warehouse_licence_outcomes,
     .states = east_kazakhstan_cotton_warehouse_licence_states, .first_result_state = 19,
     .refusal_result = 3,
-    .flows = east_kazakhstan_cotton_warehouse_licence_flows,
+    .flows = east_kazakhstan_cotton_warehouse_licence_flows, .intake_refused = 4,
     .apply = east_kazakhstan_cotton_warehouse_licence_apply,
 };

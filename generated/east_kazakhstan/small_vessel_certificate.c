@@ -16,6 +16,7 @@ static const reg_decl east_kazakhstan_small_vessel_certificate_results[] = {
     { .id = "certificate", .label = "қағаз түріндегі өздігінен жүретін шағын көлемді кемелерді жүргізу құқығына арналған куәлік", .flag = 0 },
     { .id = "duplicate", .label = "өздігінен жүретін шағын көлемді кемелерді жүргізу құқығына арналған куәліктің телнұсқасы", .flag = 0 },
     { .id = "refusal", .label = "құжаттарды қабылдаудан бас тарту туралы жазбаша дәлелді жауап", .flag = 1 },
+    { .id = "intake_refused", .label = "өтінішті қабылдаудан бас тарту", .flag = 1 },
 };
 
 static const reg_named east_kazakhstan_small_vessel_certificate_channels[] = {
@@ -211,6 +212,8 @@ static const reg_state east_kazakhstan_small_vessel_certificate_states[] = {
         .next = { .state = 0, .result = REG_NO_RESULT } },
     [20] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 2,
         .next = { .state = 0, .result = REG_NO_RESULT } },
+    [21] = { .name = "result.intake_refused", .variant = REG_NO_VARIANT, .result = 3,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant east_kazakhstan_small_vessel_certificate_variants[] = {
@@ -373,14 +376,14 @@ const reg_machine east_kazakhstan_small_vessel_certificate_machine = {
     .valid_from = "2015-11-13", .valid_until = NULL,
     .valid_from_certain = "2016-01-12", .valid_until_earliest = NULL,
     .validity_note = "publication of the approving act not known: between 2015-11-02 and 2016-01-01",
-    .nactors = 6, .nresults = 3, .nchannels = 3, .nvariants = 3, .noutcomes = 1,
-    .nstates = 21, .nflows = 3,
+    .nactors = 6, .nresults = 4, .nchannels = 3, .nvariants = 3, .noutcomes = 1,
+    .nstates = 22, .nflows = 3,
     .actors = east_kazakhstan_small_vessel_certificate_actors, .results = east_kazakhstan_small_vessel_certificate_results,
     .channels = east_kazakhstan_small_vessel_certificate_channels,
     .variants = east_kazakhstan_small_vessel_certificate_variants,
     .outcomes = east_kazakhstan_small_vessel_certificate_outcomes,
     .states = east_kazakhstan_small_vessel_certificate_states, .first_result_state = 18,
     .refusal_result = 2,
-    .flows = east_kazakhstan_small_vessel_certificate_flows,
+    .flows = east_kazakhstan_small_vessel_certificate_flows, .intake_refused = 3,
     .apply = east_kazakhstan_small_vessel_certificate_apply,
 };

@@ -13,6 +13,7 @@ static const reg_decl karaganda_guardianship_actors[] = {
 static const reg_decl karaganda_guardianship_results[] = {
     { .id = "resolution", .label = "қамқоршылық немесе қорғаншылық белгілеу туралы облыстық маңызы бар қала немесе аудан әкімдігінің қаулысы", .flag = 0 },
     { .id = "refusal", .label = "мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .flag = 1 },
+    { .id = "intake_refused", .label = "өтінішті қабылдаудан бас тарту", .flag = 1 },
 };
 
 static const reg_named karaganda_guardianship_channels[] = {
@@ -75,6 +76,8 @@ static const reg_state karaganda_guardianship_states[] = {
     [5] = { .name = "result.resolution", .variant = REG_NO_VARIANT, .result = 0,
         .next = { .state = 0, .result = REG_NO_RESULT } },
     [6] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 1,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
+    [7] = { .name = "result.intake_refused", .variant = REG_NO_VARIANT, .result = 2,
         .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
@@ -166,14 +169,14 @@ const reg_machine karaganda_guardianship_machine = {
     .provider = "Қарағанды облысы аудандарының және облыстық маңызы бар қалалардың жергілікті атқарушы органдары",
     .fingerprint = "19b2f11b289f2937", .service = NULL,
     .valid_from = NULL, .valid_until = NULL,
-    .nactors = 4, .nresults = 2, .nchannels = 2, .nvariants = 1, .noutcomes = 1,
-    .nstates = 7, .nflows = 2,
+    .nactors = 4, .nresults = 3, .nchannels = 2, .nvariants = 1, .noutcomes = 1,
+    .nstates = 8, .nflows = 2,
     .actors = karaganda_guardianship_actors, .results = karaganda_guardianship_results,
     .channels = karaganda_guardianship_channels,
     .variants = karaganda_guardianship_variants,
     .outcomes = karaganda_guardianship_outcomes,
     .states = karaganda_guardianship_states, .first_result_state = 5,
     .refusal_result = 1,
-    .flows = karaganda_guardianship_flows,
+    .flows = karaganda_guardianship_flows, .intake_refused = 2,
     .apply = karaganda_guardianship_apply,
 };

@@ -14,6 +14,7 @@ static const reg_decl karaganda_minor_property_certificate_results[] = {
     { .id = "internal_affairs_certificate", .label = "ішкі істер органдарына кәмелетке толмаған балалардың мүліктеріне иелік ету үшін берілетін анықтама", .flag = 0 },
     { .id = "ownership_certificate", .label = "меншік құқығы бар кәмелетке толмаған балалардың мүліктеріне иелік ету үшін берілетін анықтама", .flag = 0 },
     { .id = "refusal", .label = "мемлекеттік қызмет көрсетуден бас тарту туралы дәлелді жауап", .flag = 1 },
+    { .id = "intake_refused", .label = "өтінішті қабылдаудан бас тарту", .flag = 1 },
 };
 
 static const reg_named karaganda_minor_property_certificate_channels[] = {
@@ -177,6 +178,8 @@ static const reg_state karaganda_minor_property_certificate_states[] = {
         .next = { .state = 0, .result = REG_NO_RESULT } },
     [18] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 3,
         .next = { .state = 0, .result = REG_NO_RESULT } },
+    [19] = { .name = "result.intake_refused", .variant = REG_NO_VARIANT, .result = 4,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant karaganda_minor_property_certificate_variants[] = {
@@ -314,14 +317,14 @@ const reg_machine karaganda_minor_property_certificate_machine = {
     .valid_from = "2018-05-14", .valid_until = NULL,
     .valid_from_certain = "2018-07-13", .valid_until_earliest = NULL,
     .validity_note = "publication of the approving act not known: between 2018-05-03 and 2018-07-02",
-    .nactors = 3, .nresults = 4, .nchannels = 2, .nvariants = 3, .noutcomes = 1,
-    .nstates = 19, .nflows = 2,
+    .nactors = 3, .nresults = 5, .nchannels = 2, .nvariants = 3, .noutcomes = 1,
+    .nstates = 20, .nflows = 2,
     .actors = karaganda_minor_property_certificate_actors, .results = karaganda_minor_property_certificate_results,
     .channels = karaganda_minor_property_certificate_channels,
     .variants = karaganda_minor_property_certificate_variants,
     .outcomes = karaganda_minor_property_certificate_outcomes,
     .states = karaganda_minor_property_certificate_states, .first_result_state = 15,
     .refusal_result = 3,
-    .flows = karaganda_minor_property_certificate_flows,
+    .flows = karaganda_minor_property_certificate_flows, .intake_refused = 4,
     .apply = karaganda_minor_property_certificate_apply,
 };

@@ -16,6 +16,7 @@ static const reg_decl zhambyl_bus_transport_licence_results[] = {
     { .id = "reissued_licence", .label = "қайта рәсімделген лицензия", .flag = 0 },
     { .id = "duplicate", .label = "лицензияның телнұсқасы", .flag = 0 },
     { .id = "refusal", .label = "мемлекеттік қызмет көрсету нәтижесін беруден бас тарту туралы жазбаша дәлелді жауап", .flag = 1 },
+    { .id = "intake_refused", .label = "өтінішті қабылдаудан бас тарту", .flag = 1 },
 };
 
 static const reg_named zhambyl_bus_transport_licence_channels[] = {
@@ -215,6 +216,8 @@ static const reg_state zhambyl_bus_transport_licence_states[] = {
         .next = { .state = 0, .result = REG_NO_RESULT } },
     [21] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 3,
         .next = { .state = 0, .result = REG_NO_RESULT } },
+    [22] = { .name = "result.intake_refused", .variant = REG_NO_VARIANT, .result = 4,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant zhambyl_bus_transport_licence_variants[] = {
@@ -362,14 +365,14 @@ const reg_machine zhambyl_bus_transport_licence_machine = {
     .valid_from = "2015-10-17", .valid_until = "2016-07-08",
     .valid_from_certain = "2015-12-16", .valid_until_earliest = "2016-05-09",
     .validity_note = "publication of the approving act not known: between 2015-10-06 and 2015-12-05; publication of the repealing act not known: between 2016-04-28 and 2016-06-27",
-    .nactors = 5, .nresults = 4, .nchannels = 2, .nvariants = 3, .noutcomes = 1,
-    .nstates = 22, .nflows = 2,
+    .nactors = 5, .nresults = 5, .nchannels = 2, .nvariants = 3, .noutcomes = 1,
+    .nstates = 23, .nflows = 2,
     .actors = zhambyl_bus_transport_licence_actors, .results = zhambyl_bus_transport_licence_results,
     .channels = zhambyl_bus_transport_licence_channels,
     .variants = zhambyl_bus_transport_licence_variants,
     .outcomes = zhambyl_bus_transport_licence_outcomes,
     .states = zhambyl_bus_transport_licence_states, .first_result_state = 18,
     .refusal_result = 3,
-    .flows = zhambyl_bus_transport_licence_flows,
+    .flows = zhambyl_bus_transport_licence_flows, .intake_refused = 4,
     .apply = zhambyl_bus_transport_licence_apply,
 };

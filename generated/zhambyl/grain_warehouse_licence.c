@@ -15,6 +15,7 @@ static const reg_decl zhambyl_grain_warehouse_licence_results[] = {
     { .id = "reissued_licence", .label = "қайта рәсімделген лицензия", .flag = 0 },
     { .id = "duplicate", .label = "лицензияның телнұсқасы", .flag = 0 },
     { .id = "refusal", .label = "мемлекеттік қызметті көрсетуден бас тарту туралы дәлелді жауап", .flag = 1 },
+    { .id = "intake_refused", .label = "өтінішті қабылдаудан бас тарту", .flag = 1 },
 };
 
 static const reg_named zhambyl_grain_warehouse_licence_channels[] = {
@@ -199,6 +200,8 @@ static const reg_state zhambyl_grain_warehouse_licence_states[] = {
         .next = { .state = 0, .result = REG_NO_RESULT } },
     [20] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 3,
         .next = { .state = 0, .result = REG_NO_RESULT } },
+    [21] = { .name = "result.intake_refused", .variant = REG_NO_VARIANT, .result = 4,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant zhambyl_grain_warehouse_licence_variants[] = {
@@ -353,14 +356,14 @@ const reg_machine zhambyl_grain_warehouse_licence_machine = {
     .valid_from = "2017-10-03", .valid_until = "2020-12-22",
     .valid_from_certain = "2017-12-02", .valid_until_earliest = "2020-10-23",
     .validity_note = "publication of the approving act not known: between 2017-09-22 and 2017-11-21; publication of the repealing act not known: between 2020-10-12 and 2020-12-11",
-    .nactors = 4, .nresults = 4, .nchannels = 2, .nvariants = 3, .noutcomes = 2,
-    .nstates = 21, .nflows = 2,
+    .nactors = 4, .nresults = 5, .nchannels = 2, .nvariants = 3, .noutcomes = 2,
+    .nstates = 22, .nflows = 2,
     .actors = zhambyl_grain_warehouse_licence_actors, .results = zhambyl_grain_warehouse_licence_results,
     .channels = zhambyl_grain_warehouse_licence_channels,
     .variants = zhambyl_grain_warehouse_licence_variants,
     .outcomes = zhambyl_grain_warehouse_licence_outcomes,
     .states = zhambyl_grain_warehouse_licence_states, .first_result_state = 17,
     .refusal_result = 3,
-    .flows = zhambyl_grain_warehouse_licence_flows,
+    .flows = zhambyl_grain_warehouse_licence_flows, .intake_refused = 4,
     .apply = zhambyl_grain_warehouse_licence_apply,
 };

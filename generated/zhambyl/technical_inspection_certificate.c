@@ -15,6 +15,7 @@ static const reg_decl zhambyl_technical_inspection_certificate_results[] = {
     { .id = "certificate", .label = "халықаралық техникалық байқау сертификаты", .flag = 0 },
     { .id = "duplicate", .label = "халықаралық сертификаттың телнұсқасы", .flag = 0 },
     { .id = "refusal", .label = "мемлекеттік қызмет көрсету нәтижесін беруден бас тарту туралы жазбаша дәлелді жауап", .flag = 1 },
+    { .id = "intake_refused", .label = "өтінішті қабылдаудан бас тарту", .flag = 1 },
 };
 
 static const reg_named zhambyl_technical_inspection_certificate_channels[] = {
@@ -152,6 +153,8 @@ static const reg_state zhambyl_technical_inspection_certificate_states[] = {
         .next = { .state = 0, .result = REG_NO_RESULT } },
     [14] = { .name = "result.refusal", .variant = REG_NO_VARIANT, .result = 2,
         .next = { .state = 0, .result = REG_NO_RESULT } },
+    [15] = { .name = "result.intake_refused", .variant = REG_NO_VARIANT, .result = 3,
+        .next = { .state = 0, .result = REG_NO_RESULT } },
 };
 
 static const reg_variant zhambyl_technical_inspection_certificate_variants[] = {
@@ -274,14 +277,14 @@ const reg_machine zhambyl_technical_inspection_certificate_machine = {
     .valid_from = "2015-10-17", .valid_until = "2016-07-08",
     .valid_from_certain = "2015-12-16", .valid_until_earliest = "2016-05-09",
     .validity_note = "publication of the approving act not known: between 2015-10-06 and 2015-12-05; publication of the repealing act not known: between 2016-04-28 and 2016-06-27",
-    .nactors = 5, .nresults = 3, .nchannels = 2, .nvariants = 2, .noutcomes = 1,
-    .nstates = 15, .nflows = 2,
+    .nactors = 5, .nresults = 4, .nchannels = 2, .nvariants = 2, .noutcomes = 1,
+    .nstates = 16, .nflows = 2,
     .actors = zhambyl_technical_inspection_certificate_actors, .results = zhambyl_technical_inspection_certificate_results,
     .channels = zhambyl_technical_inspection_certificate_channels,
     .variants = zhambyl_technical_inspection_certificate_variants,
     .outcomes = zhambyl_technical_inspection_certificate_outcomes,
     .states = zhambyl_technical_inspection_certificate_states, .first_result_state = 12,
     .refusal_result = 2,
-    .flows = zhambyl_technical_inspection_certificate_flows,
+    .flows = zhambyl_technical_inspection_certificate_flows, .intake_refused = 3,
     .apply = zhambyl_technical_inspection_certificate_apply,
 };

@@ -33,6 +33,15 @@ int main(int argc, char **argv)
         reg_calendar_free(cal);
         return 1;
     }
+    /* the portal's intake: each of its checks holds at the submission */
+    while (reg_case_in_intake(&c)) {
+        const reg_flow_item *it = reg_case_flow_item(&c);
+        if (reg_case_flow_event(&c, cal, it->id, it->is_check ? "holds" : NULL, at, why, sizeof why) != REG_OK_APPLIED) {
+            fprintf(stderr, "refused: %s\n", why);
+            reg_calendar_free(cal);
+            return 1;
+        }
+    }
     reg_format_time(c.term_deadline, t);
     printf("term ends %s\n", t);
     while (!reg_case_finished(&c)) {

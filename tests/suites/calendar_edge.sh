@@ -39,7 +39,7 @@ command -v jq > /dev/null 2>&1 || { echo "FAIL jq is missing (make deps)"; echo 
 # A guardianship case submitted on 7 December 2026 whose events cross the
 # new year, and a small-vessel renewal submitted on 29 December.
 cat > "$tmp/cross.jsonl" <<'EOF'
-{"event_id":"x1","case":"gd-dec","type":"submit","service":"guardianship","variant":"issue","channel":"portal","at":"2026-12-07T10:00"}
+{"event_id":"x1","case":"gd-dec","type":"submit","service":"guardianship","variant":"issue","at":"2026-12-07T10:00"}
 {"event_id":"x2","case":"gd-dec","type":"complete","step":"register","at":"2026-12-07T10:10"}
 {"event_id":"x3","case":"gd-dec","type":"complete","step":"assign","at":"2026-12-08T10:00"}
 {"event_id":"x4","case":"gd-dec","type":"complete","step":"prepare","at":"2026-12-22T10:00"}
@@ -100,7 +100,7 @@ contains "extended: overdue text marks it" "$tmp/o2" "2027-01-05T18:00 (provisio
 cat > "$tmp/next.jsonl" <<'EOF'
 {"event_id":"x6","case":"gd-dec","type":"timer","at":"2027-01-06T10:00"}
 {"event_id":"x7","case":"gd-dec","type":"complete","step":"issue_resolution","at":"2027-01-06T11:00"}
-{"event_id":"x1","case":"gd-dec","type":"submit","service":"guardianship","variant":"issue","channel":"portal","at":"2026-12-07T10:00"}
+{"event_id":"x1","case":"gd-dec","type":"submit","service":"guardianship","variant":"issue","at":"2026-12-07T10:00"}
 EOF
 REG_TODAY=2026-06-01 "$KA" --calendar "$FULL" run --store "$store" < "$tmp/next.jsonl" > "$tmp/a2" 2> "$tmp/e2"
 expect "extended: run exits" $? 0

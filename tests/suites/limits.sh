@@ -215,7 +215,7 @@ run "1,000,000 overrides of one step" 1 "is too large" "$REGC" check "$tmp/many.
     printf '    -> end\n}\n'
 } > "$tmp/many.reg"
 # (Each `on` is one declaration: the 10,000 limit on them refuses it.)
-run "70,000 outcomes: gen" 1 "is too large: 2 states, 1 variants, 0 channels, 0 flow items, 70003 other declarations" \
+run "70,000 outcomes: gen" 1 "is too large: 2 states, 1 variants, 0 channels, 0 flow items (0 in its longest flow), 70003 other declarations" \
     "$REGC" gen -o "$tmp/outcomes" "$tmp/many.reg"
 nothing_written "$tmp/outcomes" "70,000 outcomes"
 rm -rf "$tmp/many.reg" "$tmp/outcomes"

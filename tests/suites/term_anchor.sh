@@ -24,10 +24,12 @@ run() { "$BIN/east_kazakhstan" run --store "$db" 2> /dev/null; }
 # Submitted on Monday 7 December 2026; the exam passed on Wednesday the 9th at 15:00.
 out=$(printf '%s\n' \
     '{"event_id":"e1","case":"E","type":"submit","service":"small_vessel_certificate","variant":"issue","channel":"portal","at":"2026-12-07T10:00"}' \
+    '{"event_id":"e1a","case":"E","type":"flow","item":"c1","outcome":"holds","at":"2026-12-07T10:00"}' \
+    '{"event_id":"e1b","case":"E","type":"flow","item":"c2","outcome":"holds","at":"2026-12-07T10:00"}' \
     '{"event_id":"e2","case":"E","type":"complete","step":"register","at":"2026-12-07T11:00"}' | run)
 expect "submit: the term is pending" "$(echo "$out" | sed -n 1p | jq -r '[.term_deadline, .term_deadline_status, .term_pending] | map(tostring) | join(" ")')" \
     "null none from the exam: not yet passed"
-expect "complete: still pending" "$(echo "$out" | sed -n 2p | jq -r '.term_pending')" "from the exam: not yet passed"
+expect "complete: still pending" "$(echo "$out" | sed -n 4p | jq -r '.term_pending')" "from the exam: not yet passed"
 expect "status: the term is pending" \
     "$("$BIN/east_kazakhstan" status E --store "$db" --at 2026-12-08T10:00 | grep '^  term')" \
     "  term       pending, counted from the exam: not yet passed"

@@ -118,7 +118,7 @@ expect "a label edit keeps the fingerprint" "$(jq -r .fingerprint "$tmp/gen3/fer
 EK="$BUILD/bin/east_kazakhstan"
 sdb="$tmp/sv.db"
 printf '%s\n' \
-    '{"event_id":"s1","case":"E","type":"submit","service":"small_vessel_certificate","variant":"issue","channel":"portal","at":"2026-03-02T10:00"}' \
+    '{"event_id":"s1","case":"E","type":"submit","service":"small_vessel_certificate","variant":"issue","at":"2026-03-02T10:00"}' \
     '{"event_id":"s2","case":"E","type":"complete","step":"register","at":"2026-03-02T10:30"}' \
     '{"event_id":"s3","case":"E","type":"complete","step":"head_review","at":"2026-03-02T12:00"}' |
     "$EK" run --store "$sdb" > /dev/null 2>&1

@@ -34,7 +34,7 @@ int main(void)
                 for (int ev = REG_EV_COMPLETE; ev <= REG_EV_TIMER; ev++) {
                     uint16_t nout = ev == REG_EV_BRANCH ? (uint16_t)(m->noutcomes + 1) : 1;
                     for (uint16_t o = 0; o < nout; o++) {
-                        reg_machine_case a = { st, res, 0 }, b = a;
+                        reg_machine_case a = { st, res, 0, 0 }, b = a;
                         reg_step_status sa = m->apply(&a, (reg_event)ev, o);
                         reg_step_status sb = reg_machine_apply_tables(m, &b, (reg_event)ev, o);
                         compared++;
