@@ -31,8 +31,13 @@ void coverage_init(coverage *c, const lowered *l, const reg_machine *m, const ch
     for (int s = 0; s < m->first_result_state; s++)
         c->edge[s] = xcalloc((size_t)m->states[s].nbranches + 1, sizeof **c->edge);
     c->flow_item = xcalloc((size_t)m->nflows + 1, sizeof *c->flow_item);
-    for (int f = 0; f < m->nflows; f++)
+    c->flow_fails = xcalloc((size_t)m->nflows + 1, sizeof *c->flow_fails);
+    c->flow_holds = xcalloc((size_t)m->nflows + 1, sizeof *c->flow_holds);
+    for (int f = 0; f < m->nflows; f++) {
         c->flow_item[f] = xcalloc((size_t)m->flows[f].nitems + 1, sizeof **c->flow_item);
+        c->flow_fails[f] = xcalloc((size_t)m->flows[f].nitems + 1, sizeof **c->flow_fails);
+        c->flow_holds[f] = xcalloc((size_t)m->flows[f].nitems + 1, sizeof **c->flow_holds);
+    }
 }
 
 void coverage_free(coverage *c)
@@ -41,10 +46,15 @@ void coverage_free(coverage *c)
         return;
     for (int s = 0; s < c->m->first_result_state; s++)
         free(c->edge[s]);
-    for (int f = 0; f < c->m->nflows; f++)
+    for (int f = 0; f < c->m->nflows; f++) {
         free(c->flow_item[f]);
+        free(c->flow_fails[f]);
+        free(c->flow_holds[f]);
+    }
     free(c->edge);
     free(c->flow_item);
+    free(c->flow_fails);
+    free(c->flow_holds);
     free(c->variant);
     free(c->channel);
     free(c->path_done);
@@ -78,22 +88,75 @@ void coverage_edge(coverage *c, int from_state, int edge, int to_state, int vari
     }
 }
 
-void coverage_flow_item(coverage *c, int flow, int item)
+/* The flow of channel ch (its index), or -1. */
+static int flow_of(const coverage *c, int ch)
 {
-    c->flow_item[flow][item] = true;
-}
-
-void coverage_flow(coverage *c, int ch, int item, bool failed)
-{
-    (void)failed;
     for (int f = 0; f < c->m->nflows; f++)
-        if (c->m->flows[f].channel == ch && item >= 0 && item < c->m->flows[f].nitems)
-            c->flow_item[f][item] = true;
+        if (c->m->flows[f].channel == ch)
+            return f;
+    return -1;
 }
 
-bool coverage_counted(cov_kind k)
+static int item_of(const reg_flow *f, const char *id)
 {
-    return k != CK_FLOW_ITEMS || COVERAGE_FLOWS_RUN;
+    for (int i = 0; i < f->nitems; i++)
+        if (strcmp(f->items[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+/* An item before `steps` belongs to the intake. */
+static bool in_intake(const reg_flow *f, int k) { return k < f->steps_item; }
+
+void coverage_flow_walk(coverage *c, int ch, const char *to, bool negative)
+{
+    int fi = flow_of(c, ch);
+    if (fi < 0)
+        return;
+    const reg_flow *f = &c->m->flows[fi];
+    for (int n = 0; n <= f->nitems; n++) {
+        int k = item_of(f, to);
+        if (k < 0)
+            return; /* end or error */
+        const reg_flow_item *it = &f->items[k];
+        c->flow_item[fi][k] = true;
+        if (it->is_steps || (it->is_check && in_intake(f, k)) || (!it->is_check && it->has_duration))
+            return; /* the case stops here */
+        to = it->is_check && negative ? it->fail : it->next;
+    }
+}
+
+void coverage_flow_decided(coverage *c, int ch, const char *item, bool fails)
+{
+    int fi = flow_of(c, ch);
+    int k = fi < 0 ? -1 : item_of(&c->m->flows[fi], item);
+    if (k < 0)
+        return;
+    c->flow_item[fi][k] = true;
+    if (fails)
+        c->flow_fails[fi][k] = true;
+    else
+        c->flow_holds[fi][k] = true;
+}
+
+void coverage_flow_pass_intake(coverage *c, int ch, const char *from)
+{
+    int fi = flow_of(c, ch);
+    if (fi < 0)
+        return;
+    const reg_flow *f = &c->m->flows[fi];
+    for (int n = 0; n <= f->nitems; n++) {
+        int k = item_of(f, from);
+        if (k < 0)
+            return;
+        const reg_flow_item *it = &f->items[k];
+        c->flow_item[fi][k] = true;
+        if (it->is_steps)
+            return;
+        if (it->is_check)
+            c->flow_holds[fi][k] = true;
+        from = it->next;
+    }
 }
 
 const char *coverage_kind_name(cov_kind k)
@@ -124,13 +187,17 @@ void coverage_count(const coverage *c, cov_counts *o)
         for (int k = 0; k <= m->states[s].nbranches; k++)
             tally(o, CK_BRANCHES, c->edge[s][k]);
     }
-    /* intake_refused counts with the flow items (coverage.h). */
     for (int r = 0; r < m->nresults; r++)
-        if (COVERAGE_FLOWS_RUN || !m->nflows || r != m->intake_refused)
-            tally(o, CK_RESULTS, c->state[m->first_result_state + r]);
+        tally(o, CK_RESULTS, c->state[m->first_result_state + r]);
     for (int f = 0; f < m->nflows; f++)
-        for (int i = 0; i < m->flows[f].nitems; i++)
-            tally(o, CK_FLOW_ITEMS, c->flow_item[f][i]);
+        for (int i = 0; i < m->flows[f].nitems; i++) {
+            if (m->flows[f].items[i].is_check && in_intake(&m->flows[f], i)) {
+                tally(o, CK_FLOW_ITEMS, c->flow_holds[f][i]);
+                tally(o, CK_FLOW_ITEMS, c->flow_fails[f][i]);
+            } else {
+                tally(o, CK_FLOW_ITEMS, c->flow_item[f][i]);
+            }
+        }
 }
 
 static double percent(size_t hit, size_t total)
@@ -143,20 +210,15 @@ void coverage_print(const coverage *c, FILE *out, cov_counts *total)
     cov_counts n;
     coverage_count(c, &n);
     size_t hit = 0, all = 0;
-    for (int k = 0; k < CK_COUNT; k++)
-        if (coverage_counted((cov_kind)k)) {
-            hit += n.hit[k];
-            all += n.total[k];
-        }
+    for (int k = 0; k < CK_COUNT; k++) {
+        hit += n.hit[k];
+        all += n.total[k];
+    }
     fprintf(out, "%s/%s (%s): %d scenario%s, %.1f%% covered\n", c->m->region, c->m->id, c->path, c->scenarios,
             c->scenarios == 1 ? "" : "s", percent(hit, all));
     for (int k = 0; k < CK_COUNT; k++) {
-        if (coverage_counted((cov_kind)k))
-            fprintf(out, "  %-11s %4zu of %4zu  %5.1f%%\n", coverage_kind_name((cov_kind)k), n.hit[k], n.total[k],
-                    percent(n.hit[k], n.total[k]));
-        else
-            fprintf(out, "  %-11s %4s of %4zu  not run by the engine yet, not counted\n",
-                    coverage_kind_name((cov_kind)k), "-", n.total[k]);
+        fprintf(out, "  %-11s %4zu of %4zu  %5.1f%%\n", coverage_kind_name((cov_kind)k), n.hit[k], n.total[k],
+                percent(n.hit[k], n.total[k]));
         total->hit[k] += n.hit[k];
         total->total[k] += n.total[k];
     }
@@ -165,11 +227,10 @@ void coverage_print(const coverage *c, FILE *out, cov_counts *total)
 void coverage_print_total(const cov_counts *t, FILE *out)
 {
     size_t hit = 0, all = 0;
-    for (int k = 0; k < CK_COUNT; k++)
-        if (coverage_counted((cov_kind)k)) {
-            hit += t->hit[k];
-            all += t->total[k];
-        }
+    for (int k = 0; k < CK_COUNT; k++) {
+        hit += t->hit[k];
+        all += t->total[k];
+    }
     fprintf(out, "total: %zu of %zu (%.1f%%)\n", hit, all, percent(hit, all));
 }
 
@@ -214,6 +275,23 @@ void coverage_print_missing(const coverage *c, FILE *out)
     for (int r = 0; r < m->nresults; r++)
         if (!c->state[m->first_result_state + r] && (size_t)r < c->l->r->nresults)
             fprintf(out, "  not covered: result %s (%s:%d)\n", m->results[r].id, c->path, c->l->r->results[r].loc.line);
+        else if (!c->state[m->first_result_state + r])
+            fprintf(out, "  not covered: result %s (an intake check that fails)\n", m->results[r].id);
+    for (int f = 0; f < m->nflows; f++) {
+        const reg_flow *fl = &m->flows[f];
+        const char *ch = m->channels[fl->channel].id;
+        for (int i = 0; i < fl->nitems; i++) {
+            int line = c->l->flows[f].items[i].src->loc.line;
+            if (fl->items[i].is_check && in_intake(fl, i)) {
+                if (!c->flow_holds[f][i])
+                    fprintf(out, "  not covered: flow %s check %s holds (%s:%d)\n", ch, fl->items[i].id, c->path, line);
+                if (!c->flow_fails[f][i])
+                    fprintf(out, "  not covered: flow %s check %s fails (%s:%d)\n", ch, fl->items[i].id, c->path, line);
+            } else if (!c->flow_item[f][i]) {
+                fprintf(out, "  not covered: flow %s item %s (%s:%d)\n", ch, fl->items[i].id, c->path, line);
+            }
+        }
+    }
 }
 
 /* ---- diagrams ---- */

@@ -6,10 +6,10 @@
  * branches, meaning every way out of a step: each `on OUTCOME` and its
  * `->`; results reached; and the items of the information-system flows.
  *
- * Flow items: the engine does not run flows yet (a case moves through the
- * steps only), so no scenario can pass through one. They are listed with
- * the count of items and left out of the percentage until the engine runs
- * them; coverage_flow_item is where the runner will record them then. */
+ * Flow items: every item a case reaches or passes, as the engine walks the
+ * flow (engine.h, "Flows"); a check of an intake counts twice, once for
+ * each way it can be decided (holds, fails), because each is a path of
+ * the case: on to the provider, or an intake refusal. */
 #ifndef REGC_COVERAGE_H
 #define REGC_COVERAGE_H
 
@@ -20,8 +20,6 @@
 #include "lower.h"
 #include "machine.h"
 
-/* Whether the engine moves cases through flow items (see above). */
-#define COVERAGE_FLOWS_RUN 0
 
 typedef struct {
     const lowered *l;
@@ -33,7 +31,9 @@ typedef struct {
     bool *state;             /* nstates: steps, then results */
     bool *variant_result;    /* nvariants x nresults: a case of the variant ended so */
     bool **edge;             /* per step state: its branches, then its `->` */
-    bool **flow_item;        /* per flow: its items */
+    bool **flow_item;        /* per flow: its items reached */
+    bool **flow_fails;       /* per flow: its intake checks decided `fails` */
+    bool **flow_holds;       /* per flow: its intake checks decided (or passed) `holds` */
     int scenarios;
 } coverage;
 
@@ -49,13 +49,17 @@ void coverage_free(coverage *c);
 /* Recording, by the runner. ch is REG_NO_CHANNEL (0xFF) for none. */
 void coverage_submit(coverage *c, int variant, int channel, int state);
 void coverage_edge(coverage *c, int from_state, int edge, int to_state, int variant, int channel);
-void coverage_flow_item(coverage *c, int flow, int item);
-/* A flow event applied to a case through channel ch at item index `item`. */
-void coverage_flow(coverage *c, int ch, int item, bool failed);
+/* A case through channel ch: it reached flow place `to` (an item id, `end`
+ * or `error`) and walked on from there as the engine does; `negative`:
+ * the result it carries is negative (decides checks after the steps). */
+void coverage_flow_walk(coverage *c, int ch, const char *to, bool negative);
+/* Check `item` of the flow of ch was decided (`fails` or holds). */
+void coverage_flow_decided(coverage *c, int ch, const char *item, bool fails);
+/* The intake passed as `timeline` has it, from item `from`: every check
+ * holds, up to the `steps` item. */
+void coverage_flow_pass_intake(coverage *c, int ch, const char *from);
 
 void coverage_count(const coverage *c, cov_counts *out);
-/* True when a kind counts towards the percentage. */
-bool coverage_counted(cov_kind k);
 const char *coverage_kind_name(cov_kind k);
 
 /* The table of one regulation; adds its counts to *total. */

@@ -297,6 +297,9 @@ static bool submit(run *r, const sc_stmt *st)
     if (r->last == REG_OK_APPLIED) {
         r->have_case = true;
         coverage_submit(r->cov, r->c.variant, r->c.channel, r->c.mc.state);
+        const reg_flow *f = reg_case_flow(&r->c);
+        if (f && f->nitems)
+            coverage_flow_walk(r->cov, r->c.channel, f->items[0].id, false);
     } else {
         /* Later lines still need a variant to name steps by. */
         memset(&r->c, 0, sizeof r->c);
@@ -317,6 +320,27 @@ static bool anchor(run *r, const sc_stmt *st)
     r->last = reg_case_anchor(&r->c, r->cal, st->step.text, st->at, r->why, sizeof r->why);
     r->last_stmt = st;
     return true;
+}
+
+/* The case reached a result from state `before` without a step's edge
+ * (an intake refusal): the result counts for its variant. */
+static void covered_result(run *r, int before)
+{
+    const reg_machine *m = r->m;
+    if (before < m->first_result_state && r->c.mc.state >= m->first_result_state)
+        coverage_edge(r->cov, before, -1, r->c.mc.state, r->c.variant, r->c.channel);
+}
+
+/* The provider's steps ended (the case was at a step, it is at a result
+ * now): the handover's items the engine walked, or waits at. */
+static void handover_reached(run *r, int before)
+{
+    const reg_machine *m = r->m;
+    const reg_flow *f = reg_case_flow(&r->c);
+    if (!f || f->steps_item >= f->nitems || before >= m->first_result_state ||
+        r->c.mc.state < m->first_result_state || reg_case_intake_refused(&r->c))
+        return;
+    coverage_flow_walk(r->cov, r->c.channel, f->items[f->steps_item].next, m->results[r->c.mc.result].flag);
 }
 
 /* `flow ITEM [holds|fails] at TIME`. */
@@ -342,11 +366,18 @@ static bool flow_event(run *r, const sc_stmt *st)
         free(names);
         return false;
     }
-    int from = r->c.mc.flow_pos;
+    const reg_flow_item *cur = reg_case_flow_item(&r->c);
+    int before = r->c.mc.state;
     r->last = reg_case_flow_event(&r->c, r->cal, st->step.text, st->outcome.text, st->at, r->why, sizeof r->why);
     r->last_stmt = st;
-    if (r->last == REG_OK_APPLIED)
-        coverage_flow(r->cov, r->c.channel, from - 1, st->outcome.text && strcmp(st->outcome.text, "fails") == 0);
+    if (r->last == REG_OK_APPLIED) {
+        bool fails = st->outcome.text && strcmp(st->outcome.text, "fails") == 0;
+        if (cur->is_check)
+            coverage_flow_decided(r->cov, r->c.channel, cur->id, fails);
+        coverage_flow_walk(r->cov, r->c.channel, fails ? cur->fail : cur->next, false);
+        covered_result(r, before);
+        handover_reached(r, before);
+    }
     return true;
 }
 
@@ -358,6 +389,7 @@ static void pass_flow(run *r)
     if (!r->have_case)
         return;
     if (reg_case_in_intake(c)) {
+        coverage_flow_pass_intake(r->cov, c->channel, reg_case_flow_item(c)->id);
         int64_t arrival = c->submitted;
         if (reg_intake_arrival(r->m, c->channel, r->cal, c->submitted, &arrival) != 0 || arrival < c->last_event)
             arrival = c->last_event;
@@ -368,6 +400,7 @@ static void pass_flow(run *r)
         int64_t done = c->step_deadline != REG_NO_TIME ? c->step_deadline : c->last_event;
         if (reg_case_flow_event(c, r->cal, it->id, NULL, done, NULL, 0) != REG_OK_APPLIED)
             break;
+        coverage_flow_walk(r->cov, c->channel, it->next, r->m->results[c->mc.result].flag);
     }
 }
 
@@ -399,6 +432,7 @@ static bool event(run *r, const sc_stmt *st)
                 if (strcmp(r->m->outcomes[s->branches[k].outcome], st->outcome.text) == 0)
                     edge = k;
         coverage_edge(r->cov, from, edge, r->c.mc.state, r->c.variant, r->c.channel);
+        handover_reached(r, from);
     }
     return true;
 }
