@@ -216,6 +216,28 @@ void diagram_of_variant(const lowered *low, const lw_variant *lv, diagram *d)
     free(used);
 }
 
+/* Under the `steps` node: the steps a case through this channel passes
+ * over (`only` other channels), once each. */
+static void put_skipped(strbuf *b, const lowered *l, size_t channel)
+{
+    bool any = false;
+    for (size_t v = 0; v < l->nvariants; v++)
+        for (size_t i = 0; i < l->variants[v].nsteps; i++) {
+            const lw_step *s = &l->variants[v].steps[i];
+            if (lw_applies_on(s, channel))
+                continue;
+            bool seen = false; /* a step id may come in several variants */
+            for (size_t w = 0; w <= v && !seen; w++)
+                for (size_t k = 0; k < (w < v ? l->variants[w].nsteps : i) && !seen; k++)
+                    seen = !lw_applies_on(&l->variants[w].steps[k], channel) &&
+                           strcmp(l->variants[w].steps[k].src->id.name, s->src->id.name) == 0;
+            if (seen)
+                continue;
+            sb_printf(b, "%s%s", any ? ", " : "\nskipped here: ", s->src->id.name);
+            any = true;
+        }
+}
+
 static char *place_node_id(const lw_flow *f, lw_place p)
 {
     switch (p.kind) {
@@ -278,8 +300,11 @@ void diagram_of_flow(const lowered *low, const lw_flow *lf, diagram *d)
             sb_addc(&b, '\n');
             dg_put_wrapped(&b, it->cite, WRAP_NODE);
         }
-        add_node(d, xasprintf("item_%s", it->id.name), it->kind == FLOW_CHECK ? DG_CHECK : DG_PROCESS,
-                 sb_take(&b), NULL, it->id.loc);
+        if (it->kind == FLOW_STEPS)
+            put_skipped(&b, low, lf->channel);
+        add_node(d, xasprintf("item_%s", it->id.name),
+                 it->kind == FLOW_CHECK ? DG_CHECK : it->kind == FLOW_STEPS ? DG_HANDOFF : DG_PROCESS, sb_take(&b),
+                 NULL, it->id.loc);
     }
     if (to_end)
         add_node(d, xstrdup("finish"), DG_END, xstrdup("end"), NULL, NOWHERE);
@@ -291,9 +316,12 @@ void diagram_of_flow(const lowered *low, const lw_flow *lf, diagram *d)
                  NOWHERE);
     for (size_t i = 0; i < f->nitems; i++) {
         const flow_item *it = &f->items[i];
+        /* Into `steps` the documents arrive; out of it comes the result. */
+        bool to_steps = lf->items[i].next.kind == LW_PLACE_ITEM && lf->items[i].next.item == lf->steps_item;
+        const char *plain = it->kind == FLOW_STEPS ? "the result" : to_steps ? "documents arrive" : NULL;
         add_edge(d, xasprintf("item_%s", it->id.name), place_node_id(lf, lf->items[i].next),
                  it->kind == FLOW_CHECK ? "yes" : "next", it->kind == FLOW_CHECK ? DG_YES : DG_NEXT,
-                 it->kind == FLOW_CHECK ? xstrdup("yes") : NULL, NOWHERE);
+                 it->kind == FLOW_CHECK ? xstrdup("yes") : plain ? xstrdup(plain) : NULL, NOWHERE);
         if (it->kind == FLOW_CHECK)
             add_edge(d, xasprintf("item_%s", it->id.name), place_node_id(lf, lf->items[i].fail), "else",
                      DG_ELSE, xstrdup("else"), NOWHERE);

@@ -27,7 +27,8 @@ typedef enum {
     DG_PROCESS,         /* a process of an information-system flow */
     DG_CHECK,           /* a condition (шарт) of a flow */
     DG_END,             /* a flow ends normally */
-    DG_ERROR            /* a flow ends with an error message */
+    DG_ERROR,           /* a flow ends with an error message */
+    DG_HANDOFF          /* a flow's `steps`: the documents reach the provider, whose steps run */
 } dg_node_kind;
 
 typedef enum {

@@ -85,7 +85,8 @@ static void xml_text(strbuf *b, const char *s)
 
 /* ---- the model as it will be written ---- */
 
-typedef enum { BN_START, BN_TASK, BN_GATEWAY, BN_END, BN_ERROR } bn_kind;
+/* BN_CALL: a flow's `steps`, where the provider's steps (a variant's pool) run. */
+typedef enum { BN_START, BN_TASK, BN_CALL, BN_GATEWAY, BN_END, BN_ERROR } bn_kind;
 
 typedef struct {
     char *id;
@@ -414,7 +415,10 @@ static char *item_doc(const flow_item *it)
 {
     strbuf b;
     sb_init(&b);
-    sb_printf(&b, "%s %s", flow_item_keyword(it->kind), it->id.name);
+    if (it->kind == FLOW_STEPS)
+        sb_add(&b, "steps: the documents reach the provider; the variant's steps run (its pool)");
+    else
+        sb_printf(&b, "%s %s", flow_item_keyword(it->kind), it->id.name);
     if (it->has_duration) {
         sb_add(&b, "\nduration ");
         dg_put_duration(&b, &it->dur);
@@ -477,8 +481,8 @@ static void flow_pool(const lowered *low, const lw_flow *lf, bpool *p)
         sb_printf(&b, "\n%s", flow_item_text(it));
         if (it->cite)
             sb_printf(&b, "\n%s", it->cite);
-        task[i] = add_node(p, xasprintf("%s-item-%s", p->key, it->id.name), BN_TASK, sb_take(&b), item_doc(it),
-                           LW_NONE);
+        task[i] = add_node(p, xasprintf("%s-item-%s", p->key, it->id.name),
+                           it->kind == FLOW_STEPS ? BN_CALL : BN_TASK, sb_take(&b), item_doc(it), LW_NONE);
         gate[i] = LW_NONE;
         if (it->kind == FLOW_CHECK)
             gate[i] = add_node(p, xasprintf("%s-check-%s", p->key, it->id.name), BN_GATEWAY,
@@ -562,6 +566,7 @@ static const char *node_tag(bn_kind k)
     switch (k) {
     case BN_START: return "bpmn:startEvent";
     case BN_TASK: return "bpmn:task";
+    case BN_CALL: return "bpmn:callActivity";
     case BN_GATEWAY: return "bpmn:exclusiveGateway";
     case BN_END:
     case BN_ERROR: break;

@@ -165,6 +165,11 @@ static void put_node(strbuf *b, const diagram *d, const dg_node *n, const char *
         a.penwidth = "3";
         removed_style = "dashed";
         break;
+    case DG_HANDOFF:
+        a.shape = "box3d";
+        a.style = "bold";
+        removed_style = "dashed";
+        break;
     case DG_ERROR:
         a.shape = "circle";
         a.style = "solid";

@@ -57,6 +57,7 @@ static void put_node(strbuf *b, const dg_node *n, const char *indent)
     case DG_CHECK: open = "{"; close = "}"; break;
     case DG_END: open = "((("; close = ")))"; break;
     case DG_ERROR: open = "((("; close = ")))"; cls = "negative"; break;
+    case DG_HANDOFF: open = "[["; close = "]]"; break;
     }
     sb_printf(b, "%s%s%s", indent, n->id, open);
     mermaid_string(b, n->label);

@@ -2,7 +2,11 @@
  *
  * tests/seeds/<region>/<service>.expect states, from the act and not from
  * the rule file, every variant with its result and term, every step with
- * its actor, duration (per channel too) and successor, and every branch.
+ * its actor, duration (per channel too) and successor, every branch, and
+ * per channel its flow: the intake's time, each intake check with the
+ * process that ends the intake when it fails, and the handover's checks
+ * and timed processes ("flow state_corporation takes 20m intake c1>p4
+ * handover c2>p8 p9=20m").
  * This test asks the regc under test ($REGC, which tests/run.sh sets to
  * BUILD/bin/regc) for the JSON model of rules/<region>/<service>.reg with
  * `regc export --json`, renders it in the same line format and compares
@@ -103,6 +107,64 @@ static void target_text(const cJSON *t, char *buf, size_t len)
     }
 }
 
+static const cJSON *item_named(const cJSON *items, const char *id)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    if (strcmp(cJSON_GetObjectItem(it, "id")->valuestring, id) == 0)
+        return it;
+    return NULL;
+}
+
+/* A check's failure: the process whose `->` is error, along processes. */
+static const char *failure_process(const cJSON *items, const cJSON *check)
+{
+    const char *to = cJSON_GetObjectItem(check, "else")->valuestring, *last = "?";
+    for (int n = 0; n < 64; n++) {
+        const cJSON *it = item_named(items, to);
+        if (!it)
+            return strcmp(to, "error") == 0 ? last : to;
+        last = cJSON_GetObjectItem(it, "id")->valuestring;
+        to = cJSON_GetObjectItem(it, "next")->valuestring;
+    }
+    return last;
+}
+
+static void render_flows(const cJSON *model, lines *flows)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(model, "flows"))
+    {
+        char line[2048], dur[64];
+        const cJSON *d = cJSON_GetObjectItem(f, "duration");
+        if (cJSON_IsNull(d) || !d)
+            snprintf(dur, sizeof dur, "none");
+        else
+            duration_text(d, dur, sizeof dur);
+        int n = snprintf(line, sizeof line, "flow %s takes %s intake", f->string, dur);
+        const cJSON *items = cJSON_GetObjectItem(f, "items"), *it;
+        int after = 0;
+        cJSON_ArrayForEach(it, items)
+        {
+            const char *kind = cJSON_GetObjectItem(it, "kind")->valuestring;
+            const char *id = cJSON_GetObjectItem(it, "id")->valuestring;
+            const cJSON *idur = cJSON_GetObjectItem(it, "duration");
+            if (strcmp(kind, "steps") == 0) {
+                after = 1;
+                n += snprintf(line + n, sizeof line - (size_t)n, " handover");
+            } else if (strcmp(kind, "check") == 0) {
+                n += snprintf(line + n, sizeof line - (size_t)n, " %s>%s", id, failure_process(items, it));
+            } else if (cJSON_IsObject(idur)) {
+                duration_text(idur, dur, sizeof dur);
+                n += snprintf(line + n, sizeof line - (size_t)n, " %s=%s", id, dur);
+            }
+        }
+        if (!after)
+            snprintf(line + n, sizeof line - (size_t)n, " (no steps item)");
+        add_line(flows, line);
+    }
+}
+
 /* Renders the model into the three kinds of lines. */
 static void render(const cJSON *model, lines *variants, lines *steps, lines *branches)
 {
@@ -181,7 +243,7 @@ static void check_regulation(void **state)
     free(text);
     assert_non_null(model);
 
-    lines ev = { 0 }, es = { 0 }, eb = { 0 }, av = { 0 }, as = { 0 }, ab = { 0 };
+    lines ev = { 0 }, es = { 0 }, eb = { 0 }, av = { 0 }, as = { 0 }, ab = { 0 }, ef = { 0 }, af = { 0 };
     char *exp = slurp(expect_path);
     assert_non_null(exp);
     for (char *line = strtok(exp, "\n"); line; line = strtok(NULL, "\n")) {
@@ -194,14 +256,20 @@ static void check_regulation(void **state)
             add_line(&es, line);
         else if (strncmp(line, "branch ", 7) == 0)
             add_line(&eb, line);
+        else if (strncmp(line, "flow ", 5) == 0)
+            add_line(&ef, line);
     }
     free(exp);
     render(model, &av, &as, &ab);
+    render_flows(model, &af);
     cJSON_Delete(model);
     assert_true(ev.count > 0);
     compare("variant", expect_path, &ev, &av);
     compare("step", expect_path, &es, &as);
     compare("branch", expect_path, &eb, &ab);
+    compare("flow", expect_path, &ef, &af);
+    free_lines(&ef);
+    free_lines(&af);
     free_lines(&ev);
     free_lines(&es);
     free_lines(&eb);
