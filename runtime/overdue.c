@@ -112,6 +112,7 @@ static void print_case(overdue_walk *w, const overdue_case *o)
         cJSON_AddStringToObject(c, "variant", o->row.variant);
         cJSON_AddStringToObject(c, "state", o->row.state);
         cJSON_AddItemToObject(c, "step", step ? cJSON_CreateString(step) : cJSON_CreateNull());
+        reg_flow_place_json(c, &o->dl.place); /* in a flow: flow, item, phase */
         cJSON_AddBoolToObject(c, "late", o->row.late);
         reg_json_marked_time(c, "step_deadline", w->cal, o->dl.step_mark, o->dl.step);
         reg_json_marked_time(c, "term_deadline", w->cal, o->dl.term_mark, o->dl.term);

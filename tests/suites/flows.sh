@@ -120,6 +120,10 @@ send zhambyl "{\"event_id\":\"b3\",\"case\":\"B\",\"type\":\"complete\",\"step\"
 expect "002: a step event in the intake" "$(field .reason)" wrong_step
 "$BIN/zhambyl" status B --store "$tmp/cases.db" --at "$(at 30)" > "$tmp/s"
 expect "002: status of a case in the intake" "$(grep -c 'state      state_corporation/c1: in the intake of the state_corporation flow, at check c1 (1-шарт)' "$tmp/s")" 1
+"$BIN/zhambyl" overdue --store "$tmp/cases.db" --at "$(at 30)" --json > "$tmp/o"
+expect "002: overdue lists the case late in its intake" \
+    "$(jq -r '.cases[] | select(.case == "B") | [.state, .phase, .item, .step_deadline] | join(" ")' "$tmp/o")" \
+    "state_corporation/c1 intake c1 2016-03-01T10:20"
 
 # ---- the handover: 002 hands the result over within 20 minutes (10-т.) ----
 t=20
