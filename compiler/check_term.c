@@ -7,6 +7,8 @@
  * too, as one more addend of way_measure(). */
 #include "check_term.h"
 
+#include "json_out.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,7 +346,42 @@ void check_term(const lowered *low, const source *src, diag_list *d, const graph
     free(ways);
 }
 
-void term_figures_print(const lowered *low, FILE *out)
+/* One way's figures, as text (a line) or as a JSON object. */
+static void put_figures(strbuf *b, const lowered *low, const graph *g, const lw_variant *lv, const way *w,
+                        size_t start, bool json)
+{
+    const variant_decl *v = lv->src;
+    long long term = bound_minutes(&v->term);
+    strbuf t, path;
+    sb_init(&t);
+    sb_init(&path);
+    put_term(&t, &v->term);
+    if (v->term_anchor.name)
+        sb_printf(&t, " from %s %s", v->anchor_is_step ? "step" : "event", v->term_anchor.name);
+    put_path(&path, low, g, lv, w, start);
+    const char *ch = w->channel == LW_NONE ? NULL : channel_name(low, w->channel);
+    if (json) {
+        /* ids are identifiers, safe as they are; the texts are quoted */
+        sb_printf(b, "{\"service\": \"%s\", \"variant\": \"%s\", \"channel\": ", low->r->id.name, v->id.name);
+        if (ch)
+            sb_printf(b, "\"%s\"", ch);
+        else
+            sb_add(b, "null");
+        sb_printf(b, ", \"minutes\": %lld, \"term_minutes\": %lld, \"term\": ", w->minutes, term);
+        json_append_string(b, t.data);
+        sb_printf(b, ", \"exceeded\": %s, \"way\": ", w->minutes > term ? "true" : "false");
+        json_append_string(b, path.data);
+        sb_add(b, "}");
+    } else {
+        sb_printf(b, "%s %s %s: ", low->r->id.name, v->id.name, ch ? ch : "-");
+        put_minutes(b, w->minutes);
+        sb_printf(b, " of %s%s%s\n", t.data, w->minutes > term ? ", exceeded: " : ", within: ", path.data);
+    }
+    sb_free(&t);
+    sb_free(&path);
+}
+
+static void term_figures(const lowered *low, FILE *out, bool json, bool *first)
 {
     for (size_t i = 0; i < low->nvariants; i++) {
         const lw_variant *lv = &low->variants[i];
@@ -357,23 +394,16 @@ void term_figures_print(const lowered *low, FILE *out)
         if (graph_exits(&g, start)) {
             way *ways = xcalloc(1 + low->r->nchannels, sizeof *ways);
             size_t n = ways_measure(ways, low, &g, lv, start);
-            long long term = bound_minutes(&v->term);
             strbuf b;
             sb_init(&b);
             /* Without channels the one way is the case's; with them, each channel's. */
             for (size_t w = n > 1 ? 1 : 0; w < n; w++) {
-                sb_printf(&b, "%s %s %s: ", low->r->id.name, v->id.name,
-                          ways[w].channel == LW_NONE ? "-" : channel_name(low, ways[w].channel));
-                put_minutes(&b, ways[w].minutes);
-                sb_add(&b, " of ");
-                put_term(&b, &v->term);
-                if (v->term_anchor.name)
-                    sb_printf(&b, " from %s %s", v->anchor_is_step ? "step" : "event", v->term_anchor.name);
-                sb_add(&b, ways[w].minutes > term ? ", exceeded: " : ", within: ");
-                put_path(&b, low, &g, lv, &ways[w], start);
-                sb_add(&b, "\n");
+                if (json)
+                    sb_add(&b, *first ? "\n  " : ",\n  ");
+                *first = false;
+                put_figures(&b, low, &g, lv, &ways[w], start, json);
             }
-            fputs(b.data, out);
+            fputs(b.data ? b.data : "", out);
             sb_free(&b);
             ways_free(ways, n);
             free(ways);
@@ -381,3 +411,11 @@ void term_figures_print(const lowered *low, FILE *out)
         graph_free(&g);
     }
 }
+
+void term_figures_print(const lowered *low, FILE *out)
+{
+    bool first = true;
+    term_figures(low, out, false, &first);
+}
+
+void term_figures_json(const lowered *low, FILE *out, bool *first) { term_figures(low, out, true, first); }

@@ -8,6 +8,7 @@
 #ifndef REGC_CHECK_TERM_H
 #define REGC_CHECK_TERM_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -22,5 +23,9 @@ void check_term(const lowered *low, const source *src, diag_list *d, const graph
 /* Prints, for every variant with a term and every channel, the longest
  * way's working time against the term: the figures of `regc check --terms`. */
 void term_figures_print(const lowered *low, FILE *out);
+/* The same figures as JSON objects, comma-separated (first: none written
+ * yet): {"service", "variant", "channel" (null without channels),
+ * "minutes", "term_minutes", "term", "exceeded", "way"}. */
+void term_figures_json(const lowered *low, FILE *out, bool *first);
 
 #endif

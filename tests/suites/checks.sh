@@ -124,7 +124,15 @@ if [ "$terms" = "term_exceeded duplicate -: 2 wd 5 h of 2 wd, exceeded: register
 else
     fail "--terms without channels: one way: got '$terms'"
 fi
-expect 2 '--json and --terms' "--json and --terms cannot go together" check --json --terms "$term"
+# --terms --json: the same figures as objects, with the diagnostics, in one JSON object.
+tj=$("$REGC" check --terms --json tests/checks/term-exceeded.only.fires.reg 2>/dev/null)
+if printf '%s' "$tj" | jq -e '(.terms | length) == 2 and .terms[0].channel == "portal" and .terms[0].exceeded == true and
+        .terms[0].minutes == 540 and .terms[0].term_minutes == 480 and .terms[1].exceeded == false and
+        (.terms[1].way | startswith("register 1h")) and (.diagnostics | map(.check) | index("term-exceeded")) != null' > /dev/null; then
+    ok
+else
+    fail "--terms --json: got '$tj'"
+fi
 
 # regc gen: warnings are printed and do not stop it; errors and -Werror do.
 out=$(mktemp -d)
