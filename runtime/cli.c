@@ -154,6 +154,45 @@ static void column_widths(const reg_machine *m, const reg_variant *var, int *wst
 
 /* ---- show ---- */
 
+/* The flows as a case runs them (docs/semantics.md, section 11): the items
+ * a case waits at, in order, with what ends the intake when a check fails;
+ * `steps`; the handover. */
+static void show_flows(const reg_machine *m)
+{
+    for (int f = 0; f < m->nflows; f++) {
+        const reg_flow *fl = &m->flows[f];
+        char d[32] = "no time stated";
+        if (fl->has_duration)
+            duration_text(fl->duration, d, sizeof d);
+        printf("\nflow %s (%s): %s; intake %s\n", m->channels[fl->channel].id, fl->cite ? fl->cite : "-",
+               fl->label ? fl->label : "", d);
+        for (int i = 0; i < fl->nitems; i++) {
+            const reg_flow_item *it = &fl->items[i];
+            const char *part = i < fl->steps_item ? "intake  " : i == fl->steps_item ? "        " : "handover";
+            if (it->is_steps) {
+                printf("  %s steps     the documents reach the provider; the variant's steps run  %s\n", part,
+                       it->cite ? it->cite : "");
+                continue;
+            }
+            char id[24];
+            snprintf(id, sizeof id, "%s %s", it->is_check ? "check" : "process", it->id);
+            printf("  %s %-13s", part, id);
+            if (it->is_check && i < fl->steps_item)
+                printf(" waits for {\"type\":\"flow\",\"item\":\"%s\",\"outcome\":\"holds\"|\"fails\"}; fails -> %s",
+                       it->id, it->fail);
+            else if (it->is_check)
+                printf(" holds unless the result is negative; else -> %s", it->fail);
+            else if (it->has_duration) {
+                duration_text(it->duration, d, sizeof d);
+                printf(" takes %s, waits for {\"type\":\"flow\",\"item\":\"%s\"}; -> %s", d, it->id, it->next);
+            } else
+                printf(" passed at once; -> %s%s", it->next,
+                       strcmp(it->next, "error") == 0 && i < fl->steps_item ? " (the case ends intake_refused)" : "");
+            printf("  %s\n", it->cite ? it->cite : "");
+        }
+    }
+}
+
 static int cmd_show(const region_ctx *ctx, int argc, char **argv)
 {
     if (argc != 2) {
@@ -236,6 +275,7 @@ static int cmd_show(const region_ctx *ctx, int argc, char **argv)
             }
         }
     }
+    show_flows(m);
     return 0;
 }
 

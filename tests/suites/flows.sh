@@ -125,6 +125,13 @@ expect "002: overdue lists the case late in its intake" \
     "$(jq -r '.cases[] | select(.case == "B") | [.state, .phase, .item, .step_deadline] | join(" ")' "$tmp/o")" \
     "state_corporation/c1 intake c1 2016-03-01T10:20"
 
+# ---- show lists the flows as a case runs them ----
+"$BIN/zhambyl" show bus_transport_licence > "$tmp/show"
+expect "show: the check the intake waits at" \
+    "$(grep -c '^  intake   check c1      waits for {"type":"flow","item":"c1","outcome":"holds"|"fails"}; fails -> p4  1-шарт$' "$tmp/show")" 1
+expect "show: the timed handover" \
+    "$(grep -c '^  handover process p9    takes 20m, waits for {"type":"flow","item":"p9"}; -> end  9-үдеріс$' "$tmp/show")" 1
+
 # ---- the handover: 002 hands the result over within 20 minutes (10-т.) ----
 t=20
 for step in register head_review department_review prepare sign deliver; do
