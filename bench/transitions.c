@@ -107,8 +107,9 @@ static int cmd_script(int argc, char **argv)
     }
     uint32_t expected[5] = { 0 };
     size_t n = 0;
-    /* Submissions while 001 is in force: 2017-09-22 up to 2020-10-12. */
-    int64_t from = reg_days_from_civil(2017, 9, 22) * 1440, until = reg_days_from_civil(2020, 10, 12) * 1440;
+    /* Submissions while 001 is in force: from its first day (2017-10-03, ten
+     * days after the earliest publication) up to 2020-10-12. */
+    int64_t from = reg_days_from_civil(2017, 10, 3) * 1440, until = reg_days_from_civil(2020, 10, 12) * 1440;
     rng = seed;
     for (uint32_t i = 0; i < ncases; i++) {
         uint32_t v = rnd(M->nvariants), ch = rnd(M->nchannels);
@@ -271,6 +272,38 @@ static void run_handwritten(const script *s, tally *t)
  * times, computing every step's deadline on the calendar. */
 static const reg_calendar *calendar;
 
+/* A case through a channel with a flow waits in the intake at each check:
+ * every check holds at `at` (a timed process is done then too). */
+static int pass_intake(reg_case *c, int64_t at)
+{
+    int errors = 0;
+    for (int n = 0; n < 256 && reg_case_in_intake(c); n++) {
+        const reg_flow_item *it = reg_case_flow_item(c);
+        errors += reg_case_flow_event(c, calendar, it->id, it->is_check ? "holds" : NULL, at, NULL, 0) != REG_OK_APPLIED;
+    }
+    return errors;
+}
+
+/* The intake's flow events of case i through channel ch, every check
+ * holding at `at`, walked as the engine walks the flow. */
+static void print_intake(uint32_t i, unsigned ch, const char *at)
+{
+    const reg_flow *f = NULL;
+    for (int k = 0; k < M->nflows; k++)
+        if (M->flows[k].channel == ch)
+            f = &M->flows[k];
+    const char *to = f && f->nitems ? f->items[0].id : "end";
+    for (int n = 0, k; f && n <= f->nitems; n++, to = f->items[k].next) {
+        for (k = 0; k < f->nitems && strcmp(f->items[k].id, to) != 0; k++)
+            ;
+        if (k == f->nitems || f->items[k].is_steps)
+            break;
+        if (f->items[k].is_check || f->items[k].has_duration)
+            printf("{\"event_id\":\"e%u-f%d\",\"case\":\"c%u\",\"type\":\"flow\",\"item\":\"%s\"%s,\"at\":\"%s\"}\n", i, n,
+                   i, f->items[k].id, f->items[k].is_check ? ",\"outcome\":\"holds\"" : "", at);
+    }
+}
+
 static void run_engine(const script *s, tally *t)
 {
     const uint8_t *ev = s->ev;
@@ -284,6 +317,7 @@ static void run_engine(const script *s, tally *t)
             ev += s->nev[i], delay += s->nev[i];
             continue;
         }
+        t->errors += pass_intake(&c, at);
         for (uint32_t k = s->nev[i]; k > 0; k--, ev++, delay++) {
             reg_event e = (reg_event)(*ev & 3);
             at += *delay;
@@ -437,6 +471,8 @@ static int cmd_jsonl(int argc, char **argv)
         printf("{\"event_id\":\"e%u-0\",\"case\":\"c%u\",\"type\":\"submit\",\"at\":\"%s\","
                "\"service\":\"%s\",\"variant\":\"%s\",\"channel\":\"%s\"}\n",
                i, i, at, M->id, v->id, M->channels[s.variant[i] >> 4].id);
+        if (!submits_only)
+            print_intake(i, s.variant[i] >> 4, at);
         reg_machine_case c = { v->first_state, v->result, 0, 0 };
         for (uint32_t k = 1; k <= s.nev[i]; k++, ev++, delay++) {
             reg_event e = (reg_event)(*ev & 3);
