@@ -52,9 +52,13 @@ void backend_bpmn(const lowered *l, out_files *out);
  * regulation, with its tables, mermaid diagrams and findings, and README.md,
  * the index of a region. */
 char *emit_page(const lowered *l);
-void backend_page(const lowered *l, out_files *out);
 /* The region's index page (README.md) from a row per regulation. */
 char *page_index_row(const lowered *l);
+/* The same, for `regc gen`, which reads the page's findings once for the
+ * page and its index row: page_findings (every warning on; diag_free it). */
+void page_findings(const lowered *l, diag_list *d);
+char *emit_page_found(const lowered *l, const diag_list *found);
+char *page_index_row_found(const lowered *l, size_t nwarnings);
 void backend_page_region(const char *region, const char *const *rows, size_t n, out_files *out);
 
 #endif

@@ -39,7 +39,7 @@ static const backend_fn backends[] = {
     backend_dot,
     backend_mermaid,
     backend_bpmn,
-    backend_page,
+    /* then the page, written with the findings gen_unit reads once */
 };
 
 void out_files_add(out_files *o, char *name, char *text)
@@ -344,7 +344,9 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r)
     r->region = xstrdup(region);
     r->id = xstrdup(u->low->r->id.name);
     r->wording = versions_key(u->low->r);
-    r->index_row = page_index_row(u->low);
+    diag_list found;
+    page_findings(u->low, &found);
+    r->index_row = page_index_row_found(u->low, found.count);
     struct region_dir *rd = region_dir(g, region);
     char *dir = xasprintf("%s/%s", g->outdir, region);
     int status = 0;
@@ -365,6 +367,8 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r)
     out_files out = { NULL, 0 };
     for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
         backends[b](u->low, &out);
+    out_files_add(&out, xasprintf("%s.md", u->low->r->id.name), emit_page_found(u->low, &found));
+    diag_free(&found);
     strbuf names;
     sb_init(&names);
     for (size_t f = 0; f < out.count; f++) {

@@ -309,17 +309,16 @@ static void put_flow(strbuf *b, const lowered *l, const lw_flow *f)
 
 /* The warnings of `regc check` for the regulation, every warning on; the
  * model passed the checks' errors before a back end runs. */
-static void findings(const lowered *l, diag_list *d)
+void page_findings(const lowered *l, diag_list *d)
 {
     source src = { l->r->id.name, NULL, 0 };
     diag_init(d, NULL);
     check_regulation(l, &src, d);
 }
 
-static void put_findings(strbuf *b, const lowered *l)
+static void put_findings(strbuf *b, const diag_list *found)
 {
-    diag_list d;
-    findings(l, &d);
+    const diag_list d = *found;
     sb_add(b, "\n## Findings\n\n");
     if (d.count == 0) {
         sb_add(b, "`regc check` finds nothing to report.\n");
@@ -339,12 +338,11 @@ static void put_findings(strbuf *b, const lowered *l)
             sb_addc(b, '\n');
         }
     }
-    diag_free(&d);
 }
 
 /* ---- the page and the index ---- */
 
-char *emit_page(const lowered *l)
+char *emit_page_found(const lowered *l, const diag_list *found)
 {
     const regulation *r = l->r;
     strbuf b;
@@ -368,19 +366,32 @@ char *emit_page(const lowered *l)
         put_variant(&b, l, &l->variants[i]);
     for (size_t i = 0; i < l->nflows; i++)
         put_flow(&b, l, &l->flows[i]);
-    put_findings(&b, l);
+    put_findings(&b, found);
     return sb_take(&b);
 }
 
-void backend_page(const lowered *l, out_files *out)
+char *emit_page(const lowered *l)
 {
-    out_files_add(out, xasprintf("%s.md", l->r->id.name), emit_page(l));
+    diag_list d;
+    page_findings(l, &d);
+    char *page = emit_page_found(l, &d);
+    diag_free(&d);
+    return page;
 }
 
 /* One row of the region's index page: what backend_page_region needs of a
  * regulation, so that `regc gen` can free each tree after its file (and
  * keep the row for a file it does not read again). */
 char *page_index_row(const lowered *l)
+{
+    diag_list d;
+    page_findings(l, &d);
+    char *row = page_index_row_found(l, d.count);
+    diag_free(&d);
+    return row;
+}
+
+char *page_index_row_found(const lowered *l, size_t nwarnings)
 {
     const regulation *r = l->r;
     strbuf b;
@@ -407,11 +418,8 @@ char *page_index_row(const lowered *l)
         const char *ch = r->channels[l->flows[f].channel].id.name;
         sb_printf(&b, "%s[`%s`](%s.md#flow-%s)", f ? ", " : "", ch, r->id.name, ch);
     }
-    diag_list d;
-    findings(l, &d);
-    sb_printf(&b, " | %zu warning%s | [BPMN](%s.bpmn) · [JSON](%s.json) |", d.count, d.count == 1 ? "" : "s",
+    sb_printf(&b, " | %zu warning%s | [BPMN](%s.bpmn) · [JSON](%s.json) |", nwarnings, nwarnings == 1 ? "" : "s",
               r->id.name, r->id.name);
-    diag_free(&d);
     return sb_take(&b);
 }
 
