@@ -38,6 +38,7 @@
 #include "engine.h"
 #include "grain_warehouse_licence.h"
 #include "handwritten_grain.h"
+#include "intake.h"
 #include "timefmt.h"
 
 #define HEADER 40
@@ -288,15 +289,11 @@ static int pass_intake(reg_case *c, int64_t at)
  * holding at `at`, walked as the engine walks the flow. */
 static void print_intake(uint32_t i, unsigned ch, const char *at)
 {
-    const reg_flow *f = NULL;
-    for (int k = 0; k < M->nflows; k++)
-        if (M->flows[k].channel == ch)
-            f = &M->flows[k];
+    const reg_flow *f = reg_intake_flow(M, ch);
     const char *to = f && f->nitems ? f->items[0].id : "end";
     for (int n = 0, k; f && n <= f->nitems; n++, to = f->items[k].next) {
-        for (k = 0; k < f->nitems && strcmp(f->items[k].id, to) != 0; k++)
-            ;
-        if (k == f->nitems || f->items[k].is_steps)
+        k = reg_flow_item_index(f, to);
+        if (k < 0 || f->items[k].is_steps)
             break;
         if (f->items[k].is_check || f->items[k].has_duration)
             printf("{\"event_id\":\"e%u-f%d\",\"case\":\"c%u\",\"type\":\"flow\",\"item\":\"%s\"%s,\"at\":\"%s\"}\n", i, n,

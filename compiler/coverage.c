@@ -7,6 +7,7 @@
 
 #include "diagram.h"
 #include "engine.h"
+#include "intake.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -88,39 +89,36 @@ void coverage_edge(coverage *c, int from_state, int edge, int to_state, int vari
     }
 }
 
-/* The flow of channel ch (its index), or -1. */
+/* The index of the flow of channel ch, or -1. */
 static int flow_of(const coverage *c, int ch)
 {
-    for (int f = 0; f < c->m->nflows; f++)
-        if (c->m->flows[f].channel == ch)
-            return f;
-    return -1;
-}
-
-static int item_of(const reg_flow *f, const char *id)
-{
-    for (int i = 0; i < f->nitems; i++)
-        if (strcmp(f->items[i].id, id) == 0)
-            return i;
-    return -1;
+    const reg_flow *f = reg_intake_flow(c->m, (unsigned)ch);
+    return f ? (int)(f - c->m->flows) : -1;
 }
 
 /* An item before `steps` belongs to the intake. */
 static bool in_intake(const reg_flow *f, int k) { return k < f->steps_item; }
 
-void coverage_flow_walk(coverage *c, int ch, const char *to, bool negative)
+void coverage_flow_walk(coverage *c, int ch, const char *to, bool negative, bool passing)
 {
     int fi = flow_of(c, ch);
     if (fi < 0)
         return;
     const reg_flow *f = &c->m->flows[fi];
     for (int n = 0; n <= f->nitems; n++) {
-        int k = item_of(f, to);
+        int k = reg_flow_item_index(f, to);
         if (k < 0)
             return; /* end or error */
         const reg_flow_item *it = &f->items[k];
         c->flow_item[fi][k] = true;
-        if (it->is_steps || (it->is_check && in_intake(f, k)) || (!it->is_check && it->has_duration))
+        if (it->is_steps)
+            return;
+        if (passing) { /* every check holds, nothing waits */
+            c->flow_holds[fi][k] |= it->is_check;
+            to = it->next;
+            continue;
+        }
+        if ((it->is_check && in_intake(f, k)) || (!it->is_check && it->has_duration))
             return; /* the case stops here */
         to = it->is_check && negative ? it->fail : it->next;
     }
@@ -129,7 +127,7 @@ void coverage_flow_walk(coverage *c, int ch, const char *to, bool negative)
 void coverage_flow_decided(coverage *c, int ch, const char *item, bool fails)
 {
     int fi = flow_of(c, ch);
-    int k = fi < 0 ? -1 : item_of(&c->m->flows[fi], item);
+    int k = fi < 0 ? -1 : reg_flow_item_index(&c->m->flows[fi], item);
     if (k < 0)
         return;
     c->flow_item[fi][k] = true;
@@ -137,26 +135,6 @@ void coverage_flow_decided(coverage *c, int ch, const char *item, bool fails)
         c->flow_fails[fi][k] = true;
     else
         c->flow_holds[fi][k] = true;
-}
-
-void coverage_flow_pass_intake(coverage *c, int ch, const char *from)
-{
-    int fi = flow_of(c, ch);
-    if (fi < 0)
-        return;
-    const reg_flow *f = &c->m->flows[fi];
-    for (int n = 0; n <= f->nitems; n++) {
-        int k = item_of(f, from);
-        if (k < 0)
-            return;
-        const reg_flow_item *it = &f->items[k];
-        c->flow_item[fi][k] = true;
-        if (it->is_steps)
-            return;
-        if (it->is_check)
-            c->flow_holds[fi][k] = true;
-        from = it->next;
-    }
 }
 
 const char *coverage_kind_name(cov_kind k)

@@ -51,13 +51,12 @@ void coverage_submit(coverage *c, int variant, int channel, int state);
 void coverage_edge(coverage *c, int from_state, int edge, int to_state, int variant, int channel);
 /* A case through channel ch: it reached flow place `to` (an item id, `end`
  * or `error`) and walked on from there as the engine does; `negative`:
- * the result it carries is negative (decides checks after the steps). */
-void coverage_flow_walk(coverage *c, int ch, const char *to, bool negative);
+ * the result it carries is negative (decides checks after the steps).
+ * `passing`: the intake passed as `timeline` has it, every check holding,
+ * up to the `steps` item. */
+void coverage_flow_walk(coverage *c, int ch, const char *to, bool negative, bool passing);
 /* Check `item` of the flow of ch was decided (`fails` or holds). */
 void coverage_flow_decided(coverage *c, int ch, const char *item, bool fails);
-/* The intake passed as `timeline` has it, from item `from`: every check
- * holds, up to the `steps` item. */
-void coverage_flow_pass_intake(coverage *c, int ch, const char *from);
 
 void coverage_count(const coverage *c, cov_counts *out);
 const char *coverage_kind_name(cov_kind k);

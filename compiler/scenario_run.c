@@ -299,7 +299,7 @@ static bool submit(run *r, const sc_stmt *st)
         coverage_submit(r->cov, r->c.variant, r->c.channel, r->c.mc.state);
         const reg_flow *f = reg_case_flow(&r->c);
         if (f && f->nitems)
-            coverage_flow_walk(r->cov, r->c.channel, f->items[0].id, false);
+            coverage_flow_walk(r->cov, r->c.channel, f->items[0].id, false, false);
     } else {
         /* Later lines still need a variant to name steps by. */
         memset(&r->c, 0, sizeof r->c);
@@ -309,14 +309,21 @@ static bool submit(run *r, const sc_stmt *st)
     return true;
 }
 
+/* An event for a case whose submission the engine refused. */
+static bool no_case(run *r, const sc_stmt *st)
+{
+    if (r->have_case)
+        return false;
+    diagnostic *rec = fail(r, st->loc, "there is no case: its submission was refused");
+    diag_hint(rec, "the engine said: %s", r->why);
+    return true;
+}
+
 /* The event a term counts from (`anchor exam at TIME`). */
 static bool anchor(run *r, const sc_stmt *st)
 {
-    if (!r->have_case) {
-        diagnostic *rec = fail(r, st->loc, "there is no case: its submission was refused");
-        diag_hint(rec, "the engine said: %s", r->why);
+    if (no_case(r, st))
         return false;
-    }
     r->last = reg_case_anchor(&r->c, r->cal, st->step.text, st->at, r->why, sizeof r->why);
     r->last_stmt = st;
     return true;
@@ -340,22 +347,16 @@ static void handover_reached(run *r, int before)
     if (!f || f->steps_item >= f->nitems || before >= m->first_result_state ||
         r->c.mc.state < m->first_result_state || reg_case_intake_refused(&r->c))
         return;
-    coverage_flow_walk(r->cov, r->c.channel, f->items[f->steps_item].next, m->results[r->c.mc.result].flag);
+    coverage_flow_walk(r->cov, r->c.channel, f->items[f->steps_item].next, m->results[r->c.mc.result].flag, false);
 }
 
 /* `flow ITEM [holds|fails] at TIME`. */
 static bool flow_event(run *r, const sc_stmt *st)
 {
-    if (!r->have_case) {
-        diagnostic *rec = fail(r, st->loc, "there is no case: its submission was refused");
-        diag_hint(rec, "the engine said: %s", r->why);
+    if (no_case(r, st))
         return false;
-    }
     const reg_flow *f = reg_case_flow(&r->c);
-    int found = 0;
-    for (int i = 0; f && i < f->nitems; i++)
-        found |= strcmp(f->items[i].id, st->step.text) == 0;
-    if (!found) {
+    if (!f || reg_flow_item_index(f, st->step.text) < 0) {
         const char **names = xcalloc(f ? (size_t)f->nitems + 1 : 1, sizeof *names);
         for (int i = 0; f && i < f->nitems; i++)
             names[i] = f->items[i].id;
@@ -374,7 +375,7 @@ static bool flow_event(run *r, const sc_stmt *st)
         bool fails = st->outcome.text && strcmp(st->outcome.text, "fails") == 0;
         if (cur->is_check)
             coverage_flow_decided(r->cov, r->c.channel, cur->id, fails);
-        coverage_flow_walk(r->cov, r->c.channel, fails ? cur->fail : cur->next, false);
+        coverage_flow_walk(r->cov, r->c.channel, fails ? cur->fail : cur->next, false, false);
         covered_result(r, before);
         handover_reached(r, before);
     }
@@ -389,7 +390,7 @@ static void pass_flow(run *r)
     if (!r->have_case)
         return;
     if (reg_case_in_intake(c)) {
-        coverage_flow_pass_intake(r->cov, c->channel, reg_case_flow_item(c)->id);
+        coverage_flow_walk(r->cov, c->channel, reg_case_flow_item(c)->id, false, true);
         int64_t arrival = c->submitted;
         if (reg_intake_arrival(r->m, c->channel, r->cal, c->submitted, &arrival) != 0 || arrival < c->last_event)
             arrival = c->last_event;
@@ -400,7 +401,7 @@ static void pass_flow(run *r)
         int64_t done = c->step_deadline != REG_NO_TIME ? c->step_deadline : c->last_event;
         if (reg_case_flow_event(c, r->cal, it->id, NULL, done, NULL, 0) != REG_OK_APPLIED)
             break;
-        coverage_flow_walk(r->cov, c->channel, it->next, r->m->results[c->mc.result].flag);
+        coverage_flow_walk(r->cov, c->channel, it->next, r->m->results[c->mc.result].flag, false);
     }
 }
 
@@ -410,11 +411,8 @@ static bool event(run *r, const sc_stmt *st)
         return false;
     if (st->outcome.text && !check_outcome(r, st->outcome))
         return false;
-    if (!r->have_case) {
-        diagnostic *rec = fail(r, st->loc, "there is no case: its submission was refused");
-        diag_hint(rec, "the engine said: %s", r->why);
+    if (no_case(r, st))
         return false;
-    }
     reg_event ev = st->kind == SC_REFUSE ? REG_EV_REFUSE
                    : st->kind == SC_TIMER ? REG_EV_TIMER
                    : st->outcome.text     ? REG_EV_BRANCH

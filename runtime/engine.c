@@ -101,14 +101,6 @@ const reg_flow_item *reg_case_flow_item(const reg_case *c)
     return f && c->mc.flow_pos <= f->nitems ? &f->items[c->mc.flow_pos - 1] : NULL;
 }
 
-static int find_item(const reg_flow *f, const char *id)
-{
-    for (int i = 0; i < f->nitems; i++)
-        if (strcmp(f->items[i].id, id) == 0)
-            return i;
-    return -1;
-}
-
 void reg_case_place(const reg_case *c, char *buf, size_t len)
 {
     const reg_flow_item *it = reg_case_flow_item(c);
@@ -256,7 +248,7 @@ static int flow_walk(reg_case *c, const reg_calendar *cal, const reg_flow *f, co
     const reg_machine *m = c->machine;
     int last = c->mc.flow_pos - 1; /* the item the walk comes from, -1: none */
     for (int n = 0; n <= f->nitems; n++) {
-        int intake = !at_result(c), k = -1;
+        int intake = !at_result(c);
         if (strcmp(to, "error") == 0 && intake) {
             /* The intake failed: the case keeps the check that failed, or
              * the item that led here. */
@@ -267,8 +259,7 @@ static int flow_walk(reg_case *c, const reg_calendar *cal, const reg_flow *f, co
             c->step_start = c->step_deadline = REG_NO_TIME;
             return 0;
         }
-        if (strcmp(to, "end") != 0 && strcmp(to, "error") != 0)
-            k = find_item(f, to);
+        int k = reg_flow_item_index(f, to);
         if (k < 0 || f->items[k].is_steps) {
             /* `end`, or `steps`: in intake the documents reach the provider;
              * after the steps the handover is over. */
@@ -551,7 +542,7 @@ reg_reason reg_case_flow_event(reg_case *c, const reg_calendar *cal, const char 
             c->channel == REG_NO_CHANNEL ? "" : "`, which has no flow");
         return REG_R_UNKNOWN_ITEM;
     }
-    if (!item || find_item(f, item) < 0) {
+    if (!item || reg_flow_item_index(f, item) < 0) {
         say(why, whylen, "the `%s` flow has no item `%s`", m->channels[c->channel].id, item ? item : "");
         return REG_R_UNKNOWN_ITEM;
     }
@@ -629,7 +620,7 @@ int reg_case_restore(reg_case *c, const reg_machine *m, const reg_case_saved *sa
     if (slash) {
         const reg_flow *f = ch == REG_NO_CHANNEL ? NULL : reg_intake_flow(m, (unsigned)ch);
         size_t chlen = (size_t)(slash - saved->state);
-        int k = f ? find_item(f, slash + 1) : -1;
+        int k = f ? reg_flow_item_index(f, slash + 1) : -1;
         if (!f || strlen(m->channels[ch].id) != chlen || strncmp(m->channels[ch].id, saved->state, chlen) != 0 || k < 0) {
             say(why, whylen, "service `%s` has no flow item `%s` for the case's channel any more", m->id, saved->state);
             return -1;

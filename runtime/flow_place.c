@@ -4,13 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const reg_flow_item *item_named(const reg_flow *f, const char *id)
-{
-    for (int i = 0; i < f->nitems; i++)
-        if (strcmp(f->items[i].id, id) == 0)
-            return &f->items[i];
-    return NULL;
-}
+#include "intake.h"
 
 /* From the failure branch of a check, the process whose `->` is `error`:
  * the walk passes processes as the engine does (at most nitems). */
@@ -19,7 +13,8 @@ static const reg_flow_item *refusal_process(const reg_flow *f, const reg_flow_it
     const reg_flow_item *it = from, *last = from->is_check ? NULL : from;
     const char *to = from->is_check ? from->fail : from->next;
     for (int n = 0; n < f->nitems && strcmp(to, "error") != 0; n++) {
-        if (!(it = item_named(f, to)) || it->is_check)
+        int k = reg_flow_item_index(f, to);
+        if (k < 0 || (it = &f->items[k])->is_check)
             return last;
         last = it;
         to = it->next;

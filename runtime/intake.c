@@ -2,6 +2,7 @@
 #include "intake.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "deadline.h"
 #include "engine.h"
@@ -12,6 +13,14 @@ const reg_flow *reg_intake_flow(const reg_machine *m, unsigned channel)
         if (m->flows[i].channel == channel)
             return &m->flows[i];
     return NULL;
+}
+
+int reg_flow_item_index(const reg_flow *f, const char *id)
+{
+    for (int i = 0; i < f->nitems; i++)
+        if (strcmp(f->items[i].id, id) == 0)
+            return i;
+    return -1;
 }
 
 int reg_intake_arrival(const reg_machine *m, unsigned channel, const reg_calendar *cal, int64_t at,

@@ -20,6 +20,10 @@
 /* The flow of a channel, or NULL when it has none (or channel is not one). */
 const reg_flow *reg_intake_flow(const reg_machine *m, unsigned channel);
 
+/* The index of flow item `id` in f, or -1 (also for `end` and `error`,
+ * which are keywords, never item ids). */
+int reg_flow_item_index(const reg_flow *f, const char *id);
+
 /* When a case submitted at `at` through `channel` reaches the provider.
  * Returns 0, or the deadline functions' error (REG_E_RANGE: after the
  * calendar's last covered day, *arrival is then REG_NO_TIME). */
