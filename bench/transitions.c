@@ -22,7 +22,8 @@
  *       nevents x u16  minutes since the case's previous event
  *
  * `run` drives every case of the script through
- *   generated  the generated machine's apply() on a reg_machine_case;
+ *   generated  the generated machine's tables, stepped by reg_machine_apply
+ *              (runtime/machine_tables.c) on a reg_machine_case;
  *   handwritten  the hand-written switch (handwritten_grain.c);
  *   engine     reg_case_submit/reg_case_apply: names, times and deadlines;
  * timing each pass over all cases, generated and hand-written alternately
@@ -38,6 +39,7 @@
 #include "engine.h"
 #include "grain_warehouse_licence.h"
 #include "handwritten_grain.h"
+#include "machine_tables.h"
 #include "intake.h"
 #include "timefmt.h"
 
@@ -133,7 +135,7 @@ static int cmd_script(int argc, char **argv)
             } else {
                 e = REG_EV_COMPLETE;
             }
-            if (M->apply(&c, e, outcome) != REG_STEP_OK) {
+            if (reg_machine_apply(M, &c, e, outcome) != REG_STEP_OK) {
                 fputs("transitions: the machine refused a scripted event\n", stderr);
                 return 1;
             }
@@ -248,7 +250,7 @@ static void run_generated(const script *s, tally *t)
         const reg_variant *v = &M->variants[s->variant[i] & 15];
         reg_machine_case c = { v->first_state, v->result, 0, 0 };
         for (uint32_t k = s->nev[i]; k > 0; k--, ev++)
-            t->errors += M->apply(&c, (reg_event)(*ev & 3), (uint16_t)(*ev >> 2)) != REG_STEP_OK;
+            t->errors += reg_machine_apply(M, &c, (reg_event)(*ev & 3), (uint16_t)(*ev >> 2)) != REG_STEP_OK;
         t->results[c.result]++;
         t->results[4] += c.late;
         t->errors += c.state < M->first_result_state;
@@ -484,7 +486,7 @@ static int cmd_jsonl(int argc, char **argv)
             if (e == REG_EV_BRANCH)
                 printf(",\"outcome\":\"%s\"", M->outcomes[*ev >> 2]);
             fputs("}\n", stdout);
-            M->apply(&c, e, (uint16_t)(*ev >> 2));
+            reg_machine_apply(M, &c, e, (uint16_t)(*ev >> 2));
         }
     }
     script_free(&s);

@@ -1,10 +1,12 @@
 /* emit_c.c - the C back end: one state machine per regulation, and a
  * header plus a table of machines per region.
  *
- * The machine is static data (runtime/machine.h) and a generated `apply`
- * function: a switch over states, then over events and outcomes, with
- * every transition a constant. Nothing is allocated and nothing searched
- * when a case moves. Names in the output come from the rule file, and the
+ * The machine is static data only (runtime/machine.h): its states with
+ * their `next` and branches, which the runtime's one small step function
+ * (runtime/machine_tables.c) follows. Nothing is allocated and nothing
+ * searched when a case moves, and there is no code per machine for the
+ * compiler to optimise: tables compile several times faster than a switch
+ * and step cases at least as fast (docs/performance.md). Names in the output come from the rule file, and the
  * order of everything follows the file, so the output is reproducible and
  * a reviewer can read it against the rules. */
 #include <ctype.h>
@@ -82,19 +84,6 @@ static void target_data(strbuf *b, const lw_target *t)
         sb_printf(b, "{ .state = %zu, .result = %zu }", t->state, t->result);
     else
         sb_printf(b, "{ .state = %zu, .result = REG_NO_RESULT }", t->state);
-}
-
-/* The statements that perform a transition inside the switch. */
-static void target_code(strbuf *b, const lowered *l, const lw_target *t)
-{
-    if (t->kind == LW_TO_END) {
-        sb_printf(b, "c->state = (uint16_t)(%zu + c->result); ", l->nstep_states);
-    } else {
-        if (t->result != LW_NONE)
-            sb_printf(b, "c->result = %zu; ", t->result);
-        sb_printf(b, "c->state = %zu; ", t->state);
-    }
-    sb_add(b, "return REG_STEP_OK;");
 }
 
 static char *emit_header(const lowered *l)
@@ -217,26 +206,6 @@ static void step_state(strbuf *b, const lowered *l, const lw_variant *v, const l
     sb_add(b, ",\n    },\n");
 }
 
-/* The case of a step's state in the switch of the apply function. */
-static void step_case(strbuf *b, const lowered *l, const lw_variant *v, const lw_step *s)
-{
-    sb_printf(b, "    case %zu: /* %s.%s */\n", s->state, v->src->id.name, s->src->id.name);
-    sb_add(b, "        if (ev == REG_EV_COMPLETE) { ");
-    target_code(b, l, &s->next);
-    sb_add(b, " }\n");
-    if (s->nbranches) {
-        sb_add(b, "        if (ev == REG_EV_BRANCH) {\n            switch (outcome) {\n");
-        for (size_t k = 0; k < s->nbranches; k++) {
-            const lw_branch *br = &s->branches[k];
-            sb_printf(b, "            case %zu: /* %s */ ", br->outcome, l->outcomes[br->outcome]);
-            target_code(b, l, &br->to);
-            sb_addc(b, '\n');
-        }
-        sb_add(b, "            }\n        }\n");
-    }
-    sb_add(b, "        return REG_STEP_NOT_ALLOWED;\n");
-}
-
 /* Calls put for every step of every variant, in state order. */
 static void each_step(strbuf *b, const lowered *l,
                       void (*put)(strbuf *, const lowered *, const lw_variant *, const lw_step *))
@@ -254,53 +223,6 @@ static void decl(strbuf *b, const char *id, const char *label, const char *flag_
     if (flag_name)
         sb_printf(b, ", .%s = %d", flag_name, flag);
     sb_add(b, " },\n");
-}
-
-/* Machines with more states than this get no apply switch: the engine steps
- * them on their tables (runtime/machine_tables.c, same transitions). gcc's
- * time on the switch grows faster than its size (-O2, 2 cores: 0.4 s user at
- * 500 steps, 1.2 s at 1,000, 6 s at 2,000, 400 s at 9,998), while the tables
- * are plain data; every regulation in rules/ is far below the limit. See
- * docs/performance.md. */
-#define EMIT_C_APPLY_SWITCH_MAX_STATES 1024
-
-static int has_apply_switch(const lowered *l)
-{
-    return l->nstates <= EMIT_C_APPLY_SWITCH_MAX_STATES;
-}
-
-static void emit_apply(strbuf *b, const lowered *l)
-{
-    if (!has_apply_switch(l)) {
-        sb_add(b, "\n/* No apply switch: the machine is larger than regc's limit for one, and\n"
-                  " * the engine steps it on its tables (runtime/machine_tables.c). */\n\n");
-        return;
-    }
-    sb_printf(b,
-              "\nstatic reg_step_status %s_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)\n"
-              "{\n"
-              "    if (c->state >= %zu)\n"
-              "        return REG_STEP_FINISHED;\n"
-              "    if (ev == REG_EV_TIMER) {\n"
-              "        c->late = 1;\n"
-              "        return REG_STEP_OK;\n"
-              "    }\n",
-              l->prefix, l->nstep_states);
-    if (l->refusal != LW_NONE)
-        sb_printf(b,
-                  "    if (ev == REG_EV_REFUSE) {\n"
-                  "        c->result = %zu;\n"
-                  "        c->state = %zu;\n"
-                  "        return REG_STEP_OK;\n"
-                  "    }\n",
-                  l->refusal, l->nstep_states + l->refusal);
-    else
-        sb_add(b, "    if (ev == REG_EV_REFUSE)\n        return REG_STEP_NO_REFUSAL;\n");
-    if (l->noutcomes == 0)
-        sb_add(b, "    (void)outcome;\n");
-    sb_add(b, "    switch (c->state) {\n");
-    each_step(b, l, step_case);
-    sb_add(b, "    }\n    return REG_STEP_NOT_ALLOWED;\n}\n\n");
 }
 
 /* ".field = TEXT" with TEXT a C string or NULL. */
@@ -370,10 +292,7 @@ static void emit_machine(strbuf *b, const lowered *l)
         sb_printf(b, "    .flows = %s_flows, .intake_refused = %zu,\n", p, l->intake_refused);
     else
         sb_add(b, "    .intake_refused = REG_NO_RESULT,\n");
-    if (has_apply_switch(l))
-        sb_printf(b, "    .apply = %s_apply,\n};\n", p);
-    else
-        sb_add(b, "    .apply = NULL,\n};\n");
+    sb_add(b, "};\n");
 }
 
 static char *emit_source(const lowered *l)
@@ -479,7 +398,7 @@ static char *emit_source(const lowered *l)
         sb_add(&b, "};\n");
     }
 
-    emit_apply(&b, l);
+    sb_addc(&b, '\n');
     emit_machine(&b, l);
     return sb_take(&b);
 }

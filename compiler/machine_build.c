@@ -180,6 +180,5 @@ const reg_machine *machine_build(const lowered *l, arena *mem)
     m->refusal_result = l->refusal == LW_NONE ? REG_NO_RESULT : (uint16_t)l->refusal;
     m->flows = flows;
     m->intake_refused = l->intake_refused == LW_NONE ? REG_NO_RESULT : (uint16_t)l->intake_refused;
-    m->apply = NULL;
     return m;
 }

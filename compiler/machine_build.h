@@ -3,8 +3,8 @@
  * engine and calendar the region binaries use without compiling C.
  *
  * The tables are the ones emit_c.c writes into generated/<region>/<service>.c, filled
- * from the same lowered model in the same layout; `apply` is NULL, and the
- * engine then follows the tables (runtime/machine_tables.c). */
+ * from the same lowered model in the same layout; the engine follows them
+ * as it follows a generated machine's (runtime/machine_tables.c). */
 #ifndef REGC_MACHINE_BUILD_H
 #define REGC_MACHINE_BUILD_H
 

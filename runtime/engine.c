@@ -131,13 +131,6 @@ int reg_state_applies(const reg_state *s, uint8_t channel)
 }
 
 /* Writes why an event was refused, like printf; why may be NULL. */
-/* The generated switch when the machine has one; a machine built in memory
- * (regc test) runs on its tables. */
-static reg_step_status machine_step(const reg_machine *m, reg_machine_case *mc, reg_event ev, uint16_t outcome)
-{
-    return m->apply ? m->apply(mc, ev, outcome) : reg_machine_apply_tables(m, mc, ev, outcome);
-}
-
 static void say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void say(char *why, size_t len, const char *fmt, ...)
@@ -168,7 +161,7 @@ static int start_state(reg_case *c, const reg_calendar *cal, int64_t at)
      * leaves a state, so at most nstates of them. */
     for (int n = 0; n < c->machine->nstates && !reg_case_finished(c) &&
                     !reg_state_applies(reg_case_state(c), c->channel); n++)
-        if (machine_step(c->machine, &c->mc, REG_EV_COMPLETE, 0) != REG_STEP_OK)
+        if (reg_machine_apply(c->machine, &c->mc, REG_EV_COMPLETE, 0) != REG_STEP_OK)
             break;
     if (at_result(c))
         return start_handover(c, cal, at);
@@ -504,7 +497,7 @@ reg_reason reg_case_apply(reg_case *c, const reg_calendar *cal, reg_event ev, co
     }
     reg_case n = *c;
     /* A machine built in memory (regc test) has no generated apply. */
-    reg_step_status st = machine_step(m, &n.mc, ev, oc);
+    reg_step_status st = reg_machine_apply(m, &n.mc, ev, oc);
     if (st == REG_STEP_NO_REFUSAL) {
         say(why, whylen, "service `%s` declares no negative result to refuse with", m->id);
         return REG_R_NO_REFUSAL;

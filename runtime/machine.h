@@ -137,7 +137,7 @@ typedef struct {
     uint8_t late;      /* a deadline passed while it was open */
     /* 0: at a provider step, or at a result; else 1 + the index of the item
      * of the case's channel flow it is at (runtime/engine.h, "Flows"). The
-     * generated `apply` leaves it alone. */
+     * machine's own step (reg_machine_apply) leaves it alone. */
     uint8_t flow_pos;
 } reg_machine_case;
 
@@ -183,9 +183,6 @@ typedef struct reg_machine {
     uint16_t first_result_state;
     uint16_t refusal_result;     /* the first negative result, or REG_NO_RESULT */
     const reg_flow *flows;
-    /* Applies one event; `outcome` is used by REG_EV_BRANCH only. Generated
-     * as a switch over states: no allocation, no search. */
-    reg_step_status (*apply)(reg_machine_case *c, reg_event ev, uint16_t outcome);
     /* `after gap "reason" cite "citation"`: the law leaves the days before
      * this wording's start without one (runtime/version.h). NULL: none. */
     const char *gap_reason, *gap_cite;

@@ -1,5 +1,5 @@
 /* machine_tables.c - applying an event from the state table (machine_tables.h).
- * Mirrors what emit_c.c generates as a switch. */
+ * Every machine, generated or built in memory, moves this way. */
 #include "machine_tables.h"
 
 /* Follows a target: `end` is the state of the result the case carries. */
@@ -15,8 +15,7 @@ static reg_step_status go(const reg_machine *m, reg_machine_case *c, reg_target 
     return REG_STEP_OK;
 }
 
-reg_step_status reg_machine_apply_tables(const reg_machine *m, reg_machine_case *c, reg_event ev,
-                                         uint16_t outcome)
+reg_step_status reg_machine_apply(const reg_machine *m, reg_machine_case *c, reg_event ev, uint16_t outcome)
 {
     if (c->state >= m->first_result_state)
         return REG_STEP_FINISHED;

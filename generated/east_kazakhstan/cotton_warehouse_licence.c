@@ -262,101 +262,6 @@ static const reg_flow east_kazakhstan_cotton_warehouse_licence_flows[] = {
       .nitems = 16, .items = east_kazakhstan_cotton_warehouse_licence_flow_portal, .steps_item = 9 },
 };
 
-static reg_step_status east_kazakhstan_cotton_warehouse_licence_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= 19)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        c->result = 3;
-        c->state = 22;
-        return REG_STEP_OK;
-    }
-    switch (c->state) {
-    case 0: /* issue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 1; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 1: /* issue.assign_deputy */
-        if (ev == REG_EV_COMPLETE) { c->state = 2; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 2: /* issue.assign_department */
-        if (ev == REG_EV_COMPLETE) { c->state = 3; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 3: /* issue.assign_executor */
-        if (ev == REG_EV_COMPLETE) { c->state = 4; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 4: /* issue.check_documents */
-        if (ev == REG_EV_COMPLETE) { c->state = 5; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 3; c->state = 6; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 5: /* issue.inspection */
-        if (ev == REG_EV_COMPLETE) { c->state = 6; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 1: /* rejected */ c->result = 3; c->state = 6; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 6: /* issue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(19 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 7: /* reissue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 8; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 8: /* reissue.assign_deputy */
-        if (ev == REG_EV_COMPLETE) { c->state = 9; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 9: /* reissue.assign_department */
-        if (ev == REG_EV_COMPLETE) { c->state = 10; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 10: /* reissue.assign_executor */
-        if (ev == REG_EV_COMPLETE) { c->state = 11; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 11: /* reissue.check_documents */
-        if (ev == REG_EV_COMPLETE) { c->state = 12; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 3; c->state = 12; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 12: /* reissue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(19 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 13: /* duplicate.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 14; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 14: /* duplicate.assign_deputy */
-        if (ev == REG_EV_COMPLETE) { c->state = 15; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 15: /* duplicate.assign_department */
-        if (ev == REG_EV_COMPLETE) { c->state = 16; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 16: /* duplicate.assign_executor */
-        if (ev == REG_EV_COMPLETE) { c->state = 17; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 17: /* duplicate.check_documents */
-        if (ev == REG_EV_COMPLETE) { c->state = 18; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 3; c->state = 18; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 18: /* duplicate.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(19 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    }
-    return REG_STEP_NOT_ALLOWED;
-}
-
 const reg_machine east_kazakhstan_cotton_warehouse_licence_machine = {
     .id = "cotton_warehouse_licence", .region = "east_kazakhstan",
     .title_kk = "Мақта қолхаттарын беру арқылы қойма қызметі бойынша қызметтер көрсетуге лицензия беру, қайта ресімдеу, лицензияның телнұсқаларын беру",
@@ -379,5 +284,4 @@ const reg_machine east_kazakhstan_cotton_warehouse_licence_machine = {
     .states = east_kazakhstan_cotton_warehouse_licence_states, .first_result_state = 19,
     .refusal_result = 3,
     .flows = east_kazakhstan_cotton_warehouse_licence_flows, .intake_refused = 4,
-    .apply = east_kazakhstan_cotton_warehouse_licence_apply,
 };

@@ -276,93 +276,6 @@ static const reg_flow east_kazakhstan_small_vessel_certificate_flows[] = {
       .nitems = 11, .items = east_kazakhstan_small_vessel_certificate_flow_provider, .steps_item = 6 },
 };
 
-static reg_step_status east_kazakhstan_small_vessel_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= 18)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        c->result = 2;
-        c->state = 20;
-        return REG_STEP_OK;
-    }
-    switch (c->state) {
-    case 0: /* issue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 1; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 1: /* issue.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 2; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 2: /* issue.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 3; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 3: /* issue.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 4; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* rejected */ c->result = 2; c->state = 4; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 4: /* issue.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 5; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 5: /* issue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(18 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 6: /* duplicate.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 7; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 7: /* duplicate.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 8; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 8: /* duplicate.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 9; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 9: /* duplicate.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 10; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* rejected */ c->result = 2; c->state = 10; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 10: /* duplicate.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 11; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 11: /* duplicate.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(18 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 12: /* renewal.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 13; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 13: /* renewal.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 14; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 14: /* renewal.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 15; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 15: /* renewal.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 16; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* rejected */ c->result = 2; c->state = 16; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 16: /* renewal.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 17; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 17: /* renewal.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(18 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    }
-    return REG_STEP_NOT_ALLOWED;
-}
-
 const reg_machine east_kazakhstan_small_vessel_certificate_machine = {
     .id = "small_vessel_certificate", .region = "east_kazakhstan",
     .title_kk = "Өздігінен жүретін шағын көлемді кемелерді жүргізу құқығына куәліктер беру",
@@ -385,5 +298,4 @@ const reg_machine east_kazakhstan_small_vessel_certificate_machine = {
     .states = east_kazakhstan_small_vessel_certificate_states, .first_result_state = 18,
     .refusal_result = 2,
     .flows = east_kazakhstan_small_vessel_certificate_flows, .intake_refused = 3,
-    .apply = east_kazakhstan_small_vessel_certificate_apply,
 };

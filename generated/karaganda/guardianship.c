@@ -120,44 +120,6 @@ static const reg_flow karaganda_guardianship_flows[] = {
       .nitems = 11, .items = karaganda_guardianship_flow_portal, .steps_item = 5 },
 };
 
-static reg_step_status karaganda_guardianship_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= 5)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        c->result = 1;
-        c->state = 6;
-        return REG_STEP_OK;
-    }
-    switch (c->state) {
-    case 0: /* issue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 1; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 1: /* issue.assign */
-        if (ev == REG_EV_COMPLETE) { c->state = 2; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 2: /* issue.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 3; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* refused */ c->result = 1; c->state = 3; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 3: /* issue.issue_resolution */
-        if (ev == REG_EV_COMPLETE) { c->state = 4; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 4: /* issue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(5 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    }
-    return REG_STEP_NOT_ALLOWED;
-}
-
 const reg_machine karaganda_guardianship_machine = {
     .id = "guardianship", .region = "karaganda",
     .title_kk = "Жетім балаға (жетім балаларға) және ата-анасының қамқорлығынсыз қалған балаға (балаларға) қамқоршылық немесе қорғаншылық белгілеу",
@@ -178,5 +140,4 @@ const reg_machine karaganda_guardianship_machine = {
     .states = karaganda_guardianship_states, .first_result_state = 5,
     .refusal_result = 1,
     .flows = karaganda_guardianship_flows, .intake_refused = 2,
-    .apply = karaganda_guardianship_apply,
 };

@@ -226,84 +226,6 @@ static const reg_flow karaganda_minor_property_certificate_flows[] = {
       .nitems = 12, .items = karaganda_minor_property_certificate_flow_portal, .steps_item = 6 },
 };
 
-static reg_step_status karaganda_minor_property_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= 15)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        c->result = 3;
-        c->state = 18;
-        return REG_STEP_OK;
-    }
-    switch (c->state) {
-    case 0: /* inheritance.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 1; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 1: /* inheritance.assign */
-        if (ev == REG_EV_COMPLETE) { c->state = 2; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 2: /* inheritance.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 3; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* refused */ c->result = 3; c->state = 3; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 3: /* inheritance.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 4; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 4: /* inheritance.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(15 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 5: /* internal_affairs.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 6; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 6: /* internal_affairs.assign */
-        if (ev == REG_EV_COMPLETE) { c->state = 7; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 7: /* internal_affairs.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 8; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* refused */ c->result = 3; c->state = 8; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 8: /* internal_affairs.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 9; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 9: /* internal_affairs.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(15 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 10: /* ownership.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 11; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 11: /* ownership.assign */
-        if (ev == REG_EV_COMPLETE) { c->state = 12; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 12: /* ownership.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 13; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* refused */ c->result = 3; c->state = 13; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 13: /* ownership.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 14; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 14: /* ownership.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(15 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    }
-    return REG_STEP_NOT_ALLOWED;
-}
-
 const reg_machine karaganda_minor_property_certificate_machine = {
     .id = "minor_property_certificate", .region = "karaganda",
     .title_kk = "Кәмелетке толмаған балалардың мүлкіне иелік ету және кәмелетке толмаған балаларға мұра ресімдеу үшін анықтамалар беру",
@@ -326,5 +248,4 @@ const reg_machine karaganda_minor_property_certificate_machine = {
     .states = karaganda_minor_property_certificate_states, .first_result_state = 15,
     .refusal_result = 3,
     .flows = karaganda_minor_property_certificate_flows, .intake_refused = 4,
-    .apply = karaganda_minor_property_certificate_apply,
 };

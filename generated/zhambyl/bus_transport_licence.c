@@ -265,93 +265,6 @@ static const reg_flow zhambyl_bus_transport_licence_flows[] = {
       .nitems = 12, .items = zhambyl_bus_transport_licence_flow_portal, .steps_item = 8 },
 };
 
-static reg_step_status zhambyl_bus_transport_licence_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= 18)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        c->result = 3;
-        c->state = 21;
-        return REG_STEP_OK;
-    }
-    switch (c->state) {
-    case 0: /* issue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 1; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 1: /* issue.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 2; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 2: /* issue.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 3; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 3: /* issue.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 4; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 3; c->state = 4; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 4: /* issue.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 5; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 5: /* issue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(18 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 6: /* reissue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 7; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 7: /* reissue.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 8; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 8: /* reissue.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 9; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 9: /* reissue.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 10; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 3; c->state = 10; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 10: /* reissue.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 11; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 11: /* reissue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(18 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 12: /* duplicate.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 13; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 13: /* duplicate.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 14; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 14: /* duplicate.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 15; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 15: /* duplicate.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 16; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 3; c->state = 16; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 16: /* duplicate.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 17; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 17: /* duplicate.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(18 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    }
-    return REG_STEP_NOT_ALLOWED;
-}
-
 const reg_machine zhambyl_bus_transport_licence_machine = {
     .id = "bus_transport_licence", .region = "zhambyl",
     .title_kk = "Жолаушыларды облысаралық қалааралық, ауданаралық (облысішілік қалааралық) және халықаралық қатынаста автобустармен, шағын автобустармен тұрақты емес тасымалдау, сондай-ақ жолаушыларды халықаралық қатынаста автобустармен, шағын автобустармен тұрақты тасымалдау қызметімен айналысу үшін лицензия беру",
@@ -374,5 +287,4 @@ const reg_machine zhambyl_bus_transport_licence_machine = {
     .states = zhambyl_bus_transport_licence_states, .first_result_state = 18,
     .refusal_result = 3,
     .flows = zhambyl_bus_transport_licence_flows, .intake_refused = 4,
-    .apply = zhambyl_bus_transport_licence_apply,
 };

@@ -254,95 +254,6 @@ static const reg_flow zhambyl_grain_warehouse_licence_flows[] = {
       .nitems = 13, .items = zhambyl_grain_warehouse_licence_flow_provider, .steps_item = 9 },
 };
 
-static reg_step_status zhambyl_grain_warehouse_licence_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= 17)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        c->result = 3;
-        c->state = 20;
-        return REG_STEP_OK;
-    }
-    switch (c->state) {
-    case 0: /* issue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 1; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 1: /* issue.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 2; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 2: /* issue.check_documents */
-        if (ev == REG_EV_COMPLETE) { c->state = 3; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 3; c->state = 5; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 3: /* issue.interested_body_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 4; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 1: /* rejected */ c->result = 3; c->state = 4; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 4: /* issue.finalise */
-        if (ev == REG_EV_COMPLETE) { c->state = 5; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 5: /* issue.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 6; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 6: /* issue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(17 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 7: /* reissue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 8; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 8: /* reissue.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 9; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 9: /* reissue.review */
-        if (ev == REG_EV_COMPLETE) { c->state = 10; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 1: /* rejected */ c->result = 3; c->state = 10; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 10: /* reissue.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 11; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 11: /* reissue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(17 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 12: /* duplicate.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 13; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 13: /* duplicate.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 14; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 14: /* duplicate.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 15; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 1: /* rejected */ c->result = 3; c->state = 15; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 15: /* duplicate.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 16; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 16: /* duplicate.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(17 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    }
-    return REG_STEP_NOT_ALLOWED;
-}
-
 const reg_machine zhambyl_grain_warehouse_licence_machine = {
     .id = "grain_warehouse_licence", .region = "zhambyl",
     .title_kk = "Астық қолхаттарын шығара отырып, қойма қызметі бойынша қызметтер көрсетуге лицензия беру",
@@ -365,5 +276,4 @@ const reg_machine zhambyl_grain_warehouse_licence_machine = {
     .states = zhambyl_grain_warehouse_licence_states, .first_result_state = 17,
     .refusal_result = 3,
     .flows = zhambyl_grain_warehouse_licence_flows, .intake_refused = 4,
-    .apply = zhambyl_grain_warehouse_licence_apply,
 };

@@ -200,70 +200,6 @@ static const reg_flow zhambyl_technical_inspection_certificate_flows[] = {
       .nitems = 12, .items = zhambyl_technical_inspection_certificate_flow_portal, .steps_item = 8 },
 };
 
-static reg_step_status zhambyl_technical_inspection_certificate_apply(reg_machine_case *c, reg_event ev, uint16_t outcome)
-{
-    if (c->state >= 12)
-        return REG_STEP_FINISHED;
-    if (ev == REG_EV_TIMER) {
-        c->late = 1;
-        return REG_STEP_OK;
-    }
-    if (ev == REG_EV_REFUSE) {
-        c->result = 2;
-        c->state = 14;
-        return REG_STEP_OK;
-    }
-    switch (c->state) {
-    case 0: /* issue.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 1; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 1: /* issue.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 2; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 2: /* issue.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 3; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 3: /* issue.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 4; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 2; c->state = 4; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 4: /* issue.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 5; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 5: /* issue.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(12 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 6: /* duplicate.register */
-        if (ev == REG_EV_COMPLETE) { c->state = 7; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 7: /* duplicate.head_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 8; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 8: /* duplicate.department_review */
-        if (ev == REG_EV_COMPLETE) { c->state = 9; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 9: /* duplicate.prepare */
-        if (ev == REG_EV_COMPLETE) { c->state = 10; return REG_STEP_OK; }
-        if (ev == REG_EV_BRANCH) {
-            switch (outcome) {
-            case 0: /* incomplete */ c->result = 2; c->state = 10; return REG_STEP_OK;
-            }
-        }
-        return REG_STEP_NOT_ALLOWED;
-    case 10: /* duplicate.sign */
-        if (ev == REG_EV_COMPLETE) { c->state = 11; return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    case 11: /* duplicate.deliver */
-        if (ev == REG_EV_COMPLETE) { c->state = (uint16_t)(12 + c->result); return REG_STEP_OK; }
-        return REG_STEP_NOT_ALLOWED;
-    }
-    return REG_STEP_NOT_ALLOWED;
-}
-
 const reg_machine zhambyl_technical_inspection_certificate_machine = {
     .id = "technical_inspection_certificate", .region = "zhambyl",
     .title_kk = "Халықаралық техникалық байқау сертификатын беру",
@@ -286,5 +222,4 @@ const reg_machine zhambyl_technical_inspection_certificate_machine = {
     .states = zhambyl_technical_inspection_certificate_states, .first_result_state = 12,
     .refusal_result = 2,
     .flows = zhambyl_technical_inspection_certificate_flows, .intake_refused = 3,
-    .apply = zhambyl_technical_inspection_certificate_apply,
 };
