@@ -574,6 +574,32 @@ static const char *node_tag(bn_kind k)
     return "bpmn:endEvent";
 }
 
+/* The flows into (or out of) each node, in the order of the pool's flows:
+ * node i's are flow[start[i]] .. flow[start[i + 1] - 1]. One pass over the
+ * flows instead of one per node: a pool may hold 10,000 steps. */
+typedef struct {
+    size_t *start, *flow;
+} flows_by_node;
+
+static void flows_by_node_init(flows_by_node *x, const bpool *p, bool incoming)
+{
+    x->start = xcalloc(p->nnodes + 2, sizeof *x->start);
+    x->flow = xcalloc(p->nflows + 1, sizeof *x->flow);
+    for (size_t f = 0; f < p->nflows; f++)
+        x->start[(incoming ? p->flows[f].to : p->flows[f].from) + 2]++;
+    for (size_t i = 2; i < p->nnodes + 2; i++)
+        x->start[i] += x->start[i - 1];
+    /* start[i + 1] counts node i's flows placed so far; once all are, it is where node i + 1's begin */
+    for (size_t f = 0; f < p->nflows; f++)
+        x->flow[x->start[(incoming ? p->flows[f].to : p->flows[f].from) + 1]++] = f;
+}
+
+static void flows_by_node_free(flows_by_node *x)
+{
+    free(x->start);
+    free(x->flow);
+}
+
 static void put_process(strbuf *b, const bpool *p)
 {
     sb_printf(b, "  <bpmn:process id=\"process-%s\" isExecutable=\"false\">", p->key);
@@ -594,6 +620,9 @@ static void put_process(strbuf *b, const bpool *p)
         }
         sb_add(b, "    </bpmn:laneSet>\n");
     }
+    flows_by_node in, out;
+    flows_by_node_init(&in, p, true);
+    flows_by_node_init(&out, p, false);
     for (size_t i = 0; i < p->nnodes; i++) {
         const bnode *n = &p->nodes[i];
         const char *tag = node_tag(n->kind);
@@ -603,16 +632,16 @@ static void put_process(strbuf *b, const bpool *p)
             put_attr(b, "default", n->deflt);
         sb_addc(b, '>');
         put_documentation(b, n->doc);
-        for (size_t f = 0; f < p->nflows; f++)
-            if (p->flows[f].to == i)
-                sb_printf(b, "<bpmn:incoming>%s</bpmn:incoming>", p->flows[f].id);
-        for (size_t f = 0; f < p->nflows; f++)
-            if (p->flows[f].from == i)
-                sb_printf(b, "<bpmn:outgoing>%s</bpmn:outgoing>", p->flows[f].id);
+        for (size_t k = in.start[i]; k < in.start[i + 1]; k++)
+            sb_printf(b, "<bpmn:incoming>%s</bpmn:incoming>", p->flows[in.flow[k]].id);
+        for (size_t k = out.start[i]; k < out.start[i + 1]; k++)
+            sb_printf(b, "<bpmn:outgoing>%s</bpmn:outgoing>", p->flows[out.flow[k]].id);
         if (n->kind == BN_ERROR)
             sb_printf(b, "<bpmn:errorEventDefinition id=\"%s-definition\"/>", n->id);
         sb_printf(b, "</%s>\n", tag);
     }
+    flows_by_node_free(&in);
+    flows_by_node_free(&out);
     for (size_t i = 0; i < p->nflows; i++) {
         const bflow *f = &p->flows[i];
         sb_printf(b, "    <bpmn:sequenceFlow id=\"%s\"", f->id);

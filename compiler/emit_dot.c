@@ -11,6 +11,7 @@
 #include "backends.h"
 #include "diag.h"
 #include "diagram.h"
+#include "name_index.h"
 #include "rule_limits.h"
 #include "util.h"
 
@@ -237,18 +238,32 @@ static void put_edge(strbuf *b, const diagram *d, const dg_edge *e, bool lanes)
  * touches at most the lines of its neighbours. */
 static void put_order(strbuf *b, const diagram *d)
 {
-    const dg_node *prev = NULL;
+    /* Which step follows which in the file, and the edges that link them:
+     * by index, since a regulation at the size limit has 10,000 steps. */
+    const char **ids = xrealloc(NULL, (d->nnodes + 1) * sizeof *ids);
+    long *prev_step = xrealloc(NULL, (d->nnodes + 1) * sizeof *prev_step);
+    bool *linked = xcalloc(d->nnodes + 1, sizeof *linked);
+    long prev = -1;
     for (size_t i = 0; i < d->nnodes; i++) {
-        const dg_node *n = &d->nodes[i];
-        if (n->kind != DG_STEP)
-            continue;
-        bool linked = false;
-        for (size_t k = 0; prev && k < d->nedges && !linked; k++)
-            linked = strcmp(d->edges[k].from, prev->id) == 0 && strcmp(d->edges[k].to, n->id) == 0;
-        if (prev && !linked)
-            sb_printf(b, "  %s -> %s [style=\"invis\"]\n", prev->id, n->id);
-        prev = n;
+        ids[i] = d->nodes[i].id;
+        prev_step[i] = d->nodes[i].kind == DG_STEP ? prev : -1;
+        if (d->nodes[i].kind == DG_STEP)
+            prev = (long)i;
     }
+    name_index by_id;
+    name_index_init(&by_id, ids, d->nnodes, false);
+    for (size_t k = 0; k < d->nedges; k++) {
+        long to = name_index_find(&by_id, d->edges[k].to);
+        if (to >= 0 && prev_step[to] >= 0 && strcmp(d->nodes[prev_step[to]].id, d->edges[k].from) == 0)
+            linked[to] = true;
+    }
+    for (size_t i = 0; i < d->nnodes; i++)
+        if (prev_step[i] >= 0 && !linked[i])
+            sb_printf(b, "  %s -> %s [style=\"invis\"]\n", d->nodes[prev_step[i]].id, d->nodes[i].id);
+    name_index_free(&by_id);
+    free(linked);
+    free(prev_step);
+    free(ids);
 }
 
 static const dg_cluster *find_cluster(const diagram *d, const char *id)

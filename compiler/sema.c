@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "name_index.h"
 #include "strbuf.h"
 #include "term_anchor.h"
 #include "validity.h"
@@ -171,18 +172,54 @@ static void once(ctx *c, size_t n, const text_decl *items, const char *clause)
                   "the first is on line %d; a regulation has one", items[0].loc.line);
 }
 
-static step *find_step(const step_list *l, const char *name)
+/* A step list's names, indexed exactly and ignoring case: a list may hold
+ * thousands of steps. */
+typedef struct {
+    const char **names;
+    name_index exact, folded;
+} step_names;
+
+static void step_names_init(step_names *sn, const step_list *l)
 {
+    sn->names = xrealloc(NULL, (l->count + 1) * sizeof *sn->names);
     for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->items[i].id.name, name) == 0)
-            return &l->items[i];
-    return NULL;
+        sn->names[i] = l->items[i].id.name;
+    name_index_init(&sn->exact, sn->names, l->count, false);
+    name_index_init(&sn->folded, sn->names, l->count, true);
 }
 
-static void resolve_target(ctx *c, step_list *l, target *t)
+static void step_names_free(step_names *sn)
+{
+    name_index_free(&sn->exact);
+    name_index_free(&sn->folded);
+    free(sn->names);
+}
+
+/* What CHECK_UNIQUE says of steps, through the index: each step against
+ * the first earlier one whose name is the same, or the same but for case. */
+static void check_unique_steps(ctx *c, const step_list *l, const step_names *sn)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        long j = name_index_find(&sn->folded, l->items[i].id.name);
+        if (j < 0 || (size_t)j >= i)
+            continue;
+        const ident *a = &l->items[i].id, *b = &l->items[j].id;
+        if (strcmp(a->name, b->name) == 0)
+            diag_hint(error(c, a->loc, "duplicate step `%s`", a->name), "the first `%s` is on line %d",
+                      b->name, b->loc.line);
+        else
+            diag_hint(error(c, a->loc, "step `%s` differs from `%s` only in case", a->name, b->name),
+                      "`%s` is on line %d; names that differ only in case "
+                      "are confusing to read and collide in generated C",
+                      b->name, b->loc.line);
+    }
+}
+
+static void resolve_target(ctx *c, step_list *l, const step_names *sn, target *t)
 {
     if (t->kind == TARGET_STEP) {
-        t->step_ref = find_step(l, t->step.name);
+        long k = name_index_find(&sn->exact, t->step.name);
+        t->step_ref = k < 0 ? NULL : &l->items[k];
         if (!t->step_ref) {
             diagnostic *d = error(c, t->step.loc, "unknown step `%s`", t->step.name);
             const char **names = xrealloc(NULL, (l->count + 1) * sizeof *names);
@@ -201,7 +238,9 @@ static void resolve_target(ctx *c, step_list *l, target *t)
 static void check_steps(ctx *c, step_list *l, variant_decl *owner)
 {
     regulation *r = c->r;
-    CHECK_UNIQUE(c, l->items, l->count, id, "step");
+    step_names sn;
+    step_names_init(&sn, l);
+    check_unique_steps(c, l, &sn);
     for (size_t i = 0; i < l->count; i++) {
         step *s = &l->items[i];
         if (!s->actor.name) {
@@ -257,10 +296,10 @@ static void check_steps(ctx *c, step_list *l, variant_decl *owner)
                               "each outcome of a step leads to one place");
                     break;
                 }
-            resolve_target(c, l, &b->to);
+            resolve_target(c, l, &sn, &b->to);
         }
         for (size_t k = 0; k < s->nnexts; k++)
-            resolve_target(c, l, &s->nexts[k]);
+            resolve_target(c, l, &sn, &s->nexts[k]);
         if (s->nnexts == 0)
             diag_hint(error(c, s->id.loc, "step `%s` has no successor", s->id.name),
                       "say where the case goes next: `-> STEP`, `-> end` or `-> result RESULT`");
@@ -269,6 +308,7 @@ static void check_steps(ctx *c, step_list *l, variant_decl *owner)
                             s->id.name),
                       "a step goes on to one place; make the others conditional with `on OUTCOME \"...\" ->`");
     }
+    step_names_free(&sn);
 }
 
 static void check_flow(ctx *c, flow_decl *f)
