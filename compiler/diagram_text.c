@@ -23,8 +23,14 @@ void dg_put_wrapped(strbuf *b, const char *text, size_t width)
         const char *w = p;
         size_t wlen = 0;
         while (*p && *p != ' ' && *p != '\n') {
-            unsigned cp;
-            p += utf8_decode(p, &cp);
+            if ((unsigned char)*p < 0x80) {
+                p++;
+            } else if (utf8_plain_pair(p)) {
+                p += 2;
+            } else {
+                unsigned cp;
+                p += utf8_decode(p, &cp);
+            }
             wlen++;
         }
         if (col > 0 && col + 1 + wlen > width) {

@@ -61,7 +61,18 @@ enum {
 
 static void xml_text(strbuf *b, const char *s)
 {
+    const char *run = s; /* characters written as they are, in one piece */
     while (*s) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"') {
+            s++;
+            continue;
+        }
+        if (utf8_plain_pair(s)) {
+            s += 2;
+            continue;
+        }
+        sb_addn(b, run, (size_t)(s - run));
         unsigned cp;
         size_t n = utf8_decode(s, &cp);
         switch (cp) {
@@ -80,7 +91,9 @@ static void xml_text(strbuf *b, const char *s)
                 sb_addn(b, s, n);
         }
         s += n;
+        run = s;
     }
+    sb_addn(b, run, (size_t)(s - run));
 }
 
 /* ---- the model as it will be written ---- */

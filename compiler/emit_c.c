@@ -32,8 +32,17 @@ static void c_string(strbuf *b, const char *s)
         return;
     }
     sb_addc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *run = (const unsigned char *)s; /* written as they are, in one piece */
+    const unsigned char *p = run;
+    for (; *p; p++) {
         unsigned char c = *p;
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
+            continue;
+        if (utf8_plain_pair((const char *)p)) {
+            p++;
+            continue;
+        }
+        sb_addn(b, (const char *)run, (size_t)(p - run));
         unsigned cp;
         size_t n = utf8_decode((const char *)p, &cp);
         if (utf8_invisible(cp)) {
@@ -55,7 +64,9 @@ static void c_string(strbuf *b, const char *s)
             sb_add(b, "?\\");
         else
             sb_addc(b, (char)c);
+        run = p + 1;
     }
+    sb_addn(b, (const char *)run, (size_t)(p - run));
     sb_addc(b, '"');
 }
 

@@ -7,8 +7,18 @@ void json_append_string(strbuf *b, const char *s)
 {
     sb_addc(b, '"');
     const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p; /* bytes written as they are, in one piece */
     while (*p) {
         unsigned char c = *p;
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            p++;
+            continue;
+        }
+        if (utf8_plain_pair((const char *)p)) {
+            p += 2;
+            continue;
+        }
+        sb_addn(b, (const char *)run, (size_t)(p - run));
         if (c == '"' || c == '\\') {
             sb_addc(b, '\\');
             sb_addc(b, (char)c);
@@ -35,7 +45,9 @@ void json_append_string(strbuf *b, const char *s)
                 p++;
             }
         }
+        run = p;
     }
+    sb_addn(b, (const char *)run, (size_t)(p - run));
     sb_addc(b, '"');
 }
 

@@ -49,15 +49,10 @@ char *xstrdup(const char *s)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        n = 0;
-    char *s = xmalloc((size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
+    strbuf b;
+    sb_init(&b);
+    sb_vprintf(&b, fmt, ap);
+    return sb_take(&b);
 }
 
 char *xasprintf(const char *fmt, ...)
@@ -173,7 +168,20 @@ bool utf8_bidi_control(unsigned cp)
 void sb_quote(strbuf *b, const char *s, const quoting *q)
 {
     sb_add(b, q->open);
+    /* Runs of characters written as they are go out in one piece. */
+    const char *run = s;
     while (*s) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x80) {
+            if (c >= 0x20 && c != 0x7F && !(q->ascii && q->ascii[c])) {
+                s++;
+                continue;
+            }
+        } else if (utf8_plain_pair(s)) {
+            s += 2;
+            continue;
+        }
+        sb_addn(b, run, (size_t)(s - run));
         unsigned cp;
         size_t n = utf8_decode(s, &cp);
         const char *as = cp < 0x80 && q->ascii ? q->ascii[cp] : NULL;
@@ -186,6 +194,8 @@ void sb_quote(strbuf *b, const char *s, const quoting *q)
         else
             sb_addn(b, s, n);
         s += n;
+        run = s;
     }
+    sb_addn(b, run, (size_t)(s - run));
     sb_add(b, q->close);
 }

@@ -38,6 +38,16 @@ static inline bool utf8_continuation(unsigned char c)
     return (c & 0xC0) == 0x80;
 }
 
+/* True when s starts with a well-formed two-byte character that is neither
+ * a control nor invisible (utf8_invisible): lead bytes C3..DF except D8,
+ * which hold the Cyrillic and Kazakh letters. The writers of quoted text
+ * copy runs of these as they are without decoding them one by one. */
+static inline bool utf8_plain_pair(const char *s)
+{
+    unsigned char c = (unsigned char)s[0];
+    return c >= 0xC3 && c <= 0xDF && c != 0xD8 && utf8_continuation((unsigned char)s[1]);
+}
+
 /* Length in bytes of the well-formed UTF-8 sequence starting at p (1..4),
  * or 0 when the bytes there are not valid UTF-8 (overlong forms, surrogates
  * and code points above U+10FFFF are invalid). p must be NUL-terminated. */
