@@ -54,8 +54,9 @@ void backend_bpmn(const lowered *l, out_files *out);
 char *emit_page(const lowered *l);
 /* The region's index page (README.md) from a row per regulation. */
 char *page_index_row(const lowered *l);
-/* The same, for `regc gen`, which reads the page's findings once for the
- * page and its index row: page_findings (every warning on; diag_free it). */
+/* The same from findings already made: `regc gen` passes those of the unit
+ * (unit.h), which the front end's one run of the checks kept; others call
+ * page_findings (every warning on; diag_free it). */
 void page_findings(const lowered *l, diag_list *d);
 char *emit_page_found(const lowered *l, const diag_list *found);
 char *page_index_row_found(const lowered *l, size_t nwarnings);

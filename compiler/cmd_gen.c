@@ -344,9 +344,8 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r)
     r->region = xstrdup(region);
     r->id = xstrdup(u->low->r->id.name);
     r->wording = versions_key(u->low->r);
-    diag_list found;
-    page_findings(u->low, &found);
-    r->index_row = page_index_row_found(u->low, found.count);
+    const diag_list *found = &u->findings; /* the checks ran once, in unit_load */
+    r->index_row = page_index_row_found(u->low, found->count);
     struct region_dir *rd = region_dir(g, region);
     char *dir = xasprintf("%s/%s", g->outdir, region);
     int status = 0;
@@ -367,8 +366,7 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r)
     out_files out = { NULL, 0 };
     for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
         backends[b](u->low, &out);
-    out_files_add(&out, xasprintf("%s.md", u->low->r->id.name), emit_page_found(u->low, &found));
-    diag_free(&found);
+    out_files_add(&out, xasprintf("%s.md", u->low->r->id.name), emit_page_found(u->low, found));
     strbuf names;
     sb_init(&names);
     for (size_t f = 0; f < out.count; f++) {

@@ -182,6 +182,35 @@ diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
     return r;
 }
 
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+void diag_replay(diag_list *d, const diag_list *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        const diagnostic *g = &from->items[i];
+        bool warning = g->sev == SEV_WARNING || g->flag;
+        if (warning && !diag_warning_enabled(d->warn, g->flag))
+            continue;
+        severity sev = warning && !(d->warn && d->warn->werror) ? SEV_WARNING : SEV_ERROR;
+        diagnostic *r = add(d, sev, g->flag, g->file);
+        if (sev == SEV_ERROR)
+            d->errors++;
+        else
+            d->warnings++;
+        if (r == &d->overflow)
+            continue;
+        r->check = dup_or_null(g->check);
+        r->line = g->line;
+        r->col = g->col;
+        r->len = g->len;
+        r->display_col = g->display_col;
+        r->text_col = g->text_col;
+        r->msg = dup_or_null(g->msg);
+        r->hint = dup_or_null(g->hint);
+        r->text = dup_or_null(g->text);
+    }
+}
+
 void diag_set_check(diagnostic *r, const char *name)
 {
     if (!r)

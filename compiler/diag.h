@@ -75,6 +75,10 @@ diagnostic *diag_warning(diag_list *d, const source *src, srcloc loc, const char
 diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_hint(diagnostic *rec, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds copies of the records of from to d as if they had been reported to
+ * d: a warning d's options turn off is left out, one they make an error is
+ * an error. from must have kept every record (from->dropped == 0). */
+void diag_replay(diag_list *d, const diag_list *from);
 /* Names the check that found an error; shown in JSON only (rec may be NULL). */
 void diag_set_check(diagnostic *rec, const char *name);
 
