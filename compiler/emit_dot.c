@@ -187,27 +187,46 @@ static void put_node(strbuf *b, const diagram *d, const dg_node *n, const char *
     sb_addc(b, '\n');
 }
 
+/* The diagram's nodes by id, indexed once: a regulation at the size limit
+ * has 10,000 steps, and every edge and column looks its nodes up. */
+typedef struct {
+    const char **ids;
+    name_index index;
+} node_ids;
+
+static void node_ids_init(node_ids *x, const diagram *d)
+{
+    x->ids = xrealloc(NULL, (d->nnodes + 1) * sizeof *x->ids);
+    for (size_t i = 0; i < d->nnodes; i++)
+        x->ids[i] = d->nodes[i].id;
+    name_index_init(&x->index, x->ids, d->nnodes, false);
+}
+
+static void node_ids_free(node_ids *x)
+{
+    name_index_free(&x->index);
+    free(x->ids);
+}
+
 /* The position of a node in the diagram's order: the rule file's (start,
  * the steps in the act's order, then the results). */
-static size_t node_order(const diagram *d, const char *id)
+static size_t node_order(const diagram *d, const node_ids *ids, const char *id)
 {
-    for (size_t i = 0; i < d->nnodes; i++)
-        if (strcmp(d->nodes[i].id, id) == 0)
-            return i;
-    return d->nnodes;
+    long i = name_index_find(&ids->index, id);
+    return i < 0 ? d->nnodes : (size_t)i;
 }
 
 /* An edge back to an earlier step (a loop, a return for correction) does
  * not rank its target: in swimlanes the steps keep the act's order. */
-static bool goes_back(const diagram *d, const dg_edge *e)
+static bool goes_back(const diagram *d, const node_ids *ids, const dg_edge *e)
 {
-    return node_order(d, e->to) <= node_order(d, e->from);
+    return node_order(d, ids, e->to) <= node_order(d, ids, e->from);
 }
 
-static void put_edge(strbuf *b, const diagram *d, const dg_edge *e, bool lanes)
+static void put_edge(strbuf *b, const diagram *d, const node_ids *ids, const dg_edge *e, bool lanes)
 {
     attrs a = { 0 };
-    if (lanes && goes_back(d, e))
+    if (lanes && goes_back(d, ids, e))
         a.constraint = "false";
     switch (e->kind) {
     case DG_NEXT:
@@ -236,34 +255,27 @@ static void put_edge(strbuf *b, const diagram *d, const dg_edge *e, bool lanes)
  * the diagram leads from a step to the next one in the file, an invisible
  * edge holds the next one to its right. One line each, so inserting a step
  * touches at most the lines of its neighbours. */
-static void put_order(strbuf *b, const diagram *d)
+static void put_order(strbuf *b, const diagram *d, const node_ids *ids)
 {
-    /* Which step follows which in the file, and the edges that link them:
-     * by index, since a regulation at the size limit has 10,000 steps. */
-    const char **ids = xrealloc(NULL, (d->nnodes + 1) * sizeof *ids);
+    /* Which step follows which in the file, and the edges that link them. */
     long *prev_step = xrealloc(NULL, (d->nnodes + 1) * sizeof *prev_step);
     bool *linked = xcalloc(d->nnodes + 1, sizeof *linked);
     long prev = -1;
     for (size_t i = 0; i < d->nnodes; i++) {
-        ids[i] = d->nodes[i].id;
         prev_step[i] = d->nodes[i].kind == DG_STEP ? prev : -1;
         if (d->nodes[i].kind == DG_STEP)
             prev = (long)i;
     }
-    name_index by_id;
-    name_index_init(&by_id, ids, d->nnodes, false);
     for (size_t k = 0; k < d->nedges; k++) {
-        long to = name_index_find(&by_id, d->edges[k].to);
+        long to = name_index_find(&ids->index, d->edges[k].to);
         if (to >= 0 && prev_step[to] >= 0 && strcmp(d->nodes[prev_step[to]].id, d->edges[k].from) == 0)
             linked[to] = true;
     }
     for (size_t i = 0; i < d->nnodes; i++)
         if (prev_step[i] >= 0 && !linked[i])
             sb_printf(b, "  %s -> %s [style=\"invis\"]\n", d->nodes[prev_step[i]].id, d->nodes[i].id);
-    name_index_free(&by_id);
     free(linked);
     free(prev_step);
-    free(ids);
 }
 
 static const dg_cluster *find_cluster(const diagram *d, const char *id)
@@ -328,10 +340,13 @@ char *dot_render(const diagram *d)
         sb_add(&b, "  }\n");
     }
     free(done);
+    node_ids ids;
+    node_ids_init(&ids, d);
     for (size_t i = 0; i < d->nedges; i++)
-        put_edge(&b, d, &d->edges[i], lanes);
+        put_edge(&b, d, &ids, &d->edges[i], lanes);
     if (lanes)
-        put_order(&b, d);
+        put_order(&b, d, &ids);
+    node_ids_free(&ids);
     if (d->coverage)
         sb_printf(&b,
                   "  subgraph cluster_legend {\n"
