@@ -11,7 +11,9 @@
  * across files, the region files and the pruning. When every file passes,
  * the .tmp files are renamed into place. A file whose bytes are those of
  * the last run (the stamp file) and whose generated files are all there is
- * not read again. */
+ * not read again. With -j N, N worker processes read and generate the files
+ * that must be (gen_workers.h); the parent goes on with their results in
+ * the order of the files, so the output and the messages are the same. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -27,6 +29,7 @@
 #include "diag.h"
 #include "fingerprint.h"
 #include "gen_stamp.h"
+#include "gen_workers.h"
 #include "outfile.h"
 #include "strbuf.h"
 #include "unit.h"
@@ -63,7 +66,7 @@ void out_files_free(out_files *o)
 
 static void gen_usage(FILE *out)
 {
-    fputs("usage: regc gen [-o DIR] [--force] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
+    fputs("usage: regc gen [-o DIR] [-j N] [--force] [-Werror] [-Wno-NAME] [-WNAME] FILE...\n"
           "\n"
           "Compiles rule files into DIR/<region>/ (default: generated): the JSON model,\n"
           "the C state machine and header, the diagrams, the BPMN document, the page\n"
@@ -75,6 +78,9 @@ static void gen_usage(FILE *out)
           "A rule file unchanged since the last run into DIR (same bytes, same regc,\n"
           "same options; DIR/.regc-gen-stamp remembers them) is not read again, and\n"
           "only files whose contents change are rewritten. --force reads every file.\n"
+          "\n"
+          "-j N runs N worker processes (default: one per processor online); the\n"
+          "output and the messages are those of -j 1.\n"
           "\n",
           out);
     check_usage(out);
@@ -207,6 +213,7 @@ static const char *next_output(const gen_record *r, const char **cursor, char *b
 typedef struct {
     const char *outdir;
     const warn_options *warn;
+    bool worker;         /* in a worker process: the parent keeps the directories' books */
     bool outdir_created;
     gen_stamp stamp;
     staged_writes staged;
@@ -324,21 +331,36 @@ static void previous_fingerprint(const char *dir, const char *id, char out[17])
 
 /* A wording whose meaning changed in place: the cases pinned to it will be
  * refused (docs/semantics.md). Said once, when the change is generated. */
-static void warn_edited(const char *dir, const lowered *l, const warn_options *warn)
+static void warn_edited(const char *dir, const lowered *l, const warn_options *warn, strbuf *notes)
 {
     char was[17], now[17];
     previous_fingerprint(dir, l->r->id.name, was);
     model_fingerprint(l, now);
     if (was[0] && strcmp(was, now) != 0 && diag_warning_enabled(warn, "wording-edited"))
-        fprintf(stderr,
+        sb_printf(notes,
                 "regc gen: warning: the meaning of `%s` changed in place (fingerprint %s -> %s): open cases pinned "
                 "to %s will be refused; add a new wording (`wording of %s` in a file of its own) or move them with "
                 "`migrate` [-Wwording-edited]\n",
                 l->r->id.name, was, now, was, l->r->wording_of.name ? l->r->wording_of.name : l->r->id.name);
 }
 
-/* Generates one checked unit into PATH.tmp files of its region. */
-static int gen_unit(gen_run *g, const unit *u, gen_record *r)
+/* The parent's books on a region directory a file is generated into: its
+ * names before the run (for pruning) and whether the run made it. */
+static void note_region_dir(gen_run *g, struct region_dir *rd, const char *dir)
+{
+    if (!rd->listed) { /* before this run writes into it, for pruning */
+        list_dir(dir, &rd->names);
+        rd->listed = true;
+    }
+    struct stat st;
+    if (stat(g->outdir, &st) != 0)
+        g->outdir_created = true;
+    rd->created = stat(dir, &st) != 0;
+}
+
+/* Generates one checked unit into PATH.tmp files of its region; what it
+ * has to say besides diagnostics goes to notes. */
+static int gen_unit(gen_run *g, const unit *u, gen_record *r, strbuf *notes)
 {
     const char *region = u->low->r->regions[0].name;
     r->region = xstrdup(region);
@@ -346,23 +368,17 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r)
     r->wording = versions_key(u->low->r);
     const diag_list *found = &u->findings; /* the checks ran once, in unit_load */
     r->index_row = page_index_row_found(u->low, found->count);
-    struct region_dir *rd = region_dir(g, region);
     char *dir = xasprintf("%s/%s", g->outdir, region);
     int status = 0;
-    if (!rd->listed) { /* before this run writes into it, for pruning */
-        list_dir(dir, &rd->names);
-        rd->listed = true;
-    }
+    struct region_dir *rd = region_dir(g, region);
     if (!rd->made) {
-        struct stat st;
-        if (stat(g->outdir, &st) != 0)
-            g->outdir_created = true;
-        rd->created = stat(dir, &st) != 0;
+        if (!g->worker)
+            note_region_dir(g, rd, dir);
         if (make_dirs(dir) != 0)
             status = 3;
         rd->made = true;
     }
-    warn_edited(dir, u->low, g->warn); /* before the new model is staged over the old */
+    warn_edited(dir, u->low, g->warn, notes); /* before the new model is staged over the old */
     out_files out = { NULL, 0 };
     for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
         backends[b](u->low, &out);
@@ -474,6 +490,11 @@ static int finish_regions(gen_run *g, gen_record **sorted, size_t n)
     return status;
 }
 
+static int cmp_dir_stamp(const void *a, const void *b)
+{
+    return strcmp(((const gen_dir_stamp *)a)->region, ((const gen_dir_stamp *)b)->region);
+}
+
 /* Saves the stamp when it would change: a file or a region directory is
  * not as the old one says. */
 static int save_stamp(gen_run *g, uint64_t key, const gen_record *recs, size_t n, bool dirty)
@@ -495,10 +516,226 @@ static int save_stamp(gen_run *g, uint64_t key, const gen_record *recs, size_t n
         free(dir);
     }
     dirty = dirty || ndirs != g->stamp.ndirs;
+    /* by region: the order the run met them in depends on -j */
+    qsort(dirs, ndirs, sizeof *dirs, cmp_dir_stamp);
     int status = 0;
     if (dirty && gen_stamp_save(g->outdir, key, recs, n, dirs, ndirs) != 0)
         status = 3;
     free(dirs);
+    return status;
+}
+
+/* ---- one file, in this process or in a worker ---- */
+
+/* Reads, checks and, when generate and the file passes, generates one rule
+ * file; its record, diagnostics and messages go to res. */
+static void gen_file(gen_run *g, const char *path, gen_result *res, bool generate)
+{
+    diag_init(&res->diags, g->warn);
+    strbuf notes, staged;
+    sb_init(&notes);
+    sb_init(&staged);
+    size_t staged_before = g->staged.count;
+    unit u;
+    struct stat st;
+    bool have_st = stat(path, &st) == 0;
+    unit_load(&u, path, &res->diags, true);
+    if (u.ok && u.low) {
+        if (have_st)
+            file_identity_of(&st, &res->rec.ident);
+        res->rec.hash = hash_bytes(HASH_SEED, u.text, u.src.len);
+        res->rec.stampable = have_st && res->diags.errors == 0 && res->diags.warnings == 0;
+        if (generate) {
+            res->status = gen_unit(g, &u, &res->rec, &notes);
+            res->generated = true;
+        }
+    }
+    unit_free(&u);
+    for (size_t k = staged_before; k < g->staged.count; k++) {
+        sb_add(&staged, g->staged.paths[k]);
+        sb_addc(&staged, '\n');
+    }
+    res->notes = sb_take(&notes);
+    res->staged = sb_take(&staged);
+}
+
+/* The region directories in the output directory before the workers
+ * start, with their files: what one process would have listed before
+ * writing into them. */
+typedef struct {
+    bool outdir_existed;
+    struct prelisted {
+        char *region;
+        name_set names;
+    } *dirs;
+    size_t ndirs;
+} prelisting;
+
+static void prelist(prelisting *p, const char *outdir)
+{
+    memset(p, 0, sizeof *p);
+    DIR *dir = opendir(outdir);
+    p->outdir_existed = dir != NULL;
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = xasprintf("%s/%s", outdir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            p->dirs = xrealloc(p->dirs, (p->ndirs + 1) * sizeof *p->dirs);
+            struct prelisted *d = &p->dirs[p->ndirs++];
+            d->region = xstrdup(e->d_name);
+            memset(&d->names, 0, sizeof d->names);
+            list_dir(path, &d->names);
+        }
+        free(path);
+    }
+    closedir(dir);
+}
+
+static void prelisting_free(prelisting *p)
+{
+    for (size_t i = 0; i < p->ndirs; i++) {
+        free(p->dirs[i].region);
+        ns_free(&p->dirs[i].names);
+    }
+    free(p->dirs);
+}
+
+/* The books on a region directory a worker generated into, from the
+ * listing made before the workers started. */
+static void adopt_region_dir(gen_run *g, const char *region, prelisting *pre)
+{
+    struct region_dir *rd = region_dir(g, region);
+    if (rd->made)
+        return;
+    rd->made = true;
+    if (!pre->outdir_existed)
+        g->outdir_created = true;
+    struct prelisted *was = NULL;
+    for (size_t i = 0; i < pre->ndirs && !was; i++)
+        if (strcmp(pre->dirs[i].region, region) == 0)
+            was = &pre->dirs[i];
+    rd->created = was == NULL;
+    if (!rd->listed) {
+        if (was) {
+            rd->names = was->names;
+            memset(&was->names, 0, sizeof was->names);
+        }
+        rd->listed = true;
+    }
+}
+
+/* Goes on with one file's result, in the order of the files: its
+ * diagnostics, its record, the files it staged (pre: it came from a
+ * worker) and, if one process would have generated it, its messages and
+ * the status of its writes. */
+static void take_result(gen_run *g, gen_record *r, gen_result *res, diag_list *d, int *status, prelisting *pre)
+{
+    diag_merge(d, &res->diags);
+    r->region = res->rec.region;
+    r->id = res->rec.id;
+    r->outputs = res->rec.outputs;
+    r->wording = res->rec.wording;
+    r->index_row = res->rec.index_row;
+    res->rec.region = res->rec.id = res->rec.outputs = res->rec.wording = res->rec.index_row = NULL;
+    r->ident = res->rec.ident;
+    r->hash = res->rec.hash;
+    r->stampable = res->rec.stampable;
+    if (pre) {
+        for (const char *p = res->staged, *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+            char *path = xasprintf("%.*s", (int)(nl - p), p);
+            staged_add(&g->staged, path);
+            free(path);
+        }
+        if (res->generated && r->region)
+            adopt_region_dir(g, r->region, pre);
+    }
+    if (res->generated && d->errors == 0 && *status == 0) {
+        fputs(res->notes, stderr);
+        *status = res->status;
+    }
+}
+
+/* What a worker knows of its own files so far. */
+typedef struct {
+    gen_run *g;
+    char **files;
+    int errors, status;
+} worker_state;
+
+static void gen_in_worker(size_t file, gen_result *res, void *arg)
+{
+    worker_state *w = arg;
+    w->g->worker = true;
+    gen_file(w->g, w->files[file], res, w->errors == 0 && w->status == 0);
+    w->errors += res->diags.errors;
+    if (res->generated && res->status)
+        w->status = res->status;
+}
+
+/* Removes what workers left when one of them failed: the staged PATH.tmp
+ * files of every region directory, and the directories they made. */
+static void clean_after_workers(const char *outdir, const prelisting *pre)
+{
+    DIR *dir = opendir(outdir);
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = xasprintf("%s/%s", outdir, e->d_name);
+        DIR *sub = opendir(path);
+        if (sub) {
+            struct dirent *f;
+            while ((f = readdir(sub)) != NULL) {
+                size_t n = strlen(f->d_name);
+                if (n > 4 && strcmp(f->d_name + n - 4, ".tmp") == 0) {
+                    char *tmp = xasprintf("%s/%s", path, f->d_name);
+                    remove(tmp);
+                    free(tmp);
+                }
+            }
+            closedir(sub);
+            bool existed = false;
+            for (size_t i = 0; i < pre->ndirs && !existed; i++)
+                existed = strcmp(pre->dirs[i].region, e->d_name) == 0;
+            if (!existed)
+                rmdir(path);
+        }
+        free(path);
+    }
+    closedir(dir);
+    if (!pre->outdir_existed)
+        rmdir(outdir);
+}
+
+/* The files of todo read and generated by nworkers workers; their results
+ * taken in the order of the files. Returns the run's status so far. */
+static int gen_in_workers(gen_run *g, char **files, const size_t *todo, size_t ntodo, int nworkers,
+                          gen_record *recs, diag_list *d)
+{
+    prelisting pre;
+    prelist(&pre, g->outdir);
+    worker_state w = { g, files, 0, 0 };
+    gen_result *results = xcalloc(ntodo + 1, sizeof *results);
+    int status = 0;
+    if (gen_workers_run(todo, ntodo, nworkers, gen_in_worker, &w, results) != 0) {
+        fputs("regc gen: nothing generated\n", stderr);
+        clean_after_workers(g->outdir, &pre);
+        status = 3;
+    } else {
+        for (size_t j = 0; j < ntodo; j++) {
+            take_result(g, &recs[todo[j]], &results[j], d, &status, &pre);
+            gen_result_free(&results[j]);
+        }
+    }
+    free(results);
+    prelisting_free(&pre);
     return status;
 }
 
@@ -507,6 +744,7 @@ int cmd_gen(int argc, char **argv)
     const char *outdir = "generated";
     warn_options warn = { 0 };
     bool force = false;
+    int jobs = 0; /* -j: 0 for one worker per processor */
     char **files = xcalloc((size_t)argc, sizeof *files);
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -519,6 +757,17 @@ int cmd_gen(int argc, char **argv)
             outdir = argv[++i];
         } else if (strcmp(argv[i], "--force") == 0) {
             force = true;
+        } else if (strncmp(argv[i], "-j", 2) == 0) {
+            const char *n = argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[++i] : "";
+            char *end;
+            long v = strtol(n, &end, 10);
+            if (!*n || *end || v < 1 || v > 1024) {
+                fprintf(stderr, "regc gen: -j takes a number of worker processes from 1 to 1024, not `%s`\n", n);
+                check_warn_free(&warn);
+                free(files);
+                return 2;
+            }
+            jobs = (int)v;
         } else if (strncmp(argv[i], "-W", 2) == 0) {
             if (check_warn_option(&warn, argv[i], "regc gen") != 0) {
                 check_warn_free(&warn);
@@ -556,6 +805,9 @@ int cmd_gen(int argc, char **argv)
     /* whether the stamp would change: not when every file is as it says */
     bool stamp_dirty = (size_t)nfiles != g.stamp.count;
     size_t reused = 0;
+    /* The stamp first: which files must be read again. */
+    size_t *todo = xcalloc((size_t)nfiles + 1, sizeof *todo);
+    size_t ntodo = 0;
     for (int i = 0; i < nfiles; i++) {
         gen_record *r = &recs[i];
         r->path = xstrdup(files[i]);
@@ -567,22 +819,25 @@ int cmd_gen(int argc, char **argv)
             continue;
         }
         stamp_dirty = true;
-        int errors = d.errors, warnings = d.warnings;
-        unit u;
-        struct stat st;
-        bool have_st = stat(files[i], &st) == 0;
-        unit_load(&u, files[i], &d, true);
-        if (u.ok && u.low) {
-            if (have_st)
-                file_identity_of(&st, &r->ident);
-            r->hash = hash_bytes(HASH_SEED, u.text, u.src.len);
-            r->stampable = have_st && d.errors == errors && d.warnings == warnings;
-            /* once a file has failed nothing will be written: only check */
-            if (d.errors == 0 && status == 0)
-                status = gen_unit(&g, &u, r);
-        }
-        unit_free(&u);
+        todo[ntodo++] = (size_t)i;
     }
+    int nworkers = jobs > 0 ? jobs : gen_workers_default();
+    if ((size_t)nworkers > ntodo)
+        nworkers = (int)ntodo;
+    if (nworkers <= 1) {
+        for (size_t j = 0; j < ntodo; j++) {
+            gen_result res;
+            memset(&res, 0, sizeof res);
+            res.file = todo[j];
+            /* once a file has failed nothing will be written: only check */
+            gen_file(&g, files[todo[j]], &res, d.errors == 0 && status == 0);
+            take_result(&g, &recs[todo[j]], &res, &d, &status, NULL);
+            gen_result_free(&res);
+        }
+    } else {
+        status = gen_in_workers(&g, files, todo, ntodo, nworkers, recs, &d);
+    }
+    free(todo);
     diag_print_text(&d, stderr, use_color(stderr));
     if (d.errors) {
         fprintf(stderr, "%d error%s; nothing generated\n", d.errors, d.errors == 1 ? "" : "s");

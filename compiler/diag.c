@@ -184,6 +184,48 @@ diagnostic *diag_plain(diag_list *d, const char *file, const char *fmt, ...)
 
 static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
 
+/* A copy of g's place, text and check into the record r. */
+static void copy_record(diagnostic *r, const diagnostic *g)
+{
+    r->check = dup_or_null(g->check);
+    r->line = g->line;
+    r->col = g->col;
+    r->len = g->len;
+    r->display_col = g->display_col;
+    r->text_col = g->text_col;
+    r->msg = dup_or_null(g->msg);
+    r->hint = dup_or_null(g->hint);
+    r->text = dup_or_null(g->text);
+}
+
+static void append(diag_list *d, severity sev, const diagnostic *g)
+{
+    diagnostic *r = add(d, sev, g->flag, g->file);
+    if (sev == SEV_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+    if (r != &d->overflow)
+        copy_record(r, g);
+}
+
+void diag_append_copy(diag_list *d, const diagnostic *g) { append(d, g->sev, g); }
+
+void diag_merge(diag_list *d, const diag_list *from)
+{
+    int errors = 0, warnings = 0;
+    for (size_t i = 0; i < from->count; i++) {
+        append(d, from->items[i].sev, &from->items[i]);
+        if (from->items[i].sev == SEV_ERROR)
+            errors++;
+        else
+            warnings++;
+    }
+    d->errors += from->errors - errors;
+    d->warnings += from->warnings - warnings;
+    d->dropped += from->dropped;
+}
+
 void diag_replay(diag_list *d, const diag_list *from)
 {
     for (size_t i = 0; i < from->count; i++) {
@@ -191,23 +233,7 @@ void diag_replay(diag_list *d, const diag_list *from)
         bool warning = g->sev == SEV_WARNING || g->flag;
         if (warning && !diag_warning_enabled(d->warn, g->flag))
             continue;
-        severity sev = warning && !(d->warn && d->warn->werror) ? SEV_WARNING : SEV_ERROR;
-        diagnostic *r = add(d, sev, g->flag, g->file);
-        if (sev == SEV_ERROR)
-            d->errors++;
-        else
-            d->warnings++;
-        if (r == &d->overflow)
-            continue;
-        r->check = dup_or_null(g->check);
-        r->line = g->line;
-        r->col = g->col;
-        r->len = g->len;
-        r->display_col = g->display_col;
-        r->text_col = g->text_col;
-        r->msg = dup_or_null(g->msg);
-        r->hint = dup_or_null(g->hint);
-        r->text = dup_or_null(g->text);
+        append(d, warning && !(d->warn && d->warn->werror) ? SEV_WARNING : SEV_ERROR, g);
     }
 }
 

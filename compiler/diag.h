@@ -79,6 +79,11 @@ void diag_hint(diagnostic *rec, const char *fmt, ...) __attribute__((format(prin
  * d: a warning d's options turn off is left out, one they make an error is
  * an error. from must have kept every record (from->dropped == 0). */
 void diag_replay(diag_list *d, const diag_list *from);
+/* Adds a copy of g to d as it is, counted by its severity. */
+void diag_append_copy(diag_list *d, const diagnostic *g);
+/* Adds the records of from to d as they are, with what from counted but
+ * did not keep: as if they had been reported to d. */
+void diag_merge(diag_list *d, const diag_list *from);
 /* Names the check that found an error; shown in JSON only (rec may be NULL). */
 void diag_set_check(diagnostic *rec, const char *name);
 

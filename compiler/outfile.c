@@ -100,12 +100,17 @@ int write_staged(staged_writes *s, const char *path, const char *text)
         return -1;
     }
     free(tmp);
+    staged_add(s, path);
+    return 0;
+}
+
+void staged_add(staged_writes *s, const char *path)
+{
     if (s->count == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 256;
         s->paths = xrealloc(s->paths, s->cap * sizeof *s->paths);
     }
     s->paths[s->count++] = xstrdup(path);
-    return 0;
 }
 
 static void staged_clear(staged_writes *s)

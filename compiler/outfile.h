@@ -26,6 +26,8 @@ typedef struct {
 /* Like write_if_changed, but the new file stays PATH.tmp until commit.
  * Returns 0 or -1 with a message on stderr. */
 int write_staged(staged_writes *s, const char *path, const char *text);
+/* Counts path (whose PATH.tmp another process wrote) among the writes. */
+void staged_add(staged_writes *s, const char *path);
 int staged_commit(staged_writes *s);
 void staged_abandon(staged_writes *s);
 

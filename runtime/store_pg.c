@@ -420,10 +420,17 @@ static char *array_literal(const char *const *v, int n)
 
 /* BEGIN and both reads go in one pipeline: the cases are locked first, so
  * the journal is read after any writer holding one of them has committed. */
-static int pg_prefetch(reg_store *base, const char *const *case_ids, int ncases, const char *const *event_ids,
-                       int nevents)
+/* One try at reading a batch ahead: 0, a failure, or 1 when what it read
+ * does not hold together and the batch must be read again. The cases are
+ * locked first, then the journal is read, each in a snapshot of its own:
+ * a case that existed is locked before its journal is read, so the two
+ * agree; but a case that did not exist yet takes no lock, and another
+ * writer may commit it and its events between the two reads. An event
+ * journaled for a case of the batch that was not found says so. */
+static int prefetch_once(pg_store *s, const char *const *case_ids, int ncases, const char *const *event_ids,
+                         int nevents)
 {
-    pg_store *s = P(base);
+    reg_store *base = &s->base;
     end_batch(s);
     char *cases = array_literal(case_ids, ncases), *events = array_literal(event_ids, nevents);
     if (!cases || !events) {
@@ -478,19 +485,40 @@ static int pg_prefetch(reg_store *base, const char *const *case_ids, int ncases,
     for (int i = 0; rc == 0 && i < nevents; i++)
         if (!add_id(s, event_ids[i]))
             rc = REG_E_STORE;
+    int again = 0;
     for (int i = 0; rc == 0 && i < PQntuples(got[1]); i++) {
         cached_id *e = cached_id_of(s, PQgetvalue(got[1], i, 0));
         if (e)
             e->state = ID_JOURNALED;
+        cached_case *c = cached_case_of(s, PQgetvalue(got[1], i, 1));
+        if (c && !c->found)
+            again = 1;
     }
     PQclear(got[0]);
     PQclear(got[1]);
-    if (rc != 0) {
+    if (rc != 0 || again) {
         end_batch(s);
-        return rc;
+        if (again)
+            PQclear(PQexec(s->conn, "ROLLBACK"));
+        return rc != 0 ? rc : 1;
     }
     s->batch = 1;
     return 0;
+}
+
+static int pg_prefetch(reg_store *base, const char *const *case_ids, int ncases, const char *const *event_ids,
+                       int nevents)
+{
+    pg_store *s = P(base);
+    /* Each new try finds the cases another writer committed meanwhile, and
+     * locks them; a few tries settle any race of two writers. */
+    for (int tries = 0; tries < 16; tries++) {
+        int rc = prefetch_once(s, case_ids, ncases, event_ids, nevents);
+        if (rc != 1)
+            return rc;
+    }
+    reg_store_set_error(base, "postgresql store: a batch's cases kept changing while it was read");
+    return REG_E_STORE;
 }
 
 /* ---- transactions ---- */

@@ -46,7 +46,7 @@ static const char *const statements[ST_PG_COUNT] = {
     [ST_OVERDUE] = "SELECT " CASE_COLS " FROM cases WHERE region = ?1 AND due < ?2 ORDER BY due, case_id",
     [ST_PG_LOCK_CASES] = "SELECT " CASE_COLS " FROM cases WHERE case_id = ANY(?1::text[]) "
                          "ORDER BY case_id{for update}",
-    [ST_PG_JOURNALED] = "SELECT event_id FROM journal WHERE event_id = ANY(?1::text[])",
+    [ST_PG_JOURNALED] = "SELECT event_id, case_id FROM journal WHERE event_id = ANY(?1::text[])",
 };
 
 /* Migration i brings the schema to version i + 1. */

@@ -117,5 +117,57 @@ if gen_inc "$@"; then bad "incremental: a broken file was accepted"; else
     fi
 fi
 
+# ---- -j N: worker processes, the output and messages of one process ----
+"$tmp/gen_corpus" --seed 5 --per-region 2 "$tmp/par/rules" > /dev/null
+# the corpus and the seeds: many regions, and warnings to print
+set -- "$tmp"/par/rules/*/*.reg rules/*/*.reg
+for j in 1 2 3; do
+    NO_COLOR=1 "$REGC" gen -j "$j" -o "$tmp/par/out$j" "$@" 2> "$tmp/par/err$j"
+    echo $? > "$tmp/par/rc$j"
+done
+for j in 2 3; do
+    if diff -r -x .regc-gen-stamp "$tmp/par/out1" "$tmp/par/out$j" > "$tmp/diff" &&
+        cmp -s "$tmp/par/err1" "$tmp/par/err$j" && cmp -s "$tmp/par/rc1" "$tmp/par/rc$j"; then ok; else
+        bad "-j $j: output, messages or exit status differ from -j 1"
+        head -n 10 "$tmp/diff"
+    fi
+done
+if grep -q 'warning' "$tmp/par/err1" && [ "$(cat "$tmp/par/rc1")" = 0 ]; then ok; else
+    bad "-j: the seeds' warnings were expected, exit 0"
+fi
+
+# errors in two files, whichever workers read them: the same messages, nothing written
+cp -r "$tmp/par/rules" "$tmp/par/bad"
+set -- "$tmp"/par/bad/*/*.reg
+sed -i 's/ takes / tekes /' "$3"
+printf 'regulation {\n' >> "$7"
+for j in 1 3; do
+    NO_COLOR=1 "$REGC" gen -j "$j" -o "$tmp/par/badout$j" "$@" 2> "$tmp/par/baderr$j"
+    echo $? > "$tmp/par/badrc$j"
+done
+if cmp -s "$tmp/par/baderr1" "$tmp/par/baderr3" && [ "$(cat "$tmp/par/badrc3")" = 1 ] &&
+    [ ! -e "$tmp/par/badout3" ] && grep -q 'nothing generated' "$tmp/par/baderr3"; then ok; else
+    bad "-j 3 with errors: exit $(cat "$tmp/par/badrc3"), messages differ or files written"
+    diff "$tmp/par/baderr1" "$tmp/par/baderr3" | head -n 10
+fi
+
+# a worker killed halfway (failure injection): the old output stays as it was
+set -- "$tmp"/par/rules/*/*.reg
+cp -r "$tmp/par/out1" "$tmp/par/kept"
+sed -i '0,/takes \([0-9]*\)wd/s//takes 9\1wd/' "$1"
+REGC_GEN_WORKER_ABORT=2 "$REGC" gen -j 2 -o "$tmp/par/out1" "$@" rules/*/*.reg 2> "$tmp/err"
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q '^regc gen: worker 2 (process [0-9]*) was killed by signal' "$tmp/err" &&
+    ! find "$tmp/par/out1" -name '*.tmp' | grep -q . && diff -r "$tmp/par/kept" "$tmp/par/out1" > /dev/null; then ok; else
+    bad "killed worker: exit $rc, $(head -n 2 "$tmp/err" | tr '\n' ' '); .tmp left or output changed"
+fi
+
+# -j takes a number
+"$REGC" gen -j 0 -o "$tmp/par/none" "$@" 2> "$tmp/err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q -- '-j takes a number of worker processes from 1 to 1024, not `0`' "$tmp/err"; then ok; else
+    bad "-j 0: exit $rc, $(cat "$tmp/err")"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
