@@ -7,7 +7,8 @@
 #   make test-deps       the same for what testing needs (make test runs both)
 #   make coverage        line and branch coverage of compiler/ and runtime/ by make test's suites
 #   make fuzz            build the libFuzzer harnesses and run each FUZZ_SECONDS (default 60)
-#   make bench           benchmarks (never part of make test); results in docs/performance.md
+#   make bench           quick benchmarks (never part of make test); results in docs/performance.md
+#   make bench-national  the same at national scale (15,000 rule files, a million cases)
 #
 # Data flow: rules/*.reg -> grammar/ -> compiler/ -> generated/ -> (+ runtime/) -> build/bin/<region>
 
@@ -55,7 +56,7 @@ REGC_RT_OBJ  := $(BUILD)/obj/runtime/calendar.o $(BUILD)/obj/runtime/timefmt.o $
 
 RULES := $(sort $(wildcard rules/*/*.reg))
 
-.PHONY: all build-all deps test-deps regc generate calendar-check diagrams regions fuzz bench test test-unit \
+.PHONY: all build-all deps test-deps regc generate calendar-check diagrams regions fuzz bench bench-national test test-unit \
 	test-asan check-generated coverage clean
 .DEFAULT_GOAL := all
 
@@ -295,6 +296,12 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory $(BUILD)/lib/libregrt.a $(BUILD)/lib/libregapp.a
 	@sh bench/run.sh $(BUILD)
+
+# The same scripts at national scale: 15,000 rule files, a million stored cases.
+bench-national:
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(BUILD)/lib/libregrt.a $(BUILD)/lib/libregapp.a
+	@BENCH_PER_REGION=750 BENCH_STORE_CASES=1000000 sh bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

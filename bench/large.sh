@@ -1,6 +1,7 @@
 # large.sh - one regulation at the size limit, part of `make bench`, sourced
 # by bench/run.sh (it uses run.sh's variables and helpers). Sets DIFF_RSS for
-# the table of targets.
+# the table of targets, and LARGE_BUILD_WALL: regc gen of the old version
+# and the compile of its C with the project's flags.
 #
 # A chain of 9,998 steps (the largest a regulation may have: 10,000 states
 # with the start and the result) and a new version of it with 100 steps in
@@ -47,4 +48,9 @@ $(tail -n 1 "$W/time.txt")
 EOT
 DIFF_RSS=$(awk "BEGIN { printf \"%.0f\", $T_RSS / 1024 }")
 echo "| regc diff ($(wc -l <"$W/large/diff.txt") lines of changes) | $T_WALL | $T_USER | $T_SYS | $DIFF_RSS |"
+# The file built as a region binary builds it: regc gen, then cc on its C.
+timeit sh -c "\"$REGC\" gen -j 1 -o \"$W/large/gen\" \"$W/large/old.reg\" &&
+    cc $CFLAGS -Iruntime -I\"$W/large/gen/bench\" -c \"$W/large/gen/bench/chain.c\" -o \"$W/large/old.o\""
+LARGE_BUILD_WALL=$T_WALL
+echo "| regc gen, then cc $CFLAGS on its C | $T_WALL | $T_USER | $T_SYS | $T_RSS |"
 echo

@@ -1,19 +1,21 @@
 #!/bin/sh
 # shellcheck disable=SC2086 # $CFLAGS is a list of flags, split on purpose
 # run.sh - `make bench`: regc, the generated machines and the runtime against
-# their peers and targets, at national scale. Writes the tables that
-# docs/performance.md shows (Markdown) to BUILD/bench/results.md and prints
-# them at the end; progress goes to stderr as it runs. Takes about 14
-# minutes on 2 cores, most of it compiling 15,000 generated C files.
+# their peers and targets. Writes the tables that docs/performance.md shows
+# (Markdown) to BUILD/bench/results.md and prints them at the end; progress
+# goes to stderr as it runs. `make bench` is the quick run (3,000 rule
+# files, 200,000 stored cases: a few minutes on 2 cores); `make
+# bench-national` the national one (15,000 files, a million stored cases),
+# which the targets of 15,000 files and a million cases are judged on.
 #
 #   sh bench/run.sh [BUILD]      BUILD: the build directory (default: build),
 #                                with regc, libregrt.a and libregapp.a built
 #
-# Environment (defaults are what docs/performance.md reports):
-#   BENCH_PER_REGION  regulations per region in the corpus (750: 15,000 files)
+# Environment (the quick run's defaults; make bench-national sets the first and last):
+#   BENCH_PER_REGION  regulations per region in the corpus (150: 3,000 files; national 750)
 #   BENCH_CASES       cases in the transition script (1000000)
 #   BENCH_QUERIES     deadline queries (1000000)
-#   BENCH_STORE_CASES cases stored for the `overdue` figure (1000000)
+#   BENCH_STORE_CASES cases stored for the `overdue` figure (200000; national 1000000)
 #
 # Scratch files go to a fresh directory in /dev/shm (tmpfs) when there is one,
 # so that the figures are of the programs and not of this machine's disk;
@@ -22,10 +24,10 @@ set -eu
 
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
-PER_REGION=${BENCH_PER_REGION:-750}
+PER_REGION=${BENCH_PER_REGION:-150}
 CASES=${BENCH_CASES:-1000000}
 QUERIES=${BENCH_QUERIES:-1000000}
-STORE_CASES=${BENCH_STORE_CASES:-1000000}
+STORE_CASES=${BENCH_STORE_CASES:-200000}
 REGIONS_N=20
 CAL=rules/calendar/kz.cal
 REGC=$BUILD/bin/regc
@@ -81,6 +83,10 @@ num() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|[,.]\)/\1,\2\3
 kv() { awk -v k="$1" -v f="${3:-}" 'index($0, f) { for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) { print substr($i, length(k) + 2); exit } }' "$2"; }
 # yes_no CONDITION: whether an awk condition holds, as a target's verdict.
 yes_no() { awk "BEGIN { print (($1) ? \"reached\" : \"**not reached**\") }"; }
+# A target stated for the national corpus is judged only on it.
+national() {
+    if [ "$PER_REGION" -ge 750 ]; then yes_no "$1"; else echo "judged on 15,000 files: make bench-national"; fi
+}
 # Rates with thousands separators, in millions when large.
 rate() { awk "BEGIN { v = $1; if (v >= 1e6) printf \"%.1f M\", v / 1e6; else if (v >= 1e3) printf \"%.1f k\", v / 1e3; else printf \"%.0f\", v }"; }
 
@@ -128,7 +134,8 @@ REGION_LIST=$(ls "$W/corpus/rules" | tr '\n' ' ')
 echo "### regc on the national corpus"
 echo
 echo "bench/gen_corpus.c, seed 1: $REGIONS_N regions x $(num "$PER_REGION") = $(num "$FILES") rule files, $corpus_mb MB."
-echo "xargs -P2 runs two regc processes of $(num "$HALF") files each (10 regions each)."
+echo "xargs -P2 runs two regc check processes of $(num "$HALF") files each (10 regions each); regc gen runs"
+echo "one process (-j 1) and then a worker per processor (-j $(nproc), its default here)."
 echo
 echo "| step | files | wall s | user s | sys s | peak RSS MiB | wall µs/file |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -136,7 +143,10 @@ echo "|---|---:|---:|---:|---:|---:|---:|"
 say "regc check, one process"
 # shellcheck disable=SC2046
 timeit "$REGC" check $(cat "$W/files.txt")
-[ -s "$W/err.txt" ] && die "the corpus does not check cleanly: $(tail -1 "$W/err.txt")"
+# Diagnostics of the corpus stop the run; regc check also reports on the
+# shipped calendar (near the end of its confirmed years it warns), which
+# says nothing about the corpus.
+grep -q "^$W/corpus/" "$W/err.txt" && die "the corpus does not check cleanly: $(grep "^$W/corpus/" "$W/err.txt" | head -1)"
 CHECK15_WALL=$T_WALL
 CHECK15_CPU=$T_CPU
 echo "| regc check, 1 process | $(num "$FILES") | $T_WALL | $T_USER | $T_SYS | $T_RSS | $(per_file "$T_WALL" "$FILES") |"
@@ -146,15 +156,24 @@ timeit xargs -a "$W/files.txt" -n "$HALF" -s 2000000 -P 2 "$REGC" check
 CHECK_P2_WALL=$T_WALL
 echo "| regc check, xargs -P2 | $(num "$FILES") | $T_WALL | $T_USER | $T_SYS | $T_RSS | $(per_file "$T_WALL" "$FILES") |"
 
-say "regc gen, one process"
+say "regc gen, one process (-j 1)"
 # shellcheck disable=SC2046
-timeit "$REGC" gen -o "$W/gen" $(cat "$W/files.txt")
+timeit "$REGC" gen -j 1 -o "$W/gen" $(cat "$W/files.txt")
 GEN15_WALL=$T_WALL
 GEN15_CPU=$T_CPU
 GEN15_RSS=$T_RSS
 gen_mb=$(du -sm "$W/gen" | cut -f1)
 gen_files=$(find "$W/gen" -type f | wc -l)
-echo "| regc gen, 1 process | $(num "$FILES") | $T_WALL | $T_USER | $T_SYS | $T_RSS | $(per_file "$T_WALL" "$FILES") |"
+echo "| regc gen -j 1, 1 process | $(num "$FILES") | $T_WALL | $T_USER | $T_SYS | $T_RSS | $(per_file "$T_WALL" "$FILES") |"
+
+say "regc gen, a worker per processor (the default -j: $(nproc))"
+# shellcheck disable=SC2046
+timeit "$REGC" gen -o "$W/genj" $(cat "$W/files.txt")
+GEN_J_WALL=$T_WALL
+GEN_J_RSS=$T_RSS
+diff -r -x .regc-gen-stamp "$W/gen" "$W/genj" >/dev/null || die "regc gen -j 1 and -j $(nproc) wrote different files"
+rm -rf "$W/genj"
+echo "| regc gen, -j $(nproc) (the default here), the same files as -j 1 | $(num "$FILES") | $T_WALL | $T_USER | $T_SYS | $T_RSS | $(per_file "$T_WALL" "$FILES") |"
 
 # Incremental runs into the same directory: its stamp (.regc-gen-stamp)
 # lets regc skip the rule files that did not change.
@@ -177,12 +196,6 @@ echo "| regc gen after one changed file ($GEN_ONE_FILES files rewritten) | $(num
 cp "$W/one.reg" "$one"
 # shellcheck disable=SC2046
 "$REGC" gen -o "$W/gen" $(cat "$W/files.txt") 2>/dev/null || die "regc gen after restoring $one failed"
-
-say "regc gen, xargs -P2"
-timeit xargs -a "$W/files.txt" -n "$HALF" -s 2000000 -P 2 "$REGC" gen -o "$W/gen2"
-GEN_P2_WALL=$T_WALL
-rm -rf "$W/gen2"
-echo "| regc gen, xargs -P2 | $(num "$FILES") | $T_WALL | $T_USER | $T_SYS | $T_RSS | $(per_file "$T_WALL" "$FILES") |"
 
 say "regc gen of 1,000 files onto the disk ($BB)"
 head -n 1000 "$W/files.txt" >"$W/files1k.txt"
@@ -326,14 +339,24 @@ echo "|---|---|---|"
 echo "| generated transitions >= 0.9 x the hand-written switch | $RATIO_HAND x | $(yes_no "$RATIO_HAND >= 0.9") |"
 echo "| generated transitions >= 100 x XState | $RATIO_XS x | $(yes_no "$RATIO_XS >= 100") |"
 echo "| $(num "$FILES") files through regc check in < 10 s on 2 cores | $CHECK_P2_WALL s (xargs -P2); 1 process $CHECK15_WALL s | $(yes_no "$CHECK_P2_WALL < 10") |"
-echo "| $(num "$FILES") files through regc gen in <= 5 s on 2 cores | $GEN_P2_WALL s (xargs -P2); 1 process $GEN15_WALL s | $(yes_no "$GEN_P2_WALL <= 5") |"
-echo "| regc gen of $(num "$FILES") files in <= 256 MiB | $GEN15_RSS MiB (1 process) | $(yes_no "$GEN15_RSS <= 256") |"
-echo "| regc gen after one changed file in <= 0.5 s | $GEN_ONE_WALL s ($GEN_ONE_FILES files rewritten; nothing changed: $GEN_NOOP_WALL s) | $(yes_no "$GEN_ONE_WALL <= 0.5") |"
+echo "| $(num "$FILES") files through regc gen in <= 5 s on 2 cores | $GEN_J_WALL s (-j $(nproc)); -j 1 $GEN15_WALL s | $(national "$GEN_J_WALL <= 5") |"
+echo "| regc gen of $(num "$FILES") files in <= 256 MiB | $GEN15_RSS MiB (-j 1), $GEN_J_RSS MiB (-j $(nproc), each process) | $(national "$GEN15_RSS <= 256 && $GEN_J_RSS <= 256") |"
+echo "| regc gen after one changed file in <= 0.5 s | $GEN_ONE_WALL s ($GEN_ONE_FILES files rewritten; nothing changed: $GEN_NOOP_WALL s) | $(national "$GEN_ONE_WALL <= 0.5") |"
+echo "| the national build (20 region binaries) in <= 60 s with make -j2 | $BUILD_WALL s for $(num "$FILES") regulations | $(national "$BUILD_WALL <= 60") |"
+echo "| the $(num "$LARGE_STEPS")-step file: regc gen and its C compiled in <= 10 s | $LARGE_BUILD_WALL s | $(yes_no "$LARGE_BUILD_WALL <= 10") |"
 echo "| regc diff of two $(num "$LARGE_STEPS")-step versions in <= 64 MiB | $DIFF_RSS MiB | $(yes_no "$DIFF_RSS <= 64") |"
 echo "| >= 10 M deadline queries/s | $(rate "$DL_MIN")/s (slower of step and term) | $(yes_no "$DL_MIN >= 10000000") |"
 echo "| <= 64 bytes per in-memory case | $CASE_BYTES bytes | $(yes_no "$CASE_BYTES <= 64") |"
 echo "| >= 50,000 durable events/s with batching on SQLite | $STORE_TARGET_TEXT | $STORE_TARGET_RESULT |"
+if [ -n "${STORE_PG_RATIO:-}" ]; then
+    echo "| PostgreSQL at --batch 64 >= 50% of SQLite's events/s, same events, same run | ${STORE_PG_RATIO}% | $(yes_no "$STORE_PG_RATIO >= 50") |"
+fi
+echo "| overdue listing every open case in <= 64 MiB | $OVERDUE_RSS MiB for $(num "$OVERDUE_LISTED") cases | $(if [ "$STORE_CASES" -ge 1000000 ]; then yes_no "$OVERDUE_RSS <= 64"; else echo "judged on a million cases: make bench-national"; fi) |"
+BENCH_SECONDS=$(( $(date +%s) - START ))
+if [ "$PER_REGION" -lt 750 ]; then
+    echo "| the quick make bench in <= 15 minutes | $BENCH_SECONDS s | $(yes_no "$BENCH_SECONDS <= 900") |"
+fi
 echo
-echo "make bench took $(( $(date +%s) - START )) s (the build of the $REGIONS_N binaries: $BUILD_WALL s); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "make bench took $BENCH_SECONDS s (the build of the $REGIONS_N binaries: $BUILD_WALL s); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 exec 1>&3
 cat "$BB/results.md"

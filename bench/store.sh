@@ -156,6 +156,8 @@ for spec in 2017-10-02T09:00/3 2018-06-01T09:00/3 2021-01-04T09:00/1; do
     sort -n "$W/od.txt" >"$W/od_sorted.txt"
     med=$(sed -n "$(((runs + 1) / 2))p" "$W/od_sorted.txt")
     echo "| $at | $(num "${listed:-?}") | $runs | $med | $(head -1 "$W/od_sorted.txt") - $(tail -1 "$W/od_sorted.txt") | $T_RSS |"
+    OVERDUE_LISTED=${listed:-0}
+    OVERDUE_RSS=$T_RSS
 done
 echo
 rm -rf "$DB" "$W"/ev_*.jsonl
