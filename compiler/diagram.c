@@ -20,20 +20,20 @@ static void add_cluster(diagram *d, const actor_decl *a)
     for (size_t i = 0; i < d->nclusters; i++)
         if (strcmp(d->clusters[i].id, a->id.name) == 0)
             return;
-    d->clusters = xrealloc(d->clusters, (d->nclusters + 1) * sizeof *d->clusters);
+    d->clusters = xgrow(d->clusters, d->nclusters, sizeof *d->clusters);
     d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(a->id.name), xstrdup(a->label), a->external, DG_SAME, a->id.loc };
 }
 
 static void add_node(diagram *d, char *id, dg_node_kind kind, char *label, const char *cluster, srcloc loc)
 {
-    d->nodes = xrealloc(d->nodes, (d->nnodes + 1) * sizeof *d->nodes);
+    d->nodes = xgrow(d->nodes, d->nnodes, sizeof *d->nodes);
     d->nodes[d->nnodes++] = (dg_node){ id, kind, label, cluster ? xstrdup(cluster) : NULL, DG_SAME, loc };
 }
 
 static void add_edge(diagram *d, char *from, char *to, const char *key, dg_edge_kind kind, char *label,
                      srcloc loc)
 {
-    d->edges = xrealloc(d->edges, (d->nedges + 1) * sizeof *d->edges);
+    d->edges = xgrow(d->edges, d->nedges, sizeof *d->edges);
     d->edges[d->nedges++] = (dg_edge){ from, to, xstrdup(key), kind, label, DG_SAME, loc };
 }
 

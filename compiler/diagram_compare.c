@@ -95,14 +95,14 @@ void diagram_compare(diagram *d, const diagram *old)
         if (node_in(d->nodes, d->nnodes, o->id) >= 0)
             continue;
         size_t pos = removed_node_pos(d, old, i);
-        d->nodes = xrealloc(d->nodes, (d->nnodes + 1) * sizeof *d->nodes);
+        d->nodes = xgrow(d->nodes, d->nnodes, sizeof *d->nodes);
         memmove(&d->nodes[pos + 1], &d->nodes[pos], (d->nnodes - pos) * sizeof *d->nodes);
         d->nodes[pos] = (dg_node){ xstrdup(o->id), o->kind, xstrdup(o->label),
                                    o->cluster ? xstrdup(o->cluster) : NULL, DG_REMOVED, o->loc };
         d->nnodes++;
         if (o->cluster && !cluster_in(d, o->cluster)) {
             const dg_cluster *oc = cluster_in(old, o->cluster);
-            d->clusters = xrealloc(d->clusters, (d->nclusters + 1) * sizeof *d->clusters);
+            d->clusters = xgrow(d->clusters, d->nclusters, sizeof *d->clusters);
             d->clusters[d->nclusters++] = (dg_cluster){ xstrdup(oc->id), xstrdup(oc->label), oc->external,
                                                         DG_REMOVED, oc->loc };
         }
@@ -112,7 +112,7 @@ void diagram_compare(diagram *d, const diagram *old)
         if (edge_in(d->edges, d->nedges, o) >= 0)
             continue;
         size_t pos = removed_edge_pos(d, old, i);
-        d->edges = xrealloc(d->edges, (d->nedges + 1) * sizeof *d->edges);
+        d->edges = xgrow(d->edges, d->nedges, sizeof *d->edges);
         memmove(&d->edges[pos + 1], &d->edges[pos], (d->nedges - pos) * sizeof *d->edges);
         d->edges[pos] = (dg_edge){ xstrdup(o->from), xstrdup(o->to), xstrdup(o->key), o->kind,
                                    o->label ? xstrdup(o->label) : NULL, DG_REMOVED, o->loc };

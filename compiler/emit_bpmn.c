@@ -135,14 +135,14 @@ typedef struct {
 
 static size_t add_node(bpool *p, char *id, bn_kind kind, char *name, char *doc, size_t lane)
 {
-    p->nodes = xrealloc(p->nodes, (p->nnodes + 1) * sizeof *p->nodes);
+    p->nodes = xgrow(p->nodes, p->nnodes, sizeof *p->nodes);
     p->nodes[p->nnodes] = (bnode){ id, kind, name, doc, lane, NULL, 0, 0, 0, 0 };
     return p->nnodes++;
 }
 
 static void add_flow(bpool *p, char *id, size_t from, size_t to, char *name, char *cond)
 {
-    p->flows = xrealloc(p->flows, (p->nflows + 1) * sizeof *p->flows);
+    p->flows = xgrow(p->flows, p->nflows, sizeof *p->flows);
     p->flows[p->nflows++] = (bflow){ id, from, to, name, cond };
 }
 
@@ -301,7 +301,7 @@ static void variant_pool(const lowered *low, const lw_variant *lv, bpool *p)
         if (!uses[a])
             continue;
         lane_of_actor[a] = p->nlanes;
-        p->lanes = xrealloc(p->lanes, (p->nlanes + 1) * sizeof *p->lanes);
+        p->lanes = xgrow(p->lanes, p->nlanes, sizeof *p->lanes);
         const actor_decl *ad = &r->actors[a];
         p->lanes[p->nlanes++] = (blane){ xasprintf("%s-lane-%s", p->key, ad->id.name), xstrdup(ad->label),
                                          xasprintf("actor %s%s", ad->id.name, ad->external ? " (external)" : "") };

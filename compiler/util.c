@@ -47,6 +47,15 @@ char *xstrdup(const char *s)
 
 /* ---- printf into strings ---- */
 
+void *xgrow(void *p, size_t count, size_t size)
+{
+    if (count == 0)
+        return xrealloc(p, 16 * size);
+    if (count < 16 || (count & (count - 1)) != 0)
+        return p;   /* the room a count implies is not full yet */
+    return xrealloc(p, 2 * count * size);
+}
+
 char *xvasprintf(const char *fmt, va_list ap)
 {
     strbuf b;

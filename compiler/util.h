@@ -23,6 +23,11 @@ void *xrealloc(void *p, size_t size);
 void *xmalloc(size_t size);
 /* n zeroed elements of size bytes; n * size must not overflow (it exits). */
 void *xcalloc(size_t n, size_t size);
+/* Room for element `count` of an array that holds count elements of size
+ * bytes and only ever grows through here: its room doubles (16, 32, 64...)
+ * rather than growing by one, which copies the whole array each time in
+ * allocators that do not grow blocks in place (a 10,000-step diagram). */
+void *xgrow(void *p, size_t count, size_t size);
 char *xstrdup(const char *s);
 
 /* ---- printf into a fresh heap string ---- */
