@@ -30,7 +30,7 @@ script_cases=$((B1_CASES + B64_CASES))
 "$BB/transitions" jsonl --cases "$B1_CASES" "$W/store.bin" >"$W/ev_b1.jsonl"
 "$BB/transitions" jsonl --from "$B1_CASES" --cases "$B64_CASES" "$W/store.bin" >"$W/ev_b64.jsonl"
 "$BB/transitions" jsonl --from "$B1_CASES" --cases "$PG_B64_CASES" "$W/store.bin" >"$W/ev_pg64.jsonl"
-# One submission for each case: that many open cases for `overdue`.
+# Each case submitted and past its intake: that many open cases for `overdue`.
 "$BB/transitions" jsonl --cases "$STORE_CASES" --submits-only "$W/store.bin" >"$W/ev_open.jsonl"
 rm -f "$W/store.bin"
 DB=$BB/store
@@ -71,7 +71,7 @@ echo "| SQLite | --batch 1000 | $(num "$S_EVENTS") | $(num "$B64_CASES") | $T_WA
 say "store: SQLite, $STORE_CASES open cases (--batch 10000)"
 store_run "$DB/open.db" 10000 "$W/ev_open.jsonl"
 OPEN_BYTES=$(file_bytes "$DB/open.db")
-echo "| SQLite | --batch 10000, submissions only | $(num "$S_EVENTS") | $(num "$STORE_CASES") | $T_WALL | $(num "$S_RATE") | $(per_case "$OPEN_BYTES" "$STORE_CASES") |"
+echo "| SQLite | --batch 10000, submissions and intakes only (open cases) | $(num "$S_EVENTS") | $(num "$STORE_CASES") | $T_WALL | $(num "$S_RATE") | $(per_case "$OPEN_BYTES" "$STORE_CASES") |"
 
 PG_NOTE=""
 if [ ! -f scripts/pg_test_server.sh ]; then

@@ -429,8 +429,8 @@ static int cmd_run(int argc, char **argv)
 /* Cases from..from+N-1 of the script as the JSON lines a region binary's `run`
  * reads, for the store benchmark. Timer events are left out: `run` accepts
  * a timer only once a deadline has passed, which the script's times do not
- * promise. With --submits-only, only each case's submission: open cases,
- * for the `overdue` figure. */
+ * promise. With --submits-only, each case's submission and the passing of
+ * its intake only: open cases at their first step, for the `overdue` figure. */
 static int cmd_jsonl(int argc, char **argv)
 {
     uint32_t from = 0, ncases = 0;
@@ -470,8 +470,7 @@ static int cmd_jsonl(int argc, char **argv)
         printf("{\"event_id\":\"e%u-0\",\"case\":\"c%u\",\"type\":\"submit\",\"at\":\"%s\","
                "\"service\":\"%s\",\"variant\":\"%s\",\"channel\":\"%s\"}\n",
                i, i, at, M->id, v->id, M->channels[s.variant[i] >> 4].id);
-        if (!submits_only)
-            print_intake(i, s.variant[i] >> 4, at);
+        print_intake(i, s.variant[i] >> 4, at);
         reg_machine_case c = { v->first_state, v->result, 0, 0 };
         for (uint32_t k = 1; k <= s.nev[i]; k++, ev++, delay++) {
             reg_event e = (reg_event)(*ev & 3);

@@ -214,6 +214,7 @@ typedef struct {
     const char *outdir;
     const warn_options *warn;
     bool worker;         /* in a worker process: the parent keeps the directories' books */
+    struct prelisting *pre; /* with workers: the region directories before they started */
     bool outdir_created;
     gen_stamp stamp;
     staged_writes staged;
@@ -344,6 +345,8 @@ static void warn_edited(const char *dir, const lowered *l, const warn_options *w
                 l->r->id.name, was, now, was, l->r->wording_of.name ? l->r->wording_of.name : l->r->id.name);
 }
 
+static const name_set *names_before(gen_run *g, const char *region);
+
 /* The parent's books on a region directory a file is generated into: its
  * names before the run (for pruning) and whether the run made it. */
 static void note_region_dir(gen_run *g, struct region_dir *rd, const char *dir)
@@ -378,7 +381,13 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r, strbuf *notes)
             status = 3;
         rd->made = true;
     }
-    warn_edited(dir, u->low, g->warn, notes); /* before the new model is staged over the old */
+    /* The files the directory held before the run: one not there need not
+     * be read (NULL: not known, so every one is). */
+    const name_set *before = names_before(g, region);
+    char *json = xasprintf("%s.json", u->low->r->id.name);
+    if (!before || ns_has(before, json, strlen(json)))
+        warn_edited(dir, u->low, g->warn, notes); /* before the new model is staged over the old */
+    free(json);
     out_files out = { NULL, 0 };
     for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
         backends[b](u->low, &out);
@@ -387,7 +396,8 @@ static int gen_unit(gen_run *g, const unit *u, gen_record *r, strbuf *notes)
     sb_init(&names);
     for (size_t f = 0; f < out.count; f++) {
         char *path = xasprintf("%s/%s", dir, out.files[f].name);
-        if (status == 0 && write_staged(&g->staged, path, out.files[f].text) != 0)
+        bool may_exist = !before || ns_has(before, out.files[f].name, strlen(out.files[f].name));
+        if (status == 0 && write_staged(&g->staged, path, out.files[f].text, may_exist) != 0)
             status = 3;
         free(path);
         const char *name = out.files[f].name;
@@ -562,7 +572,7 @@ static void gen_file(gen_run *g, const char *path, gen_result *res, bool generat
 /* The region directories in the output directory before the workers
  * start, with their files: what one process would have listed before
  * writing into them. */
-typedef struct {
+typedef struct prelisting {
     bool outdir_existed;
     struct prelisted {
         char *region;
@@ -603,6 +613,19 @@ static void prelisting_free(prelisting *p)
         ns_free(&p->dirs[i].names);
     }
     free(p->dirs);
+}
+
+static const name_set *names_before(gen_run *g, const char *region)
+{
+    static const name_set none;
+    if (g->worker) {
+        for (size_t i = 0; i < g->pre->ndirs; i++)
+            if (strcmp(g->pre->dirs[i].region, region) == 0)
+                return &g->pre->dirs[i].names;
+        return &none; /* the directory was not there */
+    }
+    struct region_dir *rd = region_dir(g, region);
+    return rd->listed ? &rd->names : NULL;
 }
 
 /* The books on a region directory a worker generated into, from the
@@ -721,6 +744,7 @@ static int gen_in_workers(gen_run *g, char **files, const size_t *todo, size_t n
 {
     prelisting pre;
     prelist(&pre, g->outdir);
+    g->pre = &pre;
     worker_state w = { g, files, 0, 0 };
     gen_result *results = xcalloc(ntodo + 1, sizeof *results);
     int status = 0;
@@ -735,6 +759,7 @@ static int gen_in_workers(gen_run *g, char **files, const size_t *todo, size_t n
         }
     }
     free(results);
+    g->pre = NULL;
     prelisting_free(&pre);
     return status;
 }

@@ -155,10 +155,21 @@ static int abort_worker(void)
     return s && *s ? atoi(s) : -1;
 }
 
+/* Worker k's share: a run of files next to each other, first..end-1.
+ * Rule files come grouped by region, so each worker writes into
+ * directories of its own, and the kernel does not make them take turns. */
+static void share(int k, int nworkers, size_t n, size_t *first, size_t *end)
+{
+    *first = n * (size_t)k / (size_t)nworkers;
+    *end = n * (size_t)(k + 1) / (size_t)nworkers;
+}
+
 static void worker(int k, int nworkers, const size_t *files, size_t n, gen_work work, void *arg, FILE *out)
 {
     int dies = abort_worker();
-    for (size_t i = (size_t)k; i < n; i += (size_t)nworkers) {
+    size_t first, end;
+    share(k, nworkers, n, &first, &end);
+    for (size_t i = first; i < end; i++) {
         gen_result r;
         memset(&r, 0, sizeof r);
         r.file = files[i];
@@ -212,10 +223,12 @@ int gen_workers_run(const size_t *files, size_t n, int nworkers, gen_work work, 
             status = -1;
         }
     }
-    /* Worker k's results are those of files[k], files[k + N]...: in order. */
+    /* Worker k's results are those of its share, in order. */
     for (int k = 0; k < started && status == 0; k++) {
         rewind(outs[k]);
-        for (size_t i = (size_t)k; i < n; i += (size_t)nworkers)
+        size_t first, end;
+        share(k, nworkers, n, &first, &end);
+        for (size_t i = first; i < end; i++)
             if (!get_result(outs[k], &results[i]) || results[i].file != files[i]) {
                 fprintf(stderr, "regc gen: worker %d sent a short or garbled result\n", k + 1);
                 gen_result_free(&results[i]);

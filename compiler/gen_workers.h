@@ -2,8 +2,8 @@
  * worker processes, and what each sends back.
  *
  * The parent forks the workers once it knows which files must be read
- * (the stamp has said which are unchanged). Worker k takes the files at
- * positions k, k + N, k + 2N... of that list, does for each what a run of
+ * (the stamp has said which are unchanged). Worker k takes the k-th of N
+ * runs of neighbouring files in that list, does for each what a run of
  * one process does (read, check, generate into PATH.tmp files) and writes
  * a result per file into a temporary file of its own: the file's record
  * (gen_stamp.h), its diagnostics, what it printed besides them and whether

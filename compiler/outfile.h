@@ -2,6 +2,7 @@
 #ifndef REGC_OUTFILE_H
 #define REGC_OUTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Creates dir and its parents (like mkdir -p). Returns 0 or -1 with a
@@ -24,8 +25,10 @@ typedef struct {
 } staged_writes;
 
 /* Like write_if_changed, but the new file stays PATH.tmp until commit.
- * Returns 0 or -1 with a message on stderr. */
-int write_staged(staged_writes *s, const char *path, const char *text);
+ * may_exist false: the caller knows path is not there (its directory was
+ * listed), so its contents are not read to compare. Returns 0 or -1 with a
+ * message on stderr. */
+int write_staged(staged_writes *s, const char *path, const char *text, bool may_exist);
 /* Counts path (whose PATH.tmp another process wrote) among the writes. */
 void staged_add(staged_writes *s, const char *path);
 int staged_commit(staged_writes *s);
