@@ -581,29 +581,42 @@ typedef struct prelisting {
     size_t ndirs;
 } prelisting;
 
-static void prelist(prelisting *p, const char *outdir)
+/* Calls visit for each directory in outdir (dot names left out); false
+ * when outdir cannot be read. */
+static bool each_region_dir(const char *outdir, void (*visit)(const char *name, const char *path, void *arg),
+                            void *arg)
 {
-    memset(p, 0, sizeof *p);
     DIR *dir = opendir(outdir);
-    p->outdir_existed = dir != NULL;
     if (!dir)
-        return;
+        return false;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
         char *path = xasprintf("%s/%s", outdir, e->d_name);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            p->dirs = xrealloc(p->dirs, (p->ndirs + 1) * sizeof *p->dirs);
-            struct prelisted *d = &p->dirs[p->ndirs++];
-            d->region = xstrdup(e->d_name);
-            memset(&d->names, 0, sizeof d->names);
-            list_dir(path, &d->names);
-        }
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            visit(e->d_name, path, arg);
         free(path);
     }
     closedir(dir);
+    return true;
+}
+
+static void prelist_one(const char *name, const char *path, void *arg)
+{
+    prelisting *p = arg;
+    p->dirs = xrealloc(p->dirs, (p->ndirs + 1) * sizeof *p->dirs);
+    struct prelisted *d = &p->dirs[p->ndirs++];
+    d->region = xstrdup(name);
+    memset(&d->names, 0, sizeof d->names);
+    list_dir(path, &d->names);
+}
+
+static void prelist(prelisting *p, const char *outdir)
+{
+    memset(p, 0, sizeof *p);
+    p->outdir_existed = each_region_dir(outdir, prelist_one, p);
 }
 
 static void prelisting_free(prelisting *p)
@@ -700,39 +713,36 @@ static void gen_in_worker(size_t file, gen_result *res, void *arg)
         w->status = res->status;
 }
 
+/* Removes the staged PATH.tmp files of a region directory, and the
+ * directory itself when the run made it (it was not listed before). */
+static void clean_one(const char *name, const char *path, void *arg)
+{
+    const prelisting *pre = arg;
+    DIR *sub = opendir(path);
+    if (!sub)
+        return;
+    struct dirent *f;
+    while ((f = readdir(sub)) != NULL) {
+        size_t n = strlen(f->d_name);
+        if (n > 4 && strcmp(f->d_name + n - 4, ".tmp") == 0) {
+            char *tmp = xasprintf("%s/%s", path, f->d_name);
+            remove(tmp);
+            free(tmp);
+        }
+    }
+    closedir(sub);
+    bool existed = false;
+    for (size_t i = 0; i < pre->ndirs && !existed; i++)
+        existed = strcmp(pre->dirs[i].region, name) == 0;
+    if (!existed)
+        rmdir(path);
+}
+
 /* Removes what workers left when one of them failed: the staged PATH.tmp
  * files of every region directory, and the directories they made. */
 static void clean_after_workers(const char *outdir, const prelisting *pre)
 {
-    DIR *dir = opendir(outdir);
-    if (!dir)
-        return;
-    struct dirent *e;
-    while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *path = xasprintf("%s/%s", outdir, e->d_name);
-        DIR *sub = opendir(path);
-        if (sub) {
-            struct dirent *f;
-            while ((f = readdir(sub)) != NULL) {
-                size_t n = strlen(f->d_name);
-                if (n > 4 && strcmp(f->d_name + n - 4, ".tmp") == 0) {
-                    char *tmp = xasprintf("%s/%s", path, f->d_name);
-                    remove(tmp);
-                    free(tmp);
-                }
-            }
-            closedir(sub);
-            bool existed = false;
-            for (size_t i = 0; i < pre->ndirs && !existed; i++)
-                existed = strcmp(pre->dirs[i].region, e->d_name) == 0;
-            if (!existed)
-                rmdir(path);
-        }
-        free(path);
-    }
-    closedir(dir);
+    each_region_dir(outdir, clean_one, (void *)pre);
     if (!pre->outdir_existed)
         rmdir(outdir);
 }
